@@ -1,0 +1,127 @@
+"""What the programme produces: the pairs' outputs and the cohort's year-end report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from cohorts.models import Cohort, Question
+from pairs.models import LearningPair
+
+
+class OutputQuerySet(models.QuerySet["Output"]):
+    def published(self) -> OutputQuerySet:
+        return self.filter(status=Output.Status.PUBLISHED)
+
+    def public(self) -> OutputQuerySet:
+        """What anyone may read: published and visible to the public."""
+        return self.published().filter(visibility=Output.Visibility.PUBLIC)
+
+    def for_cohort(self, cohort: Cohort) -> OutputQuerySet:
+        return self.filter(pair__cohort=cohort)
+
+    def featured(self) -> OutputQuerySet:
+        return self.published().filter(featured=True)
+
+
+def output_upload_path(output: Output, filename: str) -> str:
+    return f"outputs/{output.pair.cohort_id}/{output.pair_id}/{filename}"
+
+
+class Output(models.Model):
+    """A pair's product for other policymakers and practitioners."""
+
+    class Kind(models.TextChoices):
+        CASE_STUDY = "case_study", "Case study"
+        SHORT_REPORT = "short_report", "Short report"
+        HOW_TO_GUIDE = "how_to_guide", "How-to guide"
+        VIDEO = "video", "Video"
+        PRESENTATION = "presentation", "Presentation"
+        TOP_TIPS = "top_tips", "Top tips"
+        BLOG_POST = "blog_post", "Blog post"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DRAFTING = "drafting", "Drafting"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Visibility(models.TextChoices):
+        PAIR = "pair", "Our pair only"
+        COHORT = "cohort", "The cohort"
+        PUBLIC = "public", "Everyone (public library)"
+
+    pair = models.ForeignKey(LearningPair, on_delete=models.PROTECT, related_name="outputs")
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="outputs")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    file = models.FileField(upload_to=output_upload_path, blank=True)
+    link = models.URLField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    due_on = models.DateField(null=True, blank=True)
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PAIR)
+    featured = models.BooleanField(
+        default=False, help_text="Featured as a case study in the year-end report."
+    )
+    review_comment = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    archived = models.BooleanField(default=False, help_text="Archived outputs are hidden but kept.")
+    history = HistoricalRecords()
+
+    objects = OutputQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_output_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(featured=False) | Q(status="published"),
+                name="only_published_outputs_are_featured",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED and not (self.title.strip() and self.summary.strip()):
+            raise ValidationError("An output needs a title and a summary before it is published.")
+        if self.featured and self.status != self.Status.PUBLISHED:
+            raise ValidationError({"featured": "Only published outputs can be featured in the report."})
+        if self.question_id and self.pair_id and self.question.cohort_id != self.pair.cohort_id:
+            raise ValidationError({"question": "Choose a question of this pair's cohort."})
+
+
+class YearEndReport(models.Model):
+    """The facilitators' narrative for a cohort's year; the rest of the report is built from data."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="year_end_report")
+    title = models.CharField(max_length=250, blank=True)
+    executive_summary = models.TextField(blank=True, help_text="Markdown.")
+    introduction = models.TextField(blank=True, help_text="Markdown.")
+    lessons = models.TextField(blank=True, help_text="Markdown.")
+    conclusion = models.TextField(blank=True, help_text="Markdown.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    NARRATIVE_SECTIONS = ("executive_summary", "introduction", "lessons", "conclusion")
+
+    def __str__(self) -> str:
+        return self.title or f"Year-end report: {self.cohort}"
+
+    def unwritten_sections(self) -> list[str]:
+        return [name for name in self.NARRATIVE_SECTIONS if not getattr(self, name).strip()]

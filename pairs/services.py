@@ -1,0 +1,199 @@
+"""Writes that touch pairs: forming, joining, leaving, moving, step progress and activities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cohorts.models import Cohort, Membership, Question
+from programme.models import User
+
+from .models import Activity, LearningPair, PairMember, Step, StepProgress, check_pair_composition
+
+NOT_IN_COHORT = "This member belongs to another cohort than the pair."
+NOT_CURRENT_MEMBER = "Only accepted or active members of the cohort can join a pair."
+ALREADY_PAIRED = "This member is already in another pair of the cohort; move them instead."
+SAME_ORGANISATION = "Two current members of a pair cannot come from the same organisation."
+LEFT_BEFORE_JOINING = "A member cannot leave a pair before the day they joined it."
+WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before the day they joined the cohort."
+STALE_STEP = "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
+ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
+
+
+class StaleEditError(ValidationError):
+    """The record changed since the editor loaded it."""
+
+
+def _check_can_join(pair: LearningPair, membership: Membership) -> None:
+    if membership.cohort_id != pair.cohort_id:
+        raise ValidationError(NOT_IN_COHORT)
+    if not membership.is_current:
+        raise ValidationError(NOT_CURRENT_MEMBER)
+    if PairMember.objects.current().filter(membership=membership).exclude(pair=pair).exists():
+        raise ValidationError(ALREADY_PAIRED)
+    organisation_id = membership.user.organisation_id
+    if organisation_id and (
+        pair.members.current().exclude(membership=membership).filter(membership__user__organisation_id=organisation_id).exists()
+    ):
+        raise ValidationError(SAME_ORGANISATION)
+
+
+def _refresh_pair_status(pair: LearningPair) -> None:
+    """A pair that lost one side goes back to forming; a forming pair with both sides becomes active."""
+    members = list(pair.members.current().with_people())
+    try:
+        check_pair_composition(members)
+        complete = True
+    except ValidationError:
+        complete = False
+    if pair.status == LearningPair.Status.ACTIVE and not complete:
+        pair.status = LearningPair.Status.FORMING if members else LearningPair.Status.DISSOLVED
+        pair.save(update_fields=["status"])
+    elif pair.status == LearningPair.Status.FORMING and complete:
+        pair.status = LearningPair.Status.ACTIVE
+        pair.save(update_fields=["status"])
+
+
+@transaction.atomic
+def pair_create(
+    *,
+    cohort: Cohort,
+    members: Iterable[Membership],
+    on: date,
+    question: Question | None = None,
+    angle: str = "",
+) -> LearningPair:
+    """Form a pair of the given members with its four step records; active once both sides are in."""
+    number = (LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0) + 1
+    pair = LearningPair(cohort=cohort, number=number, question=question, angle=angle)
+    pair.full_clean()
+    pair.save()
+    StepProgress.objects.bulk_create(StepProgress(pair=pair, step=step) for step in Step)
+    for membership in members:
+        pair_member_add(pair=pair, membership=membership, on=on)
+    return pair
+
+
+@transaction.atomic
+def pair_member_add(*, pair: LearningPair, membership: Membership, on: date) -> PairMember:
+    """Add a cohort member to a pair, keeping every pair rule."""
+    LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
+    _check_can_join(pair, membership)
+    member = PairMember(pair=pair, membership=membership, joined_on=on)
+    member.full_clean()
+    member.save()
+    _refresh_pair_status(pair)
+    return member
+
+
+@transaction.atomic
+def pair_member_leave(*, member: PairMember, on: date, reason: str = "") -> PairMember:
+    """Record that a member left their pair; the row stays as history."""
+    if on < member.joined_on:
+        raise ValidationError({"left_on": LEFT_BEFORE_JOINING})
+    member.left_on = on
+    member.left_reason = reason
+    member.save(update_fields=["left_on", "left_reason"])
+    _refresh_pair_status(member.pair)
+    return member
+
+
+@transaction.atomic
+def member_move(*, member: PairMember, to_pair: LearningPair, on: date, reason: str = "") -> PairMember:
+    """Move a member from their pair into another pair of the same cohort, all or nothing."""
+    pair_member_leave(member=member, on=on, reason=reason or f"Moved to pair {to_pair.number}")
+    return pair_member_add(pair=to_pair, membership=member.membership, on=on)
+
+
+@transaction.atomic
+def membership_withdraw(*, membership: Membership, on: date, reason: str) -> Membership:
+    """Withdraw a member from the cohort: keep the date and reason, and take them out of their pair."""
+    if on < membership.joined_on:
+        raise ValidationError({"withdrawn_on": WITHDRAWN_BEFORE_JOINING})
+    membership.status = Membership.Status.WITHDRAWN
+    membership.withdrawn_on = on
+    membership.withdrawal_reason = reason
+    membership.full_clean()
+    membership.save()
+    for member in PairMember.objects.current().filter(membership=membership).select_related("pair"):
+        pair_member_leave(member=member, on=max(on, member.joined_on), reason="Withdrew from the programme")
+    return membership
+
+
+@transaction.atomic
+def step_update(
+    *,
+    progress: StepProgress,
+    status: str,
+    summary: str,
+    by: User,
+    expected_version: int | None = None,
+) -> StepProgress:
+    """Change a step's status and summary; refuse to overwrite a newer edit, or an invalid completion."""
+    current = StepProgress.objects.select_for_update().get(pk=progress.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError(STALE_STEP)
+    current.status = status
+    current.summary = summary
+    if status == StepProgress.Status.DONE:
+        if current.completed_on is None:
+            current.completed_on = timezone.localdate()
+            current.completed_by = by
+    else:
+        current.completed_on = None
+        current.completed_by = None
+    current.full_clean()
+    current.version += 1
+    current.save()
+    return current
+
+
+def _check_attendees(pair: LearningPair, attendees: Iterable[Membership]) -> None:
+    allowed = set(pair.members.values_list("membership_id", flat=True))
+    if any(membership.pk not in allowed for membership in attendees):
+        raise ValidationError({"attendees": ATTENDEE_NOT_IN_PAIR})
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    pair: LearningPair,
+    kind: str,
+    occurred_on: date,
+    hours: Decimal,
+    attendees: Iterable[Membership],
+    by: User | None,
+    place: str = "",
+    learning: str = "",
+    private_notes: str = "",
+) -> Activity:
+    """Log an activity of a pair; the hours count towards each attendee's commitment."""
+    attendees = list(attendees)
+    _check_attendees(pair, attendees)
+    activity = Activity(
+        pair=pair, kind=kind, occurred_on=occurred_on, hours=hours, place=place,
+        learning=learning, private_notes=private_notes, logged_by=by,
+    )
+    activity.full_clean()
+    activity.save()
+    activity.attendees.set(attendees)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fields: object) -> Activity:
+    """Change a logged activity, keeping the same rules as when it was logged."""
+    attendees = list(attendees)
+    _check_attendees(activity.pair, attendees)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean()
+    activity.save()
+    activity.attendees.set(attendees)
+    return activity

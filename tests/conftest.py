@@ -1,0 +1,95 @@
+"""Named personas shared by every test, in the manner of healthchecks' alice/bob/charlie.
+
+- manager: programme staff (is_staff), works in the admin.
+- facilitator: facilitates `cohort`; other_facilitator facilitates `other_cohort` only.
+- alice (policymaker) and bob (practitioner): the two members of `pair` in `cohort`.
+- carol: a member of `other_pair`, another pair of the same cohort.
+- dave: a member of `other_cohort`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from cohorts.models import Cohort, Membership, Side
+from pairs.models import LearningPair
+from programme.models import Sector, User
+from tests.factories import CohortFactory, MembershipFactory, UserFactory, make_pair
+
+
+@dataclass
+class World:
+    cohort: Cohort
+    other_cohort: Cohort
+    manager: User
+    facilitator: User
+    other_facilitator: User
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    pair: LearningPair
+    other_pair: LearningPair
+    alice_membership: Membership
+    bob_membership: Membership
+    carol_membership: Membership
+    dave_membership: Membership
+
+
+@pytest.fixture
+def world(db) -> World:
+    cohort = CohortFactory(name="2014-15", number=2)
+    other_cohort = CohortFactory(programme=cohort.programme, name="2013", number=1)
+    manager = UserFactory(email="manager@example.org", full_name="Mona Manager", is_staff=True, is_superuser=True)
+    facilitator = UserFactory(email="facilitator@example.org", full_name="Fran Facilitator")
+    other_facilitator = UserFactory(email="other-facilitator@example.org", full_name="Otto Facilitator")
+    cohort.facilitators.add(facilitator)
+    other_cohort.facilitators.add(other_facilitator)
+
+    alice = MembershipFactory(
+        cohort=cohort, side=Side.POLICYMAKER,
+        user__email="alice@example.org", user__full_name="Alice Adkins",
+        user__organisation__name="Cabinet Office", user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+    )
+    bob = MembershipFactory(
+        cohort=cohort, side=Side.PRACTITIONER,
+        user__email="bob@example.org", user__full_name="Bob Bradley", user__organisation__name="Shelter",
+    )
+    carol = MembershipFactory(
+        cohort=cohort, side=Side.PRACTITIONER,
+        user__email="carol@example.org", user__full_name="Carol Campbell", user__organisation__name="Certitude",
+    )
+    carol_partner = MembershipFactory(
+        cohort=cohort, side=Side.POLICYMAKER,
+        user__organisation__name="Home Office", user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+    )
+    dave = MembershipFactory(
+        cohort=other_cohort, side=Side.PRACTITIONER,
+        user__email="dave@example.org", user__full_name="Dave Dixon", user__organisation__name="Groundwork",
+    )
+    pair = make_pair(cohort, policymaker=alice, practitioner=bob)
+    other_pair = make_pair(cohort, policymaker=carol_partner, practitioner=carol)
+    return World(
+        cohort=cohort, other_cohort=other_cohort, manager=manager, facilitator=facilitator,
+        other_facilitator=other_facilitator, alice=alice.user, bob=bob.user, carol=carol.user, dave=dave.user,
+        pair=pair, other_pair=other_pair, alice_membership=alice, bob_membership=bob,
+        carol_membership=carol, dave_membership=dave,
+    )
+
+
+PERSONAS = ["anonymous", "manager", "facilitator", "other_facilitator", "alice", "bob", "carol", "dave"]
+
+
+@pytest.fixture
+def login_as(client, world):
+    """login_as("alice") signs the test client in as that persona ("anonymous" signs out)."""
+
+    def _login(persona: str):
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(getattr(world, persona))
+        return client
+
+    return _login

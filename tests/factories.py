@@ -1,0 +1,321 @@
+"""One factory per model. Pairs are best built through pairs.services (see make_pair)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from cohorts.models import (
+    Application,
+    Attendance,
+    Cohort,
+    Event,
+    ExternalGuest,
+    Finding,
+    Insight,
+    Membership,
+    Question,
+    Side,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from outputs.models import Output, YearEndReport
+from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
+from programme.models import Disconnect, Organisation, PolicyArea, Programme, Sector, User
+
+PASSWORD = "pairwise-test"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Sector.VOLUNTARY
+
+
+class PolicyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyArea
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Policy area {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    job_title = "Policy adviser"
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    description = "A cross-sector learning programme."
+
+
+class DisconnectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disconnect
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Disconnect {n}")
+    practice_finds = "People need whole-person services."
+    policy_does = "Policy operates in silos."
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"Year {o.number}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=120))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=240))
+    status = Cohort.Status.RUNNING
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    cohort = factory.SubFactory(CohortFactory)
+    kind = Question.Kind.EXAM_QUESTION
+    short_title = factory.Sequence(lambda n: f"Question {n}")
+    text = "How can we make better use of the experience of service users?"
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    question = factory.SubFactory(QuestionFactory)
+    title = factory.Sequence(lambda n: f"Finding {n}")
+    body = "What the cohort concluded."
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    side = Side.POLICYMAKER
+    status = Membership.Status.ACTIVE
+    joined_on = factory.LazyAttribute(lambda o: o.cohort.starts_on)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    cohort = factory.SubFactory(CohortFactory)
+    applicant = factory.SubFactory(UserFactory)
+    side = Side.PRACTITIONER
+    motivation = "I want to understand how policy is made."
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    kind = Event.Kind.WORKSHOP
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    topic = "Engaging service users"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=7))
+    length_days = Decimal("1")
+    place = "2 Carlton Gardens, London"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    event = factory.SubFactory(EventFactory)
+    membership = factory.SubFactory(MembershipFactory, cohort=factory.SelfAttribute("..event.cohort"))
+    status = Attendance.Status.INVITED
+
+
+class ExternalGuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalGuest
+
+    event = factory.SubFactory(EventFactory, kind=Event.Kind.ROUNDTABLE)
+    name = factory.Faker("name", locale="en_GB")
+    organisation = "Revolving Doors Agency"
+    role = "Director of policy"
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insight
+
+    cohort = factory.SubFactory(CohortFactory)
+    event = factory.SubFactory(EventFactory, cohort=factory.SelfAttribute("..cohort"))
+    text = "Service users' voices should be heard undiluted."
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = "End-of-year evaluation"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class SurveyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyQuestion
+
+    survey = factory.SubFactory(SurveyFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "The programme increased my ability to engage with policymakers."
+    kind = SurveyQuestion.Kind.SCALE
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyResponse
+
+    survey = factory.SubFactory(SurveyFactory)
+    membership = factory.SubFactory(MembershipFactory, cohort=factory.SelfAttribute("..survey.cohort"))
+
+
+class SurveyAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyAnswer
+
+    response = factory.SubFactory(SurveyResponseFactory)
+    question = factory.SubFactory(SurveyQuestionFactory, survey=factory.SelfAttribute("..response.survey"))
+    scale_value = 4
+
+
+class StepDeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepDeadline
+        django_get_or_create = ("cohort", "step")
+
+    cohort = factory.SubFactory(CohortFactory)
+    step = Step.IDENTIFY
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class LearningPairFactory(factory.django.DjangoModelFactory):
+    """A bare pair row; prefer make_pair() for a pair with members and steps."""
+
+    class Meta:
+        model = LearningPair
+
+    cohort = factory.SubFactory(CohortFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = LearningPair.Status.FORMING
+
+
+class PairMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PairMember
+
+    pair = factory.SubFactory(LearningPairFactory)
+    membership = factory.SubFactory(MembershipFactory, cohort=factory.SelfAttribute("..pair.cohort"))
+    joined_on = factory.LazyAttribute(lambda o: o.pair.cohort.starts_on)
+
+
+class StepProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepProgress
+        django_get_or_create = ("pair", "step")
+
+    pair = factory.SubFactory(LearningPairFactory)
+    step = Step.IDENTIFY
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    pair = factory.SubFactory(LearningPairFactory)
+    kind = Activity.Kind.LOCAL_SERVICE_VISIT
+    occurred_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    hours = Decimal("3")
+    place = "Emmanuel House Day Centre"
+    learning = "Referral routes overlap and confuse clients."
+    private_notes = "Our host was frank about funding worries."
+
+    @factory.post_generation
+    def attendees(self, create: bool, extracted: list[Membership] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.attendees.set(extracted)
+
+
+class OutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Output
+
+    pair = factory.SubFactory(LearningPairFactory)
+    kind = Output.Kind.CASE_STUDY
+    title = factory.Sequence(lambda n: f"Output {n}")
+    summary = "What we learned about whole-person services."
+    body = "## What we did\n\nWe visited each other's worlds."
+    status = Output.Status.DRAFTING
+    visibility = Output.Visibility.COHORT
+
+
+class PublishedOutputFactory(OutputFactory):
+    status = Output.Status.PUBLISHED
+    visibility = Output.Visibility.PUBLIC
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class YearEndReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEndReport
+
+    cohort = factory.SubFactory(CohortFactory)
+    executive_summary = "The cohort learned a great deal."
+
+
+def make_pair(
+    cohort: Cohort | None = None,
+    *,
+    policymaker: Membership | None = None,
+    practitioner: Membership | None = None,
+    on: date | None = None,
+    **pair_fields: object,
+) -> LearningPair:
+    """An active pair of one policymaker and one practitioner, built through the services."""
+    from pairs.services import pair_create
+
+    cohort = cohort or CohortFactory()
+    policymaker = policymaker or MembershipFactory(
+        cohort=cohort, side=Side.POLICYMAKER, user__organisation__sector=Sector.CENTRAL_GOVERNMENT
+    )
+    practitioner = practitioner or MembershipFactory(cohort=cohort, side=Side.PRACTITIONER)
+    return pair_create(
+        cohort=cohort, members=[policymaker, practitioner], on=on or cohort.starts_on, **pair_fields
+    )

@@ -1,0 +1,13 @@
+"""Test settings: the real settings with a fast hasher and a temporary media folder."""
+
+import tempfile
+
+from programme.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="pairwise-test-media-")
+AXES_ENABLED = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
