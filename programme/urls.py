@@ -10,6 +10,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("dashboard.urls")),
+    path("", include("pairs.urls")),
+    path("cohorts/", include("cohorts.urls")),
+    path("outputs/", include("outputs.urls")),
 ]
 
 if settings.DEBUG:

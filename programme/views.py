@@ -1,5 +1,17 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("placeholder")
+    """Send each person to where they work: managers to the admin, facilitators and members to their page."""
+    user = request.user
+    if user.is_programme_manager:
+        return redirect("admin:index")
+    # Reverse relation, not an import: this app sits below the cohorts app.
+    if user.facilitated_cohorts.exists():
+        return redirect("pairs:facilitator-home")
+    return redirect("pairs:dashboard")

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - views are added by the issues that build them
+
+app_name = "cohorts"
+
+urlpatterns: list = []

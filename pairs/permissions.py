@@ -1,0 +1,38 @@
+"""Who may see and change a learning pair. Every pair view goes through get_pair_for_user."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from cohorts.permissions import staff_cohorts
+from programme.models import User
+
+from .models import LearningPair, LearningPairQuerySet
+
+
+def visible_pairs(user: User) -> LearningPairQuerySet:
+    """Pairs the user may open: their own current pair, and every pair of a cohort they run."""
+    if not user.is_authenticated:
+        return LearningPair.objects.none()
+    if user.is_programme_manager:
+        return LearningPair.objects.all()
+    own = Q(members__membership__user=user, members__left_on__isnull=True)
+    return LearningPair.objects.filter(own | Q(cohort__in=staff_cohorts(user))).distinct()
+
+
+def get_pair_for_user(user: User, pk: int) -> LearningPair:
+    """The pair if the user may see it; 404 otherwise, so another pair's existence is not revealed."""
+    try:
+        return visible_pairs(user).select_related("cohort__programme", "question").get(pk=pk)
+    except LearningPair.DoesNotExist:
+        raise Http404("No such pair") from None
+
+
+def is_pair_member(user: User, pair: LearningPair) -> bool:
+    return user.is_authenticated and pair.members.current().filter(membership__user=user).exists()
+
+
+def can_edit_pair(user: User, pair: LearningPair) -> bool:
+    """Only the pair's current members change its steps and activities; staff read."""
+    return is_pair_member(user, pair)
