@@ -264,6 +264,26 @@ class EventQuerySet(models.QuerySet["Event"]):
     def upcoming(self, now) -> EventQuerySet:  # noqa: ANN001 - an aware datetime
         return self.filter(ends_at__gte=now).order_by("starts_at")
 
+    def past(self, now) -> EventQuerySet:  # an aware datetime
+        return self.filter(ends_at__lt=now).order_by("-starts_at")
+
+    def with_number(self) -> EventQuerySet:
+        """Annotate `number`: the event's place among its cohort's events of its kind, in one query."""
+        return self.annotate(number=_event_number_subquery("pk", "cohort_id", "kind", "starts_at"))
+
+
+def _event_number_subquery(pk: str, cohort: str, kind: str, starts_at: str) -> Coalesce:
+    """1 + the count of earlier events of the same cohort and kind (ties broken by pk), as a subquery."""
+    earlier = (
+        Event.objects.filter(cohort_id=OuterRef(cohort), kind=OuterRef(kind))
+        .filter(Q(starts_at__lt=OuterRef(starts_at)) | Q(starts_at=OuterRef(starts_at), pk__lt=OuterRef(pk)))
+        .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(earlier, output_field=models.IntegerField()), Value(0)) + 1
+
 
 class Event(models.Model):
     """A workshop, roundtable or other session of a cohort."""
@@ -308,7 +328,12 @@ class Event(models.Model):
             raise ValidationError({"question": "Choose a question of this event's cohort."})
 
     def number_in_cohort(self) -> int:
-        """1 for the cohort's first event of this kind, 2 for the second, and so on."""
+        """1 for the cohort's first event of this kind, 2 for the second, and so on.
+
+        Uses the `number` annotation of EventQuerySet.with_number() when present (no query).
+        """
+        if getattr(self, "number", None) is not None:
+            return self.number
         return (
             Event.objects.filter(cohort_id=self.cohort_id, kind=self.kind)
             .filter(Q(starts_at__lt=self.starts_at) | Q(starts_at=self.starts_at, pk__lt=self.pk))
@@ -359,6 +384,14 @@ class ExternalGuest(models.Model):
         return self.name
 
 
+class InsightQuerySet(models.QuerySet["Insight"]):
+    def with_attribution(self) -> InsightQuerySet:
+        """Everything attribution() reads, in the one query: speaker, guest, event and its number."""
+        return self.select_related("cohort", "event", "question", "speaker__user", "guest").annotate(
+            event_number=_event_number_subquery("event_id", "event__cohort_id", "event__kind", "event__starts_at")
+        )
+
+
 class Insight(models.Model):
     """Something said or learned, cited in reports with an anonymised attribution built from data."""
 
@@ -379,6 +412,8 @@ class Insight(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InsightQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -413,7 +448,8 @@ class Insight(models.Model):
         else:
             who = f"{self.cohort.year_label} participant"
         if self.event_id:
-            return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
+            number = getattr(self, "event_number", None) or self.event.number_in_cohort()
+            return f"{who}, {self.event.get_kind_display()} {number}"
         return who
 
 
