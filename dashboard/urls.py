@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - views are added by the issues that build them
+"""Pages that gather from every app (the member's dashboard). Not an app: it has no models and only imports downward."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "dashboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("dashboard/", views.home, name="home"),
+]

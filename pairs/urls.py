@@ -1,11 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import facilitator, workspace
 
 app_name = "pairs"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("facilitate/", views.facilitator_home, name="facilitator-home"),
-    path("pairs/<int:pk>/", views.detail, name="detail"),
+    path("facilitate/", facilitator.facilitator_home, name="facilitator-home"),
+    path("pairs/<int:pk>/", workspace.detail, name="detail"),
 ]

@@ -14,4 +14,4 @@ def home(request: HttpRequest) -> HttpResponse:
     # Reverse relation, not an import: this app sits below the cohorts app.
     if user.facilitated_cohorts.exists():
         return redirect("pairs:facilitator-home")
-    return redirect("pairs:dashboard")
+    return redirect("dashboard:home")
