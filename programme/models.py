@@ -58,6 +58,10 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **fields)
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        # People type their address in any case; it is stored lower-cased.
+        return self.get(email__iexact=username)
+
     def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
@@ -71,7 +75,7 @@ def new_calendar_token() -> str:
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: programme staff, facilitator or cohort member. Signs in with their email address."""
 
-    email = models.EmailField(unique=True)
+    email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     organisation = models.ForeignKey(

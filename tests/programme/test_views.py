@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from programme.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_in_page_asks_for_an_email_address(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert b"Email address" in response.content
+
+
+def test_sign_in_with_email_and_password(client, world):
+    response = client.post(reverse("login"), {"username": "ALICE@example.org", "password": "pairwise-test"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert int(client.session["_auth_user_id"]) == world.alice.pk
+
+
+def test_wrong_password_shows_an_error_and_keeps_the_email(client, world):
+    response = client.post(reverse("login"), {"username": "alice@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert b"alice@example.org" in response.content
+    assert b"correct" in response.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "destination"),
+    [("manager", "admin:index"), ("facilitator", "pairs:facilitator-home"), ("alice", "dashboard:home")],
+)
+def test_home_sends_each_role_to_where_it_works(login_as, persona, destination):
+    response = login_as(persona).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(destination)
+
+
+def test_users_sign_in_with_a_lower_cased_unique_email():
+    user = User.objects.create_user("Jo.Bloggs@Example.org", "secret-password-1", full_name="Jo Bloggs")
+    assert user.email == "jo.bloggs@example.org"
+    assert user.check_password("secret-password-1")
+    assert not user.is_staff
+
+
+def test_a_participant_cannot_open_the_admin(login_as):
+    response = login_as("alice").get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
