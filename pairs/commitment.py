@@ -55,7 +55,9 @@ def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
     )
     return (
         memberships.with_event_days()
-        .annotate(activity_hours=Coalesce(Subquery(hours, output_field=_DECIMAL), Value(Decimal("0")), output_field=_DECIMAL))
+        .annotate(
+            activity_hours=Coalesce(Subquery(hours, output_field=_DECIMAL), Value(Decimal("0")), output_field=_DECIMAL)
+        )
         .annotate(commitment_days=F("event_days") + F("activity_hours") / F("cohort__hours_per_day"))
     )
 
