@@ -26,14 +26,16 @@ class Step(models.IntegerChoices):
     ACT = 4, "Act"
 
 
+# In the programme's own words (the 2014-15 report, "Figure 2: refining steps").
 STEP_GUIDANCE = {
-    Step.IDENTIFY: "Identify an instance from your own practice where a disconnect between policy "
-    "and practice seems to be occurring.",
-    Step.UNDERSTAND: "Work your example up into a case study: why is it happening, and who is involved "
-    "in making it happen?",
-    Step.EXPLORE: "Find out more about the example and explore ways the disconnect could be addressed.",
-    Step.ACT: "Match your own skills and resources to those solutions: decide the actions you will take "
-    "yourselves and the output you will produce.",
+    Step.IDENTIFY: "Begin with an instance from your own practice where one of the cohort's disconnects "
+    "between policy and practice seems to be occurring, and agree which example you will work on.",
+    Step.UNDERSTAND: "Work your example up into a case study: why is the disconnect occurring, and who is "
+    "involved in making it happen? Visits to each other's worlds help here.",
+    Step.EXPLORE: "Find out more about the example and explore ways the disconnect could be addressed: "
+    "what has worked elsewhere, and what the people involved suggest.",
+    Step.ACT: "Match your own skills and resources to those solutions: decide the actions you can take "
+    "yourselves, and the output you will produce to encourage others to change their behaviour.",
 }
 
 
