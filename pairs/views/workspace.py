@@ -1,24 +1,127 @@
-"""A pair's workspace: its members and the four refining steps."""
+"""A pair's workspace: its members and the four refining steps, changed in place by the pair's members."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from ..models import LearningPair
-from ..permissions import get_pair_for_user
+from cohorts.models import Membership
+
+from ..commitment import Commitment, commitment_of, with_commitment
+from ..forms import StepProgressForm
+from ..models import LearningPair, PairMember, StepProgress
+from ..permissions import can_edit_pair, get_pair_for_user
+from ..services import StaleEditError, step_update
 
 
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A pair's page: members and the four refining steps."""
-    pair = get_pair_for_user(request.user, pk)
-    pair = (
+@dataclass
+class StepRow:
+    """One step as the workspace shows it: the record, its form, and another member's newer version if any."""
+
+    progress: StepProgress
+    form: StepProgressForm | None = None
+    theirs: StepProgress | None = None
+    message: str = ""
+
+
+@dataclass
+class MemberRow:
+    member: PairMember
+    commitment: Commitment | None
+
+
+def _workspace_pair(pair: LearningPair) -> LearningPair:
+    return (
         LearningPair.objects.filter(pk=pair.pk)
-        .select_related("cohort", "question")
+        .select_related("cohort__programme", "question")
         .with_current_members()
         .with_progress()
         .get()
     )
-    return render(request, "pairs/detail.html", {"pair": pair, "steps": sorted(pair.steps.all(), key=lambda s: s.step)})
+
+
+def _member_rows(pair: LearningPair) -> list[MemberRow]:
+    """Each current member with their commitment days, annotated in one query."""
+    members = pair.current_member_list()
+    memberships = with_commitment(Membership.objects.filter(pk__in=[m.membership_id for m in members]))
+    commitments = {membership.pk: commitment_of(membership) for membership in memberships.select_related("cohort")}
+    return [MemberRow(member, commitments.get(member.membership_id)) for member in members]
+
+
+def _render_workspace(
+    request: HttpRequest, pair: LearningPair, replace: StepRow | None = None, *, can_edit: bool
+) -> HttpResponse:
+    rows = []
+    for progress in sorted(pair.steps.all(), key=lambda p: p.step):
+        if replace is not None and progress.step == replace.progress.step:
+            rows.append(replace)
+        else:
+            rows.append(StepRow(progress, StepProgressForm.for_progress(progress) if can_edit else None))
+    context = {"pair": pair, "rows": rows, "member_rows": _member_rows(pair), "can_edit": can_edit}
+    return render(request, "pairs/detail.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pair's page: members, question and the four refining steps; editable by the pair's members only."""
+    pair = _workspace_pair(get_pair_for_user(request.user, pk))
+    return _render_workspace(request, pair, can_edit=can_edit_pair(request.user, pair))
+
+
+def _add_service_error(form: StepProgressForm, error: ValidationError) -> None:
+    """Put a model rule's message on the field it names, or on the form when it names none we show."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_POST
+def step_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    """Change one step's status and summary. htmx gets the step back in place; without JS, a redirect."""
+    pair = get_pair_for_user(request.user, pk)
+    if not can_edit_pair(request.user, pair):
+        raise PermissionDenied("Only the pair's members can change its steps.")
+    progress = get_object_or_404(pair.steps.with_due_dates().select_related("completed_by"), step=step)
+    form = StepProgressForm.for_progress(progress, request.POST)
+    row = StepRow(progress, form)
+    if form.is_valid():
+        try:
+            saved = step_update(
+                progress=progress,
+                status=form.cleaned_data["status"],
+                summary=form.cleaned_data["summary"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEditError as error:
+            theirs = pair.steps.with_due_dates().select_related("completed_by").get(pk=progress.pk)
+            # Keep what this user typed, but against the version they have now seen, so saving again merges.
+            data = request.POST.copy()
+            data[form.add_prefix("version")] = str(theirs.version)
+            form = StepProgressForm.for_progress(theirs, data)
+            form.is_valid()
+            form.add_error(None, error)
+            row = StepRow(theirs, form, theirs=theirs)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            saved = pair.steps.with_due_dates().select_related("completed_by").get(pk=saved.pk)
+            message = f"Step {saved.step} ({saved.get_step_display()}) saved: {saved.get_status_display().lower()}."
+            if request.htmx:
+                row = StepRow(saved, StepProgressForm.for_progress(saved), message=message)
+                return render(request, "pairs/detail.html#step", {"pair": pair, "row": row, "can_edit": True})
+            messages.success(request, message)
+            return redirect(f"{pair.get_absolute_url()}#step-{saved.step}")
+    if request.htmx:
+        return render(request, "pairs/detail.html#step", {"pair": pair, "row": row, "can_edit": True})
+    messages.error(request, f"Step {progress.step} ({progress.get_step_display()}) was not saved: see the form below.")
+    return _render_workspace(request, _workspace_pair(pair), replace=row, can_edit=True)
