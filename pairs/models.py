@@ -287,6 +287,11 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def with_attendees(self) -> ActivityQuerySet:
         return self.prefetch_related("attendees__user")
 
+    def hours_by_kind(self) -> list[tuple[str, Decimal]]:
+        """(kind label, total hours) for each kind present, in one aggregate query."""
+        totals = dict(self.order_by().values_list("kind").annotate(total=models.Sum("hours")))
+        return [(label, totals[kind]) for kind, label in Activity.Kind.choices if kind in totals]
+
 
 class Activity(models.Model):
     """A visit, exchange, meeting or piece of research a pair logs."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
-from cohorts.permissions import staff_cohorts
+from cohorts.models import Cohort, Membership
+from cohorts.permissions import is_cohort_staff, staff_cohorts
 from programme.models import User
 
 from .models import LearningPair, LearningPairQuerySet
@@ -36,3 +37,20 @@ def is_pair_member(user: User, pair: LearningPair) -> bool:
 def can_edit_pair(user: User, pair: LearningPair) -> bool:
     """Only the pair's current members change its steps and activities; staff read."""
     return is_pair_member(user, pair)
+
+
+def can_read_private_notes(user: User, pair: LearningPair) -> bool:
+    """Private notes are for the pair's current members and the cohort's staff only."""
+    return is_pair_member(user, pair) or is_cohort_staff(user, pair.cohort)
+
+
+def get_cohort_for_directory(user: User, pk: int) -> Cohort:
+    """The cohort whose directory the user may read: a current member of it or its staff; 404 otherwise."""
+    if not user.is_authenticated:
+        raise Http404("No such cohort")
+    members = Cohort.objects.filter(memberships__user=user, memberships__status__in=Membership.CURRENT_STATUSES)
+    cohorts = staff_cohorts(user) | members
+    try:
+        return cohorts.distinct().select_related("programme").get(pk=pk)
+    except Cohort.DoesNotExist:
+        raise Http404("No such cohort") from None

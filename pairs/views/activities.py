@@ -1,0 +1,101 @@
+"""A pair's activity log: visits, exchanges, meetings and research, with hours and who went."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cohorts.models import Membership
+from programme.models import User
+
+from .. import services
+from ..activity_forms import ActivityForm
+from ..commitment import commitment_of, with_commitment
+from ..filters import ActivityFilter
+from ..models import Activity, LearningPair
+from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user
+
+ACTIVITIES_PER_PAGE = 20
+
+
+def _get_pair_to_edit(user: User, pk: int) -> LearningPair:
+    """The pair if the user may change its log: 404 when they may not see it, 403 when they only read it."""
+    pair = get_pair_for_user(user, pk)
+    if not can_edit_pair(user, pair):
+        raise PermissionDenied("Only the pair's members change its activity log.")
+    return pair
+
+
+@login_required
+def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pair's activities, newest first, filtered by kind and dates, with hours by kind and days per member."""
+    pair = get_pair_for_user(request.user, pk)
+    filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.for_pair(pair))
+    activities = filterset.qs
+    page = Paginator(activities.newest_first().with_attendees(), ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    members = with_commitment(
+        Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
+    ).select_related("user", "cohort").order_by("side", "user__full_name")
+    context = {
+        "pair": pair,
+        "filter": filterset,
+        "page": page,
+        "totals": activities.hours_by_kind(),
+        "commitments": [(member, commitment_of(member)) for member in members],
+        "can_edit": can_edit_pair(request.user, pair),
+        "show_private_notes": can_read_private_notes(request.user, pair),
+    }
+    return render(request, "pairs/activity_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a new activity of the pair."""
+    pair = _get_pair_to_edit(request.user, pk)
+    form = ActivityForm(request.POST or None, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(pair=pair, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Logged: {activity}.")
+            return redirect("pairs:activity-list", pk=pair.pk)
+    return render(request, "pairs/activity_form.html", {"pair": pair, "form": form, "activity": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """Change a logged activity of the pair."""
+    pair = _get_pair_to_edit(request.user, pk)
+    activity = get_object_or_404(Activity.objects.for_pair(pair), pk=activity_pk)
+    form = ActivityForm(request.POST or None, instance=activity, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_update(activity=activity, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved your changes to {activity}.")
+            return redirect("pairs:activity-list", pk=pair.pk)
+    return render(request, "pairs/activity_form.html", {"pair": pair, "form": form, "activity": activity})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """Ask to confirm, then delete a logged activity (the deletion stays in its history)."""
+    pair = _get_pair_to_edit(request.user, pk)
+    activity = get_object_or_404(Activity.objects.for_pair(pair), pk=activity_pk)
+    if request.method == "POST":
+        services.activity_delete(activity=activity, by=request.user)
+        messages.success(request, f"Deleted: {activity}. Its hours no longer count towards commitment.")
+        return redirect("pairs:activity-list", pk=pair.pk)
+    return render(request, "pairs/activity_confirm_delete.html", {"pair": pair, "activity": activity})

@@ -1,0 +1,47 @@
+"""The cohort directory: who is in my cohort, where they work, their pair and interests."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cohorts.models import Membership
+from cohorts.permissions import current_membership, staff_cohorts
+
+from ..models import PairMember
+from ..permissions import get_cohort_for_directory
+
+
+@login_required
+def my_directory(request: HttpRequest) -> HttpResponse:
+    """The directory of the user's own cohort (or, for staff, the latest cohort they run)."""
+    membership = current_membership(request.user)
+    if membership is not None and membership.is_current:
+        return redirect("pairs:directory", cohort_pk=membership.cohort_id)
+    cohort = staff_cohorts(request.user).order_by("-starts_on").first()
+    if cohort is None:
+        raise Http404("You are not in a cohort")
+    return redirect("pairs:directory", cohort_pk=cohort.pk)
+
+
+@login_required
+def directory(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """Current members of the cohort with organisation, side, pair and interests; contact details if shared."""
+    cohort = get_cohort_for_directory(request.user, cohort_pk)
+    members = (
+        Membership.objects.for_cohort(cohort)
+        .current()
+        .select_related("user__organisation")
+        .prefetch_related(
+            "user__interests",
+            Prefetch(
+                "pair_memberships",
+                queryset=PairMember.objects.current().select_related("pair"),
+                to_attr="current_pair_memberships",
+            ),
+        )
+        .order_by("user__full_name")
+    )
+    return render(request, "pairs/directory.html", {"cohort": cohort, "members": members})
