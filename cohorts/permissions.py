@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from programme.models import User
 
-from .models import Cohort, CohortQuerySet, Membership
+from .models import Cohort, CohortQuerySet, Event, Membership
 
 
 def staff_cohorts(user: User) -> CohortQuerySet:
@@ -44,3 +44,44 @@ def current_membership(user: User) -> Membership | None:
         .order_by("-cohort__starts_on")
         .first()
     )
+
+
+def member_cohorts(user: User) -> CohortQuerySet:
+    """Cohorts the user belongs to as a member (not only applied, not withdrawn)."""
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(
+        memberships__user=user,
+        memberships__status__in=(*Membership.CURRENT_STATUSES, Membership.Status.COMPLETED),
+    )
+
+
+def visible_cohorts(user: User) -> CohortQuerySet:
+    """Cohorts whose events the user may see: those they run and those they are a member of."""
+    return Cohort.objects.filter(pk__in=staff_cohorts(user).values("pk")) | Cohort.objects.filter(
+        pk__in=member_cohorts(user).values("pk")
+    )
+
+
+def get_cohort_for_user(user: User, pk: int) -> Cohort:
+    """The cohort, if the user runs it or belongs to it; 404 otherwise."""
+    return get_object_or_404(visible_cohorts(user).select_related("programme"), pk=pk)
+
+
+def get_event_for_user(user: User, pk: int) -> Event:
+    """The event, if it belongs to a cohort the user runs or is a member of; 404 otherwise."""
+    events = Event.objects.filter(cohort__in=visible_cohorts(user)).with_number()
+    return get_object_or_404(events.select_related("cohort__programme", "question"), pk=pk)
+
+
+def get_event_for_staff(user: User, pk: int) -> Event:
+    """The event, if the user runs its cohort; 404 otherwise (members and other cohorts' staff)."""
+    events = Event.objects.filter(cohort__in=staff_cohorts(user)).with_number()
+    return get_object_or_404(events.select_related("cohort__programme", "question"), pk=pk)
+
+
+def membership_for_event(user: User, event: Event) -> Membership | None:
+    """The user's current membership of the event's cohort, if any."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.for_cohort(event.cohort).current().filter(user=user).first()

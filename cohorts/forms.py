@@ -1,0 +1,126 @@
+"""Forms for scheduling events, replying, the attendance register, guests and insights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+
+EVENT_ENDS_BEFORE_START = "The event must end after it starts."
+GUEST_NEEDS_NAME = "Give the guest's name."
+
+_DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm):
+    """Times are entered and shown in London time (the project's TIME_ZONE)."""
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "topic", "question", "starts_at", "ends_at", "length_days", "place", "description"]
+        labels = {
+            "question": "The question it serves",
+            "starts_at": "Starts (London time)",
+            "ends_at": "Ends (London time)",
+            "length_days": "Length in days",
+        }
+        widgets = {
+            "starts_at": _DATETIME_INPUT,
+            "ends_at": _DATETIME_INPUT,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = cohort
+        self.fields["question"].queryset = cohort.questions.all()
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", EVENT_ENDS_BEFORE_START)
+        return data
+
+
+class ReplyForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(Attendance.Status.ACCEPTED, "I'll be there"), (Attendance.Status.APOLOGIES, "Send apologies")]
+    )
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = ExternalGuest
+        fields = ["name", "organisation", "role"]
+        error_messages = {"name": {"required": GUEST_NEEDS_NAME}}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(GUEST_NEEDS_NAME)
+        return name
+
+
+class AttendanceToggleForm(forms.Form):
+    attended = forms.BooleanField(required=False)
+
+
+class RegisterForm(forms.Form):
+    """The plain-form fallback of the register: one tick box per current member."""
+
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(m.pk, m.user.full_name) for m in members]
+        self.fields["attended"].error_messages["invalid_choice"] = (
+            "Only current members of this event's cohort can be marked as attending."
+        )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.full_name} ({obj.get_side_display().lower()})"
+
+
+class GuestChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ExternalGuest) -> str:
+        return f"{obj.name}, {obj.role}" if obj.role else obj.name
+
+
+class InsightForm(forms.ModelForm):
+    speaker = MemberChoiceField(queryset=Membership.objects.none(), required=False, label="Said by a member")
+    guest = GuestChoiceField(queryset=ExternalGuest.objects.none(), required=False, label="Said by a guest")
+
+    class Meta:
+        model = Insight
+        fields = ["text", "question", "speaker", "guest", "speaker_agreed_to_be_named"]
+        labels = {
+            "text": "Insight or quote",
+            "question": "The question it answers",
+            "speaker_agreed_to_be_named": "The speaker agreed to be named in reports",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.cohort, self.instance.event = event.cohort, event
+        self.fields["question"].queryset = event.cohort.questions.all()
+        self.fields["question"].initial = event.question_id
+        self.fields["speaker"].queryset = (
+            Membership.objects.for_cohort(event.cohort).taking_part().select_related("user")
+        )
+        self.fields["guest"].queryset = event.guests.all()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("speaker") and data.get("guest"):
+            self.add_error("guest", "Choose a member or a guest as the speaker, not both.")
+        if data.get("speaker_agreed_to_be_named") and not (data.get("speaker") or data.get("guest")):
+            self.add_error("speaker_agreed_to_be_named", "Choose who said it before recording their consent.")
+        return data

@@ -1,0 +1,181 @@
+"""Writes for cohorts: events, invitations and replies, the attendance register, guests and insights."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from programme.models import User, new_calendar_token
+
+from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+
+REPLY_AFTER_START = "This event has started: replies can no longer be changed. Tell your facilitator instead."
+REPLY_NOT_INVITED = "You are not invited to this event."
+REPLY_STATUSES = (Attendance.Status.ACCEPTED, Attendance.Status.APOLOGIES)
+ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
+ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
+INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
+
+EVENT_FIELDS = (
+    "kind", "title", "topic", "question", "starts_at", "ends_at", "length_days", "place", "description",
+)
+
+
+def _invite(*, event: Event, memberships: list[Membership] | Any) -> int:
+    """Invite members to an event, skipping anyone already invited. Returns how many were added."""
+    already = set(event.attendances.values_list("membership_id", flat=True))
+    rows = [Attendance(event=event, membership=m) for m in memberships if m.pk not in already]
+    Attendance.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def event_create(*, cohort: Cohort, by: User | None = None, **fields: Any) -> Event:
+    """Schedule an event and invite every current member of its cohort."""
+    event = Event(cohort=cohort, **{name: fields[name] for name in EVENT_FIELDS if name in fields})
+    event.full_clean()
+    event.save()
+    if by is not None and cohort.facilitators.filter(pk=by.pk).exists():
+        event.facilitators.add(by)
+    _invite(event=event, memberships=Membership.objects.for_cohort(cohort).current())
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, **fields: Any) -> Event:
+    """Change an event's details; invitations and replies are kept."""
+    for name in EVENT_FIELDS:
+        if name in fields:
+            setattr(event, name, fields[name])
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def membership_invite_to_future_events(membership: Membership, *, now: datetime | None = None) -> int:
+    """Invite a member who joined late to the cohort's events that have not started yet."""
+    now = now or timezone.now()
+    if not membership.is_current:
+        return 0
+    future = Event.objects.for_cohort(membership.cohort).filter(starts_at__gt=now)
+    invited = set(
+        Attendance.objects.filter(membership=membership, event__in=future).values_list("event_id", flat=True)
+    )
+    rows = [Attendance(event=event, membership=membership) for event in future if event.pk not in invited]
+    Attendance.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def attendance_reply(
+    *, event: Event, membership: Membership, status: str, now: datetime | None = None
+) -> Attendance:
+    """A member accepts or sends apologies; they may change their mind until the event starts."""
+    now = now or timezone.now()
+    if status not in REPLY_STATUSES:
+        raise ValidationError("Reply with accepted or apologies.")
+    if event.starts_at <= now:
+        raise ValidationError(REPLY_AFTER_START)
+    if membership.cohort_id != event.cohort_id or not membership.is_current:
+        raise ValidationError(REPLY_NOT_INVITED)
+    attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
+    attendance.status = status
+    attendance.save(update_fields=["status", "updated_at"])
+    return attendance
+
+
+def register_is_open(event: Event, *, now: datetime | None = None) -> bool:
+    """Attendance is marked from the day the event starts (London time)."""
+    now = now or timezone.now()
+    return timezone.localdate(event.starts_at) <= timezone.localdate(now)
+
+
+@transaction.atomic
+def attendance_mark(
+    *, event: Event, membership: Membership, attended: bool, now: datetime | None = None
+) -> Attendance:
+    """Mark a member as attended (or not) on the register; attended events count towards commitment days."""
+    if membership.cohort_id != event.cohort_id or not membership.is_current:
+        raise ValidationError(ATTENDANCE_NOT_MEMBER)
+    if not register_is_open(event, now=now):
+        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
+    if attended:
+        attendance.status = Attendance.Status.ATTENDED
+    elif attendance.status == Attendance.Status.ATTENDED:
+        # Unticking undoes a mistaken tick: the member had said they were coming.
+        attendance.status = Attendance.Status.ACCEPTED
+    attendance.save(update_fields=["status", "updated_at"])
+    return attendance
+
+
+@transaction.atomic
+def attendance_register_save(*, event: Event, attended: set[int], now: datetime | None = None) -> int:
+    """The plain-form register: tick exactly the memberships in `attended`. Returns how many rows changed."""
+    members = list(Membership.objects.for_cohort(event.cohort).current())
+    unknown = attended - {m.pk for m in members}
+    if unknown:
+        raise ValidationError(ATTENDANCE_NOT_MEMBER)
+    if not register_is_open(event, now=now):
+        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rows = {a.membership_id: a for a in event.attendances.select_for_update()}
+    changed = 0
+    for membership in members:
+        row = rows.get(membership.pk)
+        was_attended = row is not None and row.status == Attendance.Status.ATTENDED
+        if (membership.pk in attended) != was_attended:
+            attendance_mark(event=event, membership=membership, attended=membership.pk in attended, now=now)
+            changed += 1
+    return changed
+
+
+def guest_add(*, event: Event, name: str, organisation: str = "", role: str = "") -> ExternalGuest:
+    """Add an external guest (a senior policymaker or expert) to an event."""
+    guest = ExternalGuest(event=event, name=name.strip(), organisation=organisation, role=role)
+    guest.full_clean()
+    guest.save()
+    return guest
+
+
+@transaction.atomic
+def guest_remove(*, guest: ExternalGuest) -> None:
+    """Remove a guest; insights they gave stay, attributed to a roundtable participant."""
+    guest.delete()
+
+
+@transaction.atomic
+def insight_record(
+    *,
+    event: Event,
+    text: str,
+    by: User,
+    question: Any = None,
+    speaker: Membership | None = None,
+    guest: ExternalGuest | None = None,
+    speaker_agreed_to_be_named: bool = False,
+) -> Insight:
+    """Record something said or learned at an event, for the year-end report."""
+    if speaker is not None and guest is not None:
+        raise ValidationError(INSIGHT_ONE_SPEAKER)
+    if guest is not None and guest.event_id != event.pk:
+        raise ValidationError({"guest": "Choose a guest of this event."})
+    insight = Insight(
+        cohort=event.cohort, event=event, text=text, question=question, speaker=speaker, guest=guest,
+        speaker_agreed_to_be_named=speaker_agreed_to_be_named and (speaker is not None or guest is not None),
+        recorded_by=by,
+    )
+    insight.full_clean()
+    insight.save()
+    return insight
+
+
+def calendar_token_reset(*, user: User) -> str:
+    """Give the user a new secret calendar address; the old one stops working at once."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

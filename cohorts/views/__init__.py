@@ -1,0 +1,1 @@
+"""Cohort pages: events and replies, the attendance register and insights, and calendars."""

@@ -1,0 +1,118 @@
+"""The attendance register (one tick per member, saved per click) and insights recorded at events."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..forms import InsightForm, RegisterForm
+from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet
+from ..permissions import get_cohort_for_staff, get_event_for_staff
+from ..services import (
+    ATTENDANCE_NOT_MEMBER,
+    attendance_mark,
+    attendance_register_save,
+    insight_record,
+    register_is_open,
+)
+
+
+def _register_rows(event: Event) -> MembershipQuerySet:
+    """Current members of the event's cohort with their attendance status, in one query."""
+    status = Attendance.objects.filter(event=event, membership=OuterRef("pk")).values("status")[:1]
+    return (
+        Membership.objects.for_cohort(event.cohort)
+        .current()
+        .select_related("user__organisation")
+        .annotate(attendance_status=Subquery(status))
+        .order_by("user__full_name")
+    )
+
+
+@login_required
+def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """On the day, the facilitator ticks who came. Ticks save one by one with htmx; the button saves all."""
+    event = get_event_for_staff(request.user, pk)
+    rows = list(_register_rows(event))
+    form = RegisterForm(request.POST or None, members=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance_register_save(event=event, attended=set(form.cleaned_data["attended"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Register saved.")
+            return redirect("cohorts:attendance-register", pk=event.pk)
+    if form.is_bound:
+        # Re-show the ticks as submitted, so nothing the facilitator did is lost.
+        ticked = {str(value) for value in request.POST.getlist("attended")}
+        for row in rows:
+            row.ticked = str(row.pk) in ticked
+    else:
+        for row in rows:
+            row.ticked = row.attendance_status == Attendance.Status.ATTENDED
+    return render(
+        request,
+        "cohorts/attendance_register.html",
+        {"event": event, "rows": rows, "form": form, "is_open": register_is_open(event)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def attendance_toggle(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """One tick box: attended if this member's id is among the posted `attended` values. Returns the row."""
+    event = get_event_for_staff(request.user, pk)
+    membership = Membership.objects.filter(pk=membership_pk).select_related("cohort").first()
+    if membership is None:
+        return HttpResponseBadRequest(ATTENDANCE_NOT_MEMBER)
+    attended = str(membership.pk) in request.POST.getlist("attended")
+    try:
+        attendance_mark(event=event, membership=membership, attended=attended)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    if not request.htmx:
+        messages.success(request, "Register saved.")
+        return redirect("cohorts:attendance-register", pk=event.pk)
+    row = _register_rows(event).get(pk=membership.pk)
+    row.ticked = row.attendance_status == Attendance.Status.ATTENDED
+    return render(request, "cohorts/_register_row.html", {"event": event, "row": row, "is_open": True})
+
+
+@login_required
+def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_staff(request.user, pk)
+    form = InsightForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            insight_record(event=event, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Insight recorded.")
+            if "another" in request.POST:
+                return redirect("cohorts:insight-create", pk=event.pk)
+            return redirect("cohorts:event-detail", pk=event.pk)
+    return render(request, "cohorts/insight_form.html", {"event": event, "form": form})
+
+
+@login_required
+def insight_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    insights = list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    questions = list(cohort.questions.all())
+    by_question: dict[int | None, list[Insight]] = {q.pk: [] for q in questions}
+    by_question[None] = []
+    for insight in insights:
+        by_question.setdefault(insight.question_id, []).append(insight)
+    groups = [(q, by_question[q.pk]) for q in questions]
+    if by_question[None]:
+        groups.append((None, by_question[None]))
+    return render(request, "cohorts/insight_list.html", {"cohort": cohort, "groups": groups, "count": len(insights)})
