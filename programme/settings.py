@@ -127,7 +127,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -144,17 +144,19 @@ MEDIA_URL = "media/"
 OUTPUT_UPLOAD_MAX_BYTES = int(os.environ.get("OUTPUT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pairwise <noreply@pairwise.test>")
-# Console email by default; production names an SMTP server through EMAIL_HOST.
-if os.environ.get("EMAIL_HOST"):
+# Console email in local development only. Production sends through SMTP: the server named by
+# EMAIL_HOST, or a local mail transfer agent on port 25 (Django's own default) when none is named.
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "host": _email_host or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT", "587" if _email_host else "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(_email_host)),
             },
         }
     }
@@ -174,7 +176,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 
@@ -186,7 +188,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of Pairwise is meant to be framed, not even by itself.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
