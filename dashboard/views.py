@@ -3,20 +3,64 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from cohorts.models import Attendance, Cohort, Event, Membership
 from cohorts.permissions import current_membership
-from pairs.models import LearningPair, PairMember
+from outputs.models import Output
+from pairs.commitment import commitment_of, with_commitment
+from pairs.models import Activity, LearningPair
+
+UPCOMING_EVENTS = 5
+LATEST_ACTIVITIES = 5
+
+
+def _current_pair(membership: Membership) -> LearningPair | None:
+    """The member's pair now, with its members and step progress."""
+    return (
+        LearningPair.objects.filter(members__membership=membership, members__left_on__isnull=True)
+        .select_related("question")
+        .with_current_members()
+        .with_progress()
+        .first()
+    )
+
+
+def _upcoming_events(membership: Membership) -> list[Event]:
+    """The cohort's next events, each with the member's own reply (my_attendance: a list of 0 or 1)."""
+    mine = Prefetch("attendances", queryset=Attendance.objects.filter(membership=membership), to_attr="my_attendance")
+    events = Event.objects.for_cohort(membership.cohort).upcoming(timezone.now()).prefetch_related(mine)
+    return list(events[:UPCOMING_EVENTS])
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """A member's landing page: their cohort and their current pair."""
+    """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
     membership = current_membership(request.user)
-    pair = None
-    if membership is not None:
-        current = PairMember.objects.current().filter(membership=membership).first()
-        if current is not None:
-            pair = LearningPair.objects.filter(pk=current.pair_id).with_current_members().with_progress().get()
-    return render(request, "dashboard/home.html", {"membership": membership, "pair": pair})
+    context: dict[str, object] = {"membership": membership}
+    if membership is None:
+        return render(request, "dashboard/home.html", context)
+
+    membership = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort__programme").get()
+    is_withdrawn = membership.status == Membership.Status.WITHDRAWN
+    is_concluded = membership.cohort.status == Cohort.Status.CONCLUDED
+    pair = None if is_withdrawn else _current_pair(membership)
+    context.update(
+        membership=membership,
+        is_withdrawn=is_withdrawn,
+        is_concluded=is_concluded,
+        commitment=commitment_of(membership),
+        pair=pair,
+        events=[] if is_withdrawn or is_concluded else _upcoming_events(membership),
+    )
+    if pair is not None:
+        context.update(
+            partners=[m for m in pair.current_member_list() if m.membership_id != membership.pk],
+            current_step=pair.current_step(),
+            outputs=list(Output.objects.filter(pair=pair, archived=False).order_by("due_on", "pk")),
+            activities=list(Activity.objects.for_pair(pair).newest_first()[:LATEST_ACTIVITIES]),
+        )
+    return render(request, "dashboard/home.html", context)
