@@ -340,3 +340,41 @@ class Activity(models.Model):
     def clean(self) -> None:
         if self.occurred_on and self.occurred_on > timezone.localdate():
             raise ValidationError({"occurred_on": "Log activities once they have happened: this date is in the future."})
+
+
+class Reminder(models.Model):
+    """A reminder email sent: recorded so the same reminder is never sent twice."""
+
+    class Kind(models.TextChoices):
+        EVENT_REPLY = "event_reply", "Reply to an event"
+        STEP_DUE = "step_due", "Step due"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    event = models.ForeignKey(
+        "cohorts.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    step = models.ForeignKey(StepProgress, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
+    # A step whose due date moves is reminded again for the new date.
+    due_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "event"], condition=Q(event__isnull=False),
+                name="one_reminder_per_event_and_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "step", "due_on"], condition=Q(step__isnull=False),
+                name="one_reminder_per_step_due_date_and_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, step__isnull=True) | Q(event__isnull=True, step__isnull=False),
+                name="reminder_concerns_an_event_or_a_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} on {self.sent_at:%d %b %Y}"
