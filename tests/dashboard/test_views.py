@@ -214,3 +214,24 @@ def test_dashboard_queries_do_not_grow_with_activities_events_or_outputs(world, 
     with_five = _count_dashboard_queries(client)
     grow(45)
     assert _count_dashboard_queries(client) == with_five
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "hidden"),
+    [
+        ("alice", ["My dashboard", "My pair"], ["Cohorts</a>", "Admin</a>"]),
+        ("facilitator", ["Cohorts</a>"], ["My dashboard", "My pair", "Admin</a>"]),
+        ("manager", ["Admin</a>"], ["My dashboard", "My pair"]),
+    ],
+)
+def test_navigation_follows_the_persons_roles(world, login_as, persona, shown, hidden):
+    nav = login_as(persona).get(DASHBOARD).content.decode().split("<nav", 1)[1].split("<main", 1)[0]
+    for label in shown:
+        assert label in nav
+    for label in hidden:
+        assert label not in nav
+
+
+def test_my_pair_link_leads_to_my_own_pair(world, login_as):
+    nav = login_as("carol").get(DASHBOARD).content.decode().split("<main", 1)[0]
+    assert f'href="{world.other_pair.get_absolute_url()}"' in nav
