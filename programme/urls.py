@@ -2,12 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from programme import views
+from programme import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account_views.profile, name="account-profile"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/password/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("admin/", admin.site.urls),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),

@@ -1,0 +1,36 @@
+"""Writes on programme-wide records: people's own profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import Organisation, PolicyArea, User
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    full_name: str,
+    job_title: str = "",
+    organisation: Organisation | None = None,
+    interests: Iterable[PolicyArea] = (),
+    bio: str = "",
+    phone: str = "",
+    share_contact_details: bool = True,
+    credit_on_outputs: bool = True,
+) -> User:
+    """Change what a person says about themselves; email, roles and password are changed elsewhere."""
+    user.full_name = full_name
+    user.job_title = job_title
+    user.organisation = organisation
+    user.bio = bio
+    user.phone = phone
+    user.share_contact_details = share_contact_details
+    user.credit_on_outputs = credit_on_outputs
+    user.full_clean()
+    user.save()
+    user.interests.set(interests)
+    return user
