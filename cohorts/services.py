@@ -21,7 +21,15 @@ ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
 INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
 
 EVENT_FIELDS = (
-    "kind", "title", "topic", "question", "starts_at", "ends_at", "length_days", "place", "description",
+    "kind",
+    "title",
+    "topic",
+    "question",
+    "starts_at",
+    "ends_at",
+    "length_days",
+    "place",
+    "description",
 )
 
 
@@ -63,18 +71,14 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
     if not membership.is_current:
         return 0
     future = Event.objects.for_cohort(membership.cohort).filter(starts_at__gt=now)
-    invited = set(
-        Attendance.objects.filter(membership=membership, event__in=future).values_list("event_id", flat=True)
-    )
+    invited = set(Attendance.objects.filter(membership=membership, event__in=future).values_list("event_id", flat=True))
     rows = [Attendance(event=event, membership=membership) for event in future if event.pk not in invited]
     Attendance.objects.bulk_create(rows)
     return len(rows)
 
 
 @transaction.atomic
-def attendance_reply(
-    *, event: Event, membership: Membership, status: str, now: datetime | None = None
-) -> Attendance:
+def attendance_reply(*, event: Event, membership: Membership, status: str, now: datetime | None = None) -> Attendance:
     """A member accepts or sends apologies; they may change their mind until the event starts."""
     now = now or timezone.now()
     if status not in REPLY_STATUSES:
@@ -96,9 +100,7 @@ def register_is_open(event: Event, *, now: datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def attendance_mark(
-    *, event: Event, membership: Membership, attended: bool, now: datetime | None = None
-) -> Attendance:
+def attendance_mark(*, event: Event, membership: Membership, attended: bool, now: datetime | None = None) -> Attendance:
     """Mark a member as attended (or not) on the register; attended events count towards commitment days."""
     if membership.cohort_id != event.cohort_id or not membership.is_current:
         raise ValidationError(ATTENDANCE_NOT_MEMBER)
@@ -165,7 +167,12 @@ def insight_record(
     if guest is not None and guest.event_id != event.pk:
         raise ValidationError({"guest": "Choose a guest of this event."})
     insight = Insight(
-        cohort=event.cohort, event=event, text=text, question=question, speaker=speaker, guest=guest,
+        cohort=event.cohort,
+        event=event,
+        text=text,
+        question=question,
+        speaker=speaker,
+        guest=guest,
         speaker_agreed_to_be_named=speaker_agreed_to_be_named and (speaker is not None or guest is not None),
         recorded_by=by,
     )

@@ -16,9 +16,7 @@ urlpatterns = [
     path("events/<int:pk>/guests/new/", events.guest_add_view, name="guest-add"),
     path("events/<int:pk>/guests/<int:guest_pk>/remove/", events.guest_remove_view, name="guest-remove"),
     path("events/<int:pk>/attendance/", register.attendance_register, name="attendance-register"),
-    path(
-        "events/<int:pk>/attendance/<int:membership_pk>/", register.attendance_toggle, name="attendance-toggle"
-    ),
+    path("events/<int:pk>/attendance/<int:membership_pk>/", register.attendance_toggle, name="attendance-toggle"),
     path("events/<int:pk>/insights/new/", register.insight_create, name="insight-create"),
     path("calendar/", calendars.calendar_settings, name="calendar-settings"),
     path("calendar/reset/", calendars.calendar_reset, name="calendar-reset"),

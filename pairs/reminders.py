@@ -66,9 +66,7 @@ def event_reminders_send(*, now: datetime) -> int:
             membership__status__in=Membership.CURRENT_STATUSES,
         ).select_related("event", "membership__user")
     )
-    sent_before = _already_sent(
-        Reminder.Kind.EVENT_REPLY, {(a.membership.user_id, a.event_id) for a in waiting}
-    )
+    sent_before = _already_sent(Reminder.Kind.EVENT_REPLY, {(a.membership.user_id, a.event_id) for a in waiting})
     sent = 0
     for attendance in waiting:
         user, event = attendance.membership.user, attendance.event

@@ -24,13 +24,23 @@ class Events:
 def events(world) -> Events:
     now = timezone.now()
     future = event_create(
-        cohort=world.cohort, by=world.facilitator, kind=Event.Kind.WORKSHOP, title="Workshop on service users",
-        starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=6), length_days=Decimal("1"),
+        cohort=world.cohort,
+        by=world.facilitator,
+        kind=Event.Kind.WORKSHOP,
+        title="Workshop on service users",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=6),
+        length_days=Decimal("1"),
         place="2 Carlton Gardens, London",
     )
     today = event_create(
-        cohort=world.cohort, by=world.facilitator, kind=Event.Kind.ROUNDTABLE, title="Roundtable with officials",
-        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=3), length_days=Decimal("0.5"),
+        cohort=world.cohort,
+        by=world.facilitator,
+        kind=Event.Kind.ROUNDTABLE,
+        title="Roundtable with officials",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+        length_days=Decimal("0.5"),
     )
     guest = guest_add(event=today, name="Paula Permanent-Secretary", organisation="HM Treasury", role="Director")
     return Events(future=future, today=today, guest=guest)

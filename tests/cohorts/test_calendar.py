@@ -18,13 +18,21 @@ LONDON = ZoneInfo("Europe/London")
 
 def _summer_and_winter(world) -> tuple[Event, Event]:
     summer = event_create(
-        cohort=world.cohort, title="Summer workshop", kind=Event.Kind.WORKSHOP, length_days=Decimal("1"),
-        starts_at=datetime(2031, 6, 12, 10, 0, tzinfo=LONDON), ends_at=datetime(2031, 6, 12, 16, 30, tzinfo=LONDON),
+        cohort=world.cohort,
+        title="Summer workshop",
+        kind=Event.Kind.WORKSHOP,
+        length_days=Decimal("1"),
+        starts_at=datetime(2031, 6, 12, 10, 0, tzinfo=LONDON),
+        ends_at=datetime(2031, 6, 12, 16, 30, tzinfo=LONDON),
         place="2 Carlton Gardens",
     )
     winter = event_create(
-        cohort=world.cohort, title="Winter roundtable", kind=Event.Kind.ROUNDTABLE, length_days=Decimal("0.5"),
-        starts_at=datetime(2031, 12, 3, 14, 0, tzinfo=LONDON), ends_at=datetime(2031, 12, 3, 17, 0, tzinfo=LONDON),
+        cohort=world.cohort,
+        title="Winter roundtable",
+        kind=Event.Kind.ROUNDTABLE,
+        length_days=Decimal("0.5"),
+        starts_at=datetime(2031, 12, 3, 14, 0, tzinfo=LONDON),
+        ends_at=datetime(2031, 12, 3, 17, 0, tzinfo=LONDON),
     )
     return summer, winter
 

@@ -27,7 +27,11 @@ from tests.factories import EventFactory, ExternalGuestFactory, MembershipFactor
 def _create(cohort, *, days_ahead: float, kind: str = Event.Kind.WORKSHOP, length: str = "1") -> Event:
     starts = timezone.now() + timedelta(days=days_ahead)
     return event_create(
-        cohort=cohort, kind=kind, title="Workshop", starts_at=starts, ends_at=starts + timedelta(hours=6),
+        cohort=cohort,
+        kind=kind,
+        title="Workshop",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
         length_days=Decimal(length),
     )
 
@@ -80,7 +84,9 @@ def test_member_can_change_their_reply_until_the_event_starts(world):
 
     with pytest.raises(ValidationError, match=REPLY_AFTER_START):
         attendance_reply(
-            event=event, membership=world.alice_membership, status=Attendance.Status.ACCEPTED,
+            event=event,
+            membership=world.alice_membership,
+            status=Attendance.Status.ACCEPTED,
             now=event.starts_at + timedelta(minutes=1),
         )
     assert event.attendances.get(membership=world.alice_membership).status == Attendance.Status.APOLOGIES
@@ -145,7 +151,10 @@ class TestInsightAttribution:
     def test_named_only_when_the_speaker_agreed(self, world):
         workshop = _create(world.cohort, days_ahead=-1)
         insight = insight_record(
-            event=workshop, text="Listen first.", by=world.facilitator, speaker=world.bob_membership,
+            event=workshop,
+            text="Listen first.",
+            by=world.facilitator,
+            speaker=world.bob_membership,
             speaker_agreed_to_be_named=True,
         )
         assert insight.attribution() == "Bob Bradley, Workshop 1"

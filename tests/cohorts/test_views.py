@@ -22,9 +22,15 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def _event_form(**changes: str) -> dict:
     data = {
-        "kind": "workshop", "title": "Workshop 4: engaging service users", "topic": "Service users",
-        "question": "", "starts_at": "2031-07-01T10:00", "ends_at": "2031-07-01T16:00", "length_days": "1",
-        "place": "2 Carlton Gardens", "description": "",
+        "kind": "workshop",
+        "title": "Workshop 4: engaging service users",
+        "topic": "Service users",
+        "question": "",
+        "starts_at": "2031-07-01T10:00",
+        "ends_at": "2031-07-01T16:00",
+        "length_days": "1",
+        "place": "2 Carlton Gardens",
+        "description": "",
     }
     data.update(changes)
     return data
@@ -236,8 +242,11 @@ def test_event_pages_take_the_same_queries_with_10_or_100_members(world, login_a
     _grow_cohort_to(world, 10)
     now = timezone.now()
     event = event_create(
-        cohort=world.cohort, title="Roundtable", kind=Event.Kind.ROUNDTABLE,
-        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2),
+        cohort=world.cohort,
+        title="Roundtable",
+        kind=Event.Kind.ROUNDTABLE,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
     )
     for membership in Membership.objects.for_cohort(world.cohort)[:5]:
         attendance_mark(event=event, membership=membership, attended=True)

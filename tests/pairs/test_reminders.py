@@ -20,8 +20,12 @@ from tests.factories import StepDeadlineFactory
 def _event(world, *, days_ahead: int) -> Event:
     starts = timezone.now() + timedelta(days=days_ahead)
     return event_create(
-        cohort=world.cohort, kind=Event.Kind.WORKSHOP, title=f"Workshop in {days_ahead} days",
-        starts_at=starts, ends_at=starts + timedelta(hours=6), length_days=Decimal("1"),
+        cohort=world.cohort,
+        kind=Event.Kind.WORKSHOP,
+        title=f"Workshop in {days_ahead} days",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        length_days=Decimal("1"),
     )
 
 
@@ -34,7 +38,8 @@ def test_members_who_have_not_replied_to_an_event_this_week_are_reminded_once(wo
 
     recipients = sorted(message.to[0] for message in mail.outbox)
     invited = sorted(
-        a.membership.user.email for a in soon.attendances.select_related("membership__user")
+        a.membership.user.email
+        for a in soon.attendances.select_related("membership__user")
         if a.status == Attendance.Status.INVITED
     )
     assert recipients == invited
