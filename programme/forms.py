@@ -27,8 +27,14 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = [
-            "full_name", "job_title", "organisation", "interests", "bio", "phone",
-            "share_contact_details", "credit_on_outputs",
+            "full_name",
+            "job_title",
+            "organisation",
+            "interests",
+            "bio",
+            "phone",
+            "share_contact_details",
+            "credit_on_outputs",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         labels = {

@@ -38,9 +38,11 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.for_pair(pair))
     activities = filterset.qs
     page = Paginator(activities.newest_first().with_attendees(), ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
-    members = with_commitment(
-        Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
-    ).select_related("user", "cohort").order_by("side", "user__full_name")
+    members = (
+        with_commitment(Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True))
+        .select_related("user", "cohort")
+        .order_by("side", "user__full_name")
+    )
     context = {
         "pair": pair,
         "filter": filterset,

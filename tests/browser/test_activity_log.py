@@ -15,7 +15,10 @@ from tests.factories import PASSWORD, CohortFactory, MembershipFactory, make_pai
 def test_participant_logs_a_visit_and_their_commitment_grows(page, sign_in):
     cohort = CohortFactory(name="2014-15", number=2)
     alice = MembershipFactory(
-        cohort=cohort, side=Side.POLICYMAKER, user__email="alice@example.org", user__full_name="Alice Adkins",
+        cohort=cohort,
+        side=Side.POLICYMAKER,
+        user__email="alice@example.org",
+        user__full_name="Alice Adkins",
         user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
     )
     bob = MembershipFactory(cohort=cohort, side=Side.PRACTITIONER, user__full_name="Bob Bradley")

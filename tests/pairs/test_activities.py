@@ -51,14 +51,46 @@ def activity_urls(world, visit) -> dict[str, str]:
 
 # Expected status of a GET per persona: lists are read by the cohort's staff; only members change them.
 GET_MATRIX = {
-    "list": {"anonymous": 302, "alice": 200, "bob": 200, "carol": 404, "dave": 404,
-             "facilitator": 200, "other_facilitator": 404, "manager": 200},
-    "create": {"anonymous": 302, "alice": 200, "bob": 200, "carol": 404, "dave": 404,
-               "facilitator": 403, "other_facilitator": 404, "manager": 403},
-    "edit": {"anonymous": 302, "alice": 200, "bob": 200, "carol": 404, "dave": 404,
-             "facilitator": 403, "other_facilitator": 404, "manager": 403},
-    "delete": {"anonymous": 302, "alice": 200, "bob": 200, "carol": 404, "dave": 404,
-               "facilitator": 403, "other_facilitator": 404, "manager": 403},
+    "list": {
+        "anonymous": 302,
+        "alice": 200,
+        "bob": 200,
+        "carol": 404,
+        "dave": 404,
+        "facilitator": 200,
+        "other_facilitator": 404,
+        "manager": 200,
+    },
+    "create": {
+        "anonymous": 302,
+        "alice": 200,
+        "bob": 200,
+        "carol": 404,
+        "dave": 404,
+        "facilitator": 403,
+        "other_facilitator": 404,
+        "manager": 403,
+    },
+    "edit": {
+        "anonymous": 302,
+        "alice": 200,
+        "bob": 200,
+        "carol": 404,
+        "dave": 404,
+        "facilitator": 403,
+        "other_facilitator": 404,
+        "manager": 403,
+    },
+    "delete": {
+        "anonymous": 302,
+        "alice": 200,
+        "bob": 200,
+        "carol": 404,
+        "dave": 404,
+        "facilitator": 403,
+        "other_facilitator": 404,
+        "manager": 403,
+    },
 }
 
 
@@ -74,8 +106,14 @@ def test_get_permission_matrix(world, visit, login_as, url_name, persona, expect
         assert response["Location"].startswith(reverse("login"))
 
 
-POST_REFUSED = {"anonymous": 302, "carol": 404, "dave": 404, "facilitator": 403, "other_facilitator": 404,
-                "manager": 403}
+POST_REFUSED = {
+    "anonymous": 302,
+    "carol": 404,
+    "dave": 404,
+    "facilitator": 403,
+    "other_facilitator": 404,
+    "manager": 403,
+}
 
 
 @pytest.mark.parametrize("url_name", ["create", "edit", "delete"])
@@ -205,8 +243,12 @@ def test_service_refuses_an_attendee_outside_the_pair(world):
 
     with pytest.raises(ValidationError) as error:
         services.activity_create(
-            pair=world.pair, kind=Activity.Kind.MEETING, occurred_on=timezone.localdate(), hours=Decimal("1"),
-            attendees=[world.carol_membership], by=world.alice,
+            pair=world.pair,
+            kind=Activity.Kind.MEETING,
+            occurred_on=timezone.localdate(),
+            hours=Decimal("1"),
+            attendees=[world.carol_membership],
+            by=world.alice,
         )
     assert services.ATTENDEE_NOT_IN_PAIR in error.value.message_dict["attendees"]
 
@@ -292,7 +334,7 @@ def test_pages_of_twenty_keep_the_filters_in_their_links(world, login_as):
     assert ACTIVITIES_PER_PAGE == 20
     assert len(page.object_list) == 20
     assert page.paginator.count == 25
-    assert '?kind=meeting&amp;page=2' in response.content.decode()
+    assert "?kind=meeting&amp;page=2" in response.content.decode()
 
     page_two = client.get(url, {"kind": Activity.Kind.MEETING, "page": 2}).context["page"]
     assert len(page_two.object_list) == 5
@@ -331,9 +373,9 @@ def test_each_members_commitment_days_are_shown(world, login_as):
     ActivityFactory(pair=world.pair, hours=Decimal("7.5"), attendees=[world.alice_membership])
     commitments = {
         member.user: commitment
-        for member, commitment in login_as("bob").get(reverse("pairs:activity-list", args=[world.pair.pk])).context[
-            "commitments"
-        ]
+        for member, commitment in login_as("bob")
+        .get(reverse("pairs:activity-list", args=[world.pair.pk]))
+        .context["commitments"]
     }
     assert commitments[world.alice].days == Decimal("2.0")
     assert commitments[world.bob].days == Decimal("1.0")

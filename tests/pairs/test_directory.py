@@ -17,8 +17,14 @@ def directory_url(world) -> str:
 
 
 DIRECTORY_MATRIX = {
-    "anonymous": 302, "alice": 200, "bob": 200, "carol": 200, "dave": 404,
-    "facilitator": 200, "other_facilitator": 404, "manager": 200,
+    "anonymous": 302,
+    "alice": 200,
+    "bob": 200,
+    "carol": 200,
+    "dave": 404,
+    "facilitator": 200,
+    "other_facilitator": 404,
+    "manager": 200,
 }
 
 
