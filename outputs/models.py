@@ -5,20 +5,32 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Question
-from pairs.models import LearningPair
+from pairs.models import LearningPair, PairMember
 
 
 class OutputQuerySet(models.QuerySet["Output"]):
     def published(self) -> OutputQuerySet:
         return self.filter(status=Output.Status.PUBLISHED)
 
+    def current(self) -> OutputQuerySet:
+        """Not archived: archived outputs are kept but shown to nobody."""
+        return self.filter(archived=False)
+
     def public(self) -> OutputQuerySet:
-        """What anyone may read: published and visible to the public."""
-        return self.published().filter(visibility=Output.Visibility.PUBLIC)
+        """What anyone may read: published, visible to the public and not archived."""
+        return self.published().current().filter(visibility=Output.Visibility.PUBLIC)
+
+    def with_credits(self) -> OutputQuerySet:
+        """The pair, cohort, programme and question, and every member the pair has had, for credits."""
+        members = PairMember.objects.with_people().order_by("membership__side", "joined_on")
+        return self.select_related("pair__cohort__programme", "question").prefetch_related(
+            Prefetch("pair__members", queryset=members, to_attr="all_members")
+        )
 
     def for_cohort(self, cohort: Cohort) -> OutputQuerySet:
         return self.filter(pair__cohort=cohort)
@@ -93,6 +105,19 @@ class Output(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def credited_people(self) -> list[settings.AUTH_USER_MODEL]:
+        """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
+        members = getattr(self.pair, "all_members", None)
+        if members is None:
+            members = list(self.pair.members.with_people().order_by("membership__side", "joined_on"))
+        begun_on = timezone.localdate(self.created_at) if self.created_at else None
+        return [
+            member.membership.user
+            for member in members
+            if member.membership.user.credit_on_outputs
+            and (member.left_on is None or begun_on is None or member.left_on >= begun_on)
+        ]
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and not (self.title.strip() and self.summary.strip()):
