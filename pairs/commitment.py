@@ -7,6 +7,7 @@ hours per day. Nothing here is stored; it is always derived from attendance and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
@@ -80,4 +81,21 @@ def members_below_commitment_minimum(cohort: Cohort) -> MembershipQuerySet:
         with_commitment(Membership.objects.for_cohort(cohort).current())
         .filter(commitment_days__lt=cohort.min_commitment_days)
         .with_people()
+    )
+
+
+def days_expected_by(cohort: Cohort, on: date) -> Decimal:
+    """The pace needed to reach the minimum by the cohort's end: minimum × the elapsed fraction of the cohort."""
+    length = (cohort.ends_on - cohort.starts_on).days
+    elapsed = min(max((on - cohort.starts_on).days, 0), length)
+    return (cohort.min_commitment_days * elapsed / length).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def members_behind_pace(cohort: Cohort, on: date) -> MembershipQuerySet:
+    """Current members whose days so far are below the pace needed to reach the minimum by the cohort's end."""
+    return (
+        with_commitment(Membership.objects.for_cohort(cohort).current())
+        .filter(commitment_days__lt=days_expected_by(cohort, on))
+        .with_people()
+        .order_by("user__full_name")
     )

@@ -378,3 +378,21 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} on {self.sent_at:%d %b %Y}"
+
+
+class RiskDigest(models.Model):
+    """A weekly at-risk digest sent to one facilitator of a cohort: recorded so a week's digest goes out once."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="risk_digests")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="risk_digests")
+    week = models.CharField(max_length=8, help_text='The ISO week it was sent for, e.g. "2015-W07".')
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "recipient", "week"], name="one_risk_digest_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Risk digest {self.week} for {self.recipient} ({self.cohort.name})"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cohorts.models import Cohort, Membership
 from cohorts.permissions import is_cohort_staff, staff_cohorts
 from programme.models import User
 
-from .models import LearningPair, LearningPairQuerySet
+from .models import LearningPair, LearningPairQuerySet, PairMember
 
 
 def visible_pairs(user: User) -> LearningPairQuerySet:
@@ -54,3 +55,21 @@ def get_cohort_for_directory(user: User, pk: int) -> Cohort:
         return cohorts.distinct().select_related("programme").get(pk=pk)
     except Cohort.DoesNotExist:
         raise Http404("No such cohort") from None
+
+
+def get_pair_for_staff(user: User, pk: int) -> LearningPair:
+    """A pair of a cohort the user runs, for re-pairing; 404 otherwise (members and other cohorts' staff)."""
+    pairs = LearningPair.objects.filter(cohort__in=staff_cohorts(user)).select_related("cohort__programme")
+    return get_object_or_404(pairs, pk=pk)
+
+
+def get_pair_member_for_staff(user: User, pk: int) -> PairMember:
+    """A member's current seat in a pair of a cohort the user runs; 404 otherwise, and for a seat already left."""
+    seats = PairMember.objects.current().filter(pair__cohort__in=staff_cohorts(user))
+    return get_object_or_404(seats.select_related("pair__cohort", "membership__user__organisation"), pk=pk)
+
+
+def get_membership_for_staff(user: User, pk: int) -> Membership:
+    """A membership of a cohort the user runs; 404 otherwise."""
+    memberships = Membership.objects.filter(cohort__in=staff_cohorts(user)).select_related("cohort", "user")
+    return get_object_or_404(memberships, pk=pk)

@@ -24,6 +24,9 @@ LEFT_BEFORE_JOINING = "A member cannot leave a pair before the day they joined i
 WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before the day they joined the cohort."
 STALE_STEP = "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
 ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
+SINGLE_SIDED = "A pair of two or more members needs at least one policymaker and one practitioner."
+MOVE_TO_SAME_PAIR = "This member is already in that pair; choose another pair."
+PAIR_NOT_LIVE = "That pair is no longer working; choose a forming, active or stalled pair."
 
 
 class StaleEditError(ValidationError):
@@ -42,6 +45,12 @@ def _check_can_join(pair: LearningPair, membership: Membership) -> None:
         pair.members.current().exclude(membership=membership).filter(membership__user__organisation_id=organisation_id).exists()
     ):
         raise ValidationError(SAME_ORGANISATION)
+
+
+def _check_sides(members: list[PairMember]) -> None:
+    """Two or more current members all on one side make no learning pair: re-pairing must not produce one."""
+    if len(members) >= 2 and len({member.membership.side for member in members}) == 1:
+        raise ValidationError(SINGLE_SIDED)
 
 
 def _refresh_pair_status(pair: LearningPair) -> None:
@@ -76,16 +85,21 @@ def pair_create(
     pair.save()
     StepProgress.objects.bulk_create(StepProgress(pair=pair, step=step) for step in Step)
     for membership in members:
-        pair_member_add(pair=pair, membership=membership, on=on)
+        # Forming a pair may start from members of one side; facilitators' forms ask for both.
+        pair_member_add(pair=pair, membership=membership, on=on, allow_single_sided=True)
     return pair
 
 
 @transaction.atomic
-def pair_member_add(*, pair: LearningPair, membership: Membership, on: date) -> PairMember:
+def pair_member_add(
+    *, pair: LearningPair, membership: Membership, on: date, allow_single_sided: bool = False
+) -> PairMember:
     """Add a cohort member to a pair, keeping every pair rule."""
     LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
     _check_can_join(pair, membership)
     member = PairMember(pair=pair, membership=membership, joined_on=on)
+    if not allow_single_sided:
+        _check_sides([*pair.members.current().exclude(membership=membership).with_people(), member])
     member.full_clean()
     member.save()
     _refresh_pair_status(pair)
@@ -93,10 +107,14 @@ def pair_member_add(*, pair: LearningPair, membership: Membership, on: date) -> 
 
 
 @transaction.atomic
-def pair_member_leave(*, member: PairMember, on: date, reason: str = "") -> PairMember:
+def pair_member_leave(
+    *, member: PairMember, on: date, reason: str = "", allow_single_sided: bool = False
+) -> PairMember:
     """Record that a member left their pair; the row stays as history."""
     if on < member.joined_on:
         raise ValidationError({"left_on": LEFT_BEFORE_JOINING})
+    if not allow_single_sided:  # a withdrawal cannot be refused; a facilitator's re-pairing can
+        _check_sides(list(member.pair.members.current().exclude(pk=member.pk).with_people()))
     member.left_on = on
     member.left_reason = reason
     member.save(update_fields=["left_on", "left_reason"])
@@ -107,8 +125,22 @@ def pair_member_leave(*, member: PairMember, on: date, reason: str = "") -> Pair
 @transaction.atomic
 def member_move(*, member: PairMember, to_pair: LearningPair, on: date, reason: str = "") -> PairMember:
     """Move a member from their pair into another pair of the same cohort, all or nothing."""
+    if to_pair.pk == member.pair_id:
+        raise ValidationError(MOVE_TO_SAME_PAIR)
+    if to_pair.status not in LearningPair.LIVE_STATUSES:
+        raise ValidationError(PAIR_NOT_LIVE)
     pair_member_leave(member=member, on=on, reason=reason or f"Moved to pair {to_pair.number}")
     return pair_member_add(pair=to_pair, membership=member.membership, on=on)
+
+
+@transaction.atomic
+def member_move_to_new_pair(
+    *, member: PairMember, on: date, reason: str = "", question: Question | None = None, angle: str = ""
+) -> LearningPair:
+    """Take a member out of their pair into a new pair of the cohort, forming until a partner joins."""
+    cohort = member.pair.cohort
+    pair_member_leave(member=member, on=on, reason=reason or "Moved to a new pair")
+    return pair_create(cohort=cohort, members=[member.membership], on=on, question=question, angle=angle)
 
 
 @transaction.atomic
@@ -122,7 +154,9 @@ def membership_withdraw(*, membership: Membership, on: date, reason: str) -> Mem
     membership.full_clean()
     membership.save()
     for member in PairMember.objects.current().filter(membership=membership).select_related("pair"):
-        pair_member_leave(member=member, on=max(on, member.joined_on), reason="Withdrew from the programme")
+        pair_member_leave(
+            member=member, on=max(on, member.joined_on), reason="Withdrew from the programme", allow_single_sided=True
+        )
     return membership
 
 

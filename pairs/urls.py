@@ -1,11 +1,19 @@
 from django.urls import path
 
-from .views import activities, directory, facilitator, workspace
+from .views import activities, directory, facilitator, forming, suggestions, workspace
 
 app_name = "pairs"
 
 urlpatterns = [
     path("facilitate/", facilitator.facilitator_home, name="facilitator-home"),
+    path("facilitate/cohorts/<int:pk>/", facilitator.cohort_overview, name="cohort-overview"),
+    path("facilitate/cohorts/<int:pk>/pairs/new/", forming.pair_create_view, name="pair-create"),
+    path("facilitate/cohorts/<int:pk>/suggestions/", suggestions.suggestion_list, name="suggestions"),
+    path("facilitate/cohorts/<int:pk>/suggestions/accept/", suggestions.suggestion_accept, name="suggestions-accept"),
+    path("facilitate/pairs/<int:pk>/members/add/", forming.member_add, name="pair-member-add"),
+    path("facilitate/pair-members/<int:pk>/remove/", forming.member_remove, name="pair-member-remove"),
+    path("facilitate/pair-members/<int:pk>/move/", forming.member_move_view, name="pair-member-move"),
+    path("facilitate/memberships/<int:pk>/withdraw/", forming.membership_withdraw_view, name="membership-withdraw"),
     path("pairs/<int:pk>/", workspace.detail, name="detail"),
     path("pairs/<int:pk>/steps/<int:step>/", workspace.step_edit, name="step-edit"),
     path("pairs/<int:pk>/activities/", activities.activity_list, name="activity-list"),

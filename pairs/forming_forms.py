@@ -1,0 +1,101 @@
+"""Forms of forming and re-pairing. They shape input; the rules stay in pairs.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cohorts.models import Cohort, Membership, Side
+
+from .models import LearningPair, PairMember
+from .services import SINGLE_SIDED
+from .suggestions import unpaired_members
+
+NEW_PAIR = "new"
+TOO_FEW_MEMBERS = "Choose at least two members: a policymaker and a practitioner."
+
+
+class MembershipChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        organisation = obj.user.organisation.name if obj.user.organisation_id else "no organisation"
+        return f"{obj.user.full_name} — {obj.get_side_display().lower()}, {organisation}"
+
+
+class SingleMembershipChoiceField(forms.ModelChoiceField):
+    label_from_instance = MembershipChoiceField.label_from_instance
+
+
+def _dated(label: str) -> forms.DateField:
+    return forms.DateField(label=label, initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PairCreateForm(forms.Form):
+    members = MembershipChoiceField(
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Unpaired current members of the cohort.",
+    )
+    question = forms.ModelChoiceField(queryset=None, required=False)
+    angle = forms.CharField(max_length=250, required=False, help_text="The specific angle the pair takes.")
+    on = _dated("Formed on")
+
+    def __init__(self, *args: object, cohort: Cohort, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = unpaired_members(cohort).with_people().order_by("side", "user__full_name")
+        self.fields["question"].queryset = cohort.questions.all()
+
+    def clean_members(self) -> list[Membership]:
+        members = list(self.cleaned_data["members"])
+        if len(members) < 2:
+            raise ValidationError(TOO_FEW_MEMBERS)
+        if {m.side for m in members} != {Side.POLICYMAKER, Side.PRACTITIONER}:
+            raise ValidationError(SINGLE_SIDED)
+        return members
+
+
+class MemberAddForm(forms.Form):
+    membership = SingleMembershipChoiceField(queryset=Membership.objects.none(), label="Member")
+    on = _dated("Joins on")
+
+    def __init__(self, *args: object, pair: LearningPair, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            unpaired_members(pair.cohort).with_people().order_by("side", "user__full_name")
+        )
+
+
+class MemberLeaveForm(forms.Form):
+    on = _dated("Left on")
+    reason = forms.CharField(max_length=250, help_text="Kept in the pair's history.")
+
+
+class WithdrawForm(forms.Form):
+    on = _dated("Withdrew on")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept with the membership.")
+
+
+class MemberMoveForm(forms.Form):
+    to_pair = forms.ChoiceField(label="Move to")
+    on = _dated("Moves on")
+    reason = forms.CharField(max_length=250, required=False, help_text="Kept in the pair's history.")
+
+    def __init__(self, *args: object, member: PairMember, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        pairs = (
+            LearningPair.objects.for_cohort(member.pair.cohort)
+            .live()
+            .exclude(pk=member.pair_id)
+            .with_current_members()
+            .order_by("number")
+        )
+        self.pairs = {str(pair.pk): pair for pair in pairs}
+        choices = [(NEW_PAIR, "A new pair (forming until a partner joins)")]
+        choices += [
+            (key, f"Pair {pair.number}: {pair.member_names() or 'no members'}") for key, pair in self.pairs.items()
+        ]
+        self.fields["to_pair"].choices = choices
+
+    def destination(self) -> LearningPair | None:
+        """The chosen pair, or None for a new pair."""
+        return self.pairs.get(self.cleaned_data["to_pair"])
