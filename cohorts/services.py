@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,6 +75,20 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
     rows = [Attendance(event=event, membership=membership) for event in future if event.pk not in invited]
     Attendance.objects.bulk_create(rows)
     return len(rows)
+
+
+@transaction.atomic
+def membership_create(
+    *, cohort: Cohort, user: User, side: str, status: str = Membership.Status.ACTIVE, joined_on: date | None = None
+) -> Membership:
+    """Add a person to a cohort; a current member is invited to the cohort's events still to come."""
+    membership = Membership(cohort=cohort, user=user, side=side, status=status)
+    if joined_on is not None:
+        membership.joined_on = joined_on
+    membership.full_clean()
+    membership.save()
+    membership_invite_to_future_events(membership)
+    return membership
 
 
 @transaction.atomic

@@ -18,10 +18,11 @@ from cohorts.services import (
     attendance_reply,
     event_create,
     insight_record,
+    membership_create,
     membership_invite_to_future_events,
 )
 from pairs.commitment import commitment_of
-from tests.factories import EventFactory, ExternalGuestFactory, MembershipFactory
+from tests.factories import EventFactory, ExternalGuestFactory, MembershipFactory, UserFactory
 
 
 def _create(cohort, *, days_ahead: float, kind: str = Event.Kind.WORKSHOP, length: str = "1") -> Event:
@@ -74,6 +75,17 @@ def test_member_joining_later_is_invited_to_future_events_only(world):
     assert not other_cohorts.attendances.filter(membership=newcomer).exists()
     # Running it again invites nobody twice.
     assert membership_invite_to_future_events(newcomer) == 0
+
+
+def test_membership_create_invites_a_current_member_to_events_to_come(world):
+    _create(world.cohort, days_ahead=-10)
+    future = _create(world.cohort, days_ahead=10)
+    newcomer = membership_create(cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER)
+    applicant = membership_create(
+        cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER, status=Membership.Status.APPLIED
+    )
+    assert list(newcomer.attendances.values_list("event_id", flat=True)) == [future.pk]
+    assert not applicant.attendances.exists()
 
 
 def test_member_can_change_their_reply_until_the_event_starts(world):
