@@ -1,0 +1,176 @@
+"""Pair suggestions: an optimal cross-sector matching, never one organisation nor a past pair, and accepting them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.models import Side
+from pairs import services
+from pairs.models import LearningPair, PairMember
+from pairs.suggestions import (
+    NO_ALLOWED_PARTNER,
+    NO_POLICYMAKER_LEFT,
+    NO_PRACTITIONER_LEFT,
+    SUGGESTION_GONE,
+    suggest_pairs,
+    suggestions_accept,
+    unpaired_members,
+)
+from programme.models import Sector
+from tests.factories import CohortFactory, MembershipFactory, OrganisationFactory, PolicyAreaFactory, QuestionFactory
+
+
+def _member(cohort, side, name, interests=(), **user):
+    membership = MembershipFactory(cohort=cohort, side=side, user__full_name=name, **user)
+    membership.user.interests.set([PolicyAreaFactory(name=area) for area in interests])
+    return membership
+
+
+def _matches(result) -> set[tuple[str, str]]:
+    return {(s.policymaker.user.full_name, s.practitioner.user.full_name) for s in result.suggestions}
+
+
+@pytest.fixture
+def cohort(db):
+    return CohortFactory()
+
+
+def test_the_matching_is_optimal_where_greedy_would_choose_worse(cohort):
+    # Scores: Ann–Pat 3, Ann–Quinn 2, Ben–Pat 2, Ben–Quinn 0. Taking the best match first (Ann–Pat)
+    # leaves Ben–Quinn: 3 in all. The optimum pairs Ann–Quinn and Ben–Pat: 4.
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing", "health", "skills", "youth", "justice"])
+    _member(cohort, Side.POLICYMAKER, "Ben", ["housing", "health"])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing", "health", "skills"])
+    _member(cohort, Side.PRACTITIONER, "Quinn", ["youth", "justice"])
+    result = suggest_pairs(cohort)
+    assert _matches(result) == {("Ann", "Quinn"), ("Ben", "Pat")}
+    assert result.total_score == 4
+    assert result.unmatched == []
+
+
+def test_a_shared_preferred_question_counts_and_is_shown(cohort):
+    question = QuestionFactory(cohort=cohort)
+    ann = _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    ann.preferred_question = question
+    ann.save()
+    pat = _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
+    pat.preferred_question = question
+    pat.save()
+    _member(cohort, Side.PRACTITIONER, "Quinn", ["housing", "health"])
+    _member(cohort, Side.POLICYMAKER, "Ben", ["health"])
+    result = suggest_pairs(cohort)
+    [ann_pat] = [s for s in result.suggestions if s.policymaker == ann]
+    assert ann_pat.practitioner == pat
+    assert ann_pat.shared_question == question
+    assert ann_pat.shared_interests == ("housing",)
+    assert ann_pat.score == 3
+
+
+def test_people_from_one_organisation_are_never_suggested(cohort):
+    council = OrganisationFactory(name="Islington Council", sector=Sector.LOCAL_AUTHORITY)
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing", "health"], user__organisation=council)
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing", "health"], user__organisation=council)
+    result = suggest_pairs(cohort)
+    assert result.suggestions == []
+    assert {u.membership.user.full_name: u.reason for u in result.unmatched} == {
+        "Ann": NO_ALLOWED_PARTNER,
+        "Pat": NO_ALLOWED_PARTNER,
+    }
+
+
+def test_people_paired_before_are_never_suggested_again(cohort):
+    ann = _member(cohort, Side.POLICYMAKER, "Ann", ["housing", "health"])
+    pat = _member(cohort, Side.PRACTITIONER, "Pat", ["housing", "health"])
+    _member(cohort, Side.PRACTITIONER, "Quinn", [])
+    today = timezone.localdate()
+    pair = services.pair_create(cohort=cohort, members=[ann, pat], on=cohort.starts_on)
+    for seat in pair.members.all():
+        services.pair_member_leave(member=seat, on=today, reason="Did not get on", allow_single_sided=True)
+    result = suggest_pairs(cohort)
+    assert _matches(result) == {("Ann", "Quinn")}
+    assert [(u.membership.user.full_name, u.reason) for u in result.unmatched] == [("Pat", NO_POLICYMAKER_LEFT)]
+
+
+def test_people_paired_in_an_earlier_cohort_are_not_suggested(cohort):
+    earlier = CohortFactory(programme=cohort.programme)
+    ann_then = MembershipFactory(cohort=earlier, side=Side.POLICYMAKER, user__full_name="Ann")
+    pat_then = MembershipFactory(cohort=earlier, side=Side.PRACTITIONER, user__full_name="Pat")
+    services.pair_create(cohort=earlier, members=[ann_then, pat_then], on=earlier.starts_on)
+    MembershipFactory(cohort=cohort, side=Side.POLICYMAKER, user=ann_then.user)
+    MembershipFactory(cohort=cohort, side=Side.PRACTITIONER, user=pat_then.user)
+    assert suggest_pairs(cohort).suggestions == []
+
+
+def test_the_odd_member_out_is_reported_not_dropped(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    _member(cohort, Side.POLICYMAKER, "Ben", [])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
+    result = suggest_pairs(cohort)
+    assert _matches(result) == {("Ann", "Pat")}
+    assert [(u.membership.user.full_name, u.reason) for u in result.unmatched] == [("Ben", NO_PRACTITIONER_LEFT)]
+
+
+def test_zero_score_matches_are_still_suggested(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["youth"])
+    [suggestion] = suggest_pairs(cohort).suggestions
+    assert suggestion.score == 0
+    assert suggestion.shared_interests == ()
+
+
+def test_members_already_in_a_pair_or_withdrawn_are_not_suggested(world):
+    services.membership_withdraw(membership=world.dave_membership, on=timezone.localdate(), reason="Left")
+    assert list(unpaired_members(world.cohort)) == []
+    assert suggest_pairs(world.cohort).suggestions == []
+
+
+def test_accepting_some_suggestions_creates_exactly_those_pairs(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    _member(cohort, Side.POLICYMAKER, "Ben", ["youth"])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
+    _member(cohort, Side.PRACTITIONER, "Quinn", ["youth"])
+    suggestions = {s.policymaker.user.full_name: s for s in suggest_pairs(cohort).suggestions}
+    [pair] = suggestions_accept(cohort=cohort, keys=[suggestions["Ben"].key], on=timezone.localdate())
+    assert pair.member_names() == "Ben & Quinn"
+    assert pair.status == LearningPair.Status.ACTIVE
+    assert LearningPair.objects.filter(cohort=cohort).count() == 1
+    assert {m.user.full_name for m in unpaired_members(cohort)} == {"Ann", "Pat"}
+
+
+def test_accepting_a_suggestion_no_longer_made_changes_nothing(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
+    [suggestion] = suggest_pairs(cohort).suggestions
+    with pytest.raises(ValidationError, match="changed since"):
+        suggestions_accept(cohort=cohort, keys=[suggestion.key, "999-998"], on=timezone.localdate())
+    assert not LearningPair.objects.filter(cohort=cohort).exists()
+
+
+def test_facilitator_accepts_ticked_suggestions_through_the_page(world, login_as):
+    ann = _member(world.cohort, Side.POLICYMAKER, "Ann Other", ["housing"])
+    pat = _member(world.cohort, Side.PRACTITIONER, "Pat Other", ["housing"])
+    client = login_as("facilitator")
+    page = client.get(reverse("pairs:suggestions", args=[world.cohort.pk]))
+    assert "Shared interests: housing" in page.text
+    response = client.post(
+        reverse("pairs:suggestions-accept", args=[world.cohort.pk]), {"accept": [f"{ann.pk}-{pat.pk}"]}
+    )
+    assert response.status_code == 302
+    assert PairMember.objects.current().filter(membership__in=[ann, pat]).values("pair").distinct().count() == 1
+
+
+def test_accepting_none_is_refused_with_a_message(world, login_as):
+    response = login_as("facilitator").post(
+        reverse("pairs:suggestions-accept", args=[world.cohort.pk]), {}, follow=True
+    )
+    assert "Choose at least one suggested pair" in response.text
+
+
+def test_a_stale_suggestion_posted_shows_the_message(world, login_as):
+    response = login_as("facilitator").post(
+        reverse("pairs:suggestions-accept", args=[world.cohort.pk]), {"accept": ["1-2"]}, follow=True
+    )
+    assert SUGGESTION_GONE in response.text
