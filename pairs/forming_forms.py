@@ -27,7 +27,9 @@ class SingleMembershipChoiceField(forms.ModelChoiceField):
 
 
 def _dated(label: str) -> forms.DateField:
-    return forms.DateField(label=label, initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(
+        label=label, initial=timezone.localdate, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class PairCreateForm(forms.Form):
