@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("pairs.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("outputs/", include("outputs.urls")),
+    path("library/", include("outputs.library_urls")),
 ]
 

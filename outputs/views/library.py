@@ -1,0 +1,31 @@
+"""The public library: published public outputs, for anyone, signed in or not."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..filters import LibraryFilter
+from ..markdown import render as render_markdown
+from ..models import Output
+from ..permissions import get_library_output
+
+OUTPUTS_PER_PAGE = 20
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Published outputs, newest first (best match first when searching), filtered and paginated."""
+    filterset = LibraryFilter(
+        request.GET or None, queryset=Output.objects.public().order_by("-published_at", "-pk"), request=request
+    )
+    page = Paginator(filterset.qs.with_credits(), OUTPUTS_PER_PAGE).get_page(request.GET.get("page"))
+    searching = bool(filterset.form.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"))
+    return render(request, "outputs/library/index.html", {"filter": filterset, "page": page, "searching": searching})
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published output, with who made it."""
+    output = get_library_output(pk)
+    context = {"output": output, "body_html": render_markdown(output.body), "credits": output.credited_people()}
+    return render(request, "outputs/library/detail.html", context)
