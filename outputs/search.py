@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
-from .models import OutputQuerySet
+from .models import Output, OutputQuerySet
 
 SEARCH_CONFIG = "english"
 
 
-def search_vector() -> SearchVector:
-    """Title weighs most, then summary, then body. The GIN index (migration 0003) is built on this expression."""
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
+def search_document() -> RawSQL:
+    """The stored tsvector PostgreSQL keeps for each output (migration 0003: title A, summary B, body C)."""
+    column = f'"{Output._meta.db_table}"."search_document"'
+    return RawSQL(column, (), output_field=SearchVectorField())  # noqa: S611 - a constant column name
 
 
 def search_outputs(outputs: OutputQuerySet, text: str) -> OutputQuerySet:
@@ -27,9 +25,9 @@ def search_outputs(outputs: OutputQuerySet, text: str) -> OutputQuerySet:
         return outputs
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        vector = search_vector()
+        document = search_document()
         return (
-            outputs.annotate(search=vector, rank=SearchRank(vector, query))
+            outputs.alias(search=document).annotate(rank=SearchRank(document, query))
             .filter(search=query)
             .order_by("-rank", "-published_at", "-pk")
         )
