@@ -1,0 +1,210 @@
+"""Admin for programme managers: organisations, people, programmes and disconnects.
+
+Also holds the admin site's titles and two small helpers the other apps' admins import
+(apps depend one way, so helpers shared by every admin live in the lowest app).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from import_export import resources
+from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.fields import Field
+from import_export.widgets import ManyToManyWidget
+
+from .models import Disconnect, Organisation, PolicyArea, Programme, User
+
+admin.site.site_header = "Pairwise administration"
+admin.site.site_title = "Pairwise"
+admin.site.index_title = "Programmes, cohorts and pairs"
+
+EMAIL_TAKEN = "Someone already signs in with this email address."
+
+
+def limit_choices(form: type[forms.BaseForm], name: str, queryset: QuerySet) -> None:
+    """Narrow a form's choice field and read its options once, so inline rows don't each query them again."""
+    field = form.base_fields.get(name)
+    if isinstance(field, forms.ModelChoiceField):  # absent when the field is read-only for this user
+        field.queryset = queryset
+        field.choices = list(field.choices)
+
+
+class ExportPermissionMixin:
+    """Exports and imports need the model's own permissions, not just access to the admin.
+
+    django-import-export allows any staff user to export unless a permission code is configured.
+    """
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)  # type: ignore[attr-defined]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)  # type: ignore[attr-defined]
+
+
+# --- Organisations and policy areas -------------------------------------------------------------
+
+
+class OrganisationResource(resources.ModelResource):
+    class Meta:
+        model = Organisation
+        fields = ("name", "sector", "website")
+        import_id_fields = ("name",)
+        clean_model_instances = True  # run the model's validation (sector choices, URL) on import
+        skip_unchanged = True
+        report_skipped = False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = ["name", "sector", "people_count", "website"]
+    list_filter = ["sector"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description="People", ordering="people_count")
+    def people_count(self, organisation: Organisation) -> int:
+        return organisation.people_count
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "people_count"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PolicyArea]:
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description="People interested", ordering="people_count")
+    def people_count(self, area: PolicyArea) -> int:
+        return area.people_count
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+class _EmailIsUnique:
+    """Email is the login: refuse one that differs from an existing one only in case."""
+
+    instance: User
+    cleaned_data: dict[str, Any]
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+
+class PersonCreationForm(_EmailIsUnique, AdminUserCreationForm):
+    """Add a person who signs in with their email; the password may be left unset for an invitation."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "job_title", "organisation")
+        field_classes: dict[str, type[forms.Field]] = {}  # no UsernameField: there is no username
+
+
+class PersonChangeForm(_EmailIsUnique, UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes: dict[str, type[forms.Field]] = {}
+
+
+class PersonResource(resources.ModelResource):
+    """People as a spreadsheet: names and organisations, never passwords or calendar tokens."""
+
+    organisation = Field(attribute="organisation__name", column_name="organisation")
+    sector = Field(attribute="organisation__sector", column_name="sector")
+    interests = Field(attribute="interests", column_name="interests", widget=ManyToManyWidget(PolicyArea, field="name"))
+
+    class Meta:
+        model = User
+        fields = (
+            "email", "full_name", "job_title", "organisation", "sector", "interests",
+            "is_staff", "is_active", "date_joined", "last_login",
+        )
+        export_order = fields
+
+
+@admin.register(User)
+class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):
+    resource_classes = [PersonResource]
+    form = PersonChangeForm
+    add_form = PersonCreationForm
+    list_display = ["full_name", "email", "organisation", "job_title", "is_staff", "is_active", "last_login"]
+    list_select_related = ["organisation"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "organisation__sector", "groups"]
+    search_fields = ["full_name", "email", "organisation__name", "job_title"]
+    ordering = ["full_name"]
+    autocomplete_fields = ["organisation", "interests"]
+    filter_horizontal = ["groups", "user_permissions"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("About them", {"fields": ("full_name", "job_title", "organisation", "interests", "bio")}),
+        ("Contact", {"fields": ("phone", "share_contact_details", "credit_on_outputs")}),
+        ("Role and permissions", {
+            "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
+            "description": "Programme managers are staff. Facilitators are given cohorts on the cohort page.",
+        }),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {
+            "classes": ("wide",),
+            "fields": ("email", "full_name", "job_title", "organisation", "usable_password", "password1", "password2"),
+        }),
+    )
+
+    def get_export_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_export_queryset(request).prefetch_related("interests")
+
+
+# --- Programmes and disconnects -----------------------------------------------------------------
+
+
+class DisconnectInline(admin.StackedInline):
+    model = Disconnect
+    extra = 0
+    fields = ["order", "title", "practice_finds", "policy_does"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "partner_names"]
+    search_fields = ["name", "slug"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["partners"]
+    inlines = [DisconnectInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
+        return super().get_queryset(request).prefetch_related("partners")
+
+    @admin.display(description="Partners")
+    def partner_names(self, programme: Programme) -> str:
+        return ", ".join(partner.name for partner in programme.partners.all())
+
+
+@admin.register(Disconnect)
+class DisconnectAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "order", "practice_finds", "policy_does"]
+    list_select_related = ["programme"]
+    list_filter = ["programme"]
+    search_fields = ["title", "practice_finds", "policy_does"]
+    ordering = ["programme__name", "order"]
+    autocomplete_fields = ["programme"]
