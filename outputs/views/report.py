@@ -1,0 +1,99 @@
+"""The year-end report: its staff write the narrative, preview the whole report and export it as PDF,
+Word, CSV and XLSX. Only staff of the cohort reach these pages (get_cohort_for_staff: 404 for others)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cohorts.permissions import get_cohort_for_staff
+
+from .. import report_exports
+from ..report import build_report, report_save_narrative, year_end_report_for
+from ..report_forms import ReportNarrativeForm
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+HISTORY_SHOWN = 10
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """The whole report in the browser, with its unwritten sections and the export links."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    data = build_report(cohort)
+    context = {"cohort": cohort, "data": data, "tables": report_exports.TABLE_NAMES}
+    return render(request, "outputs/report/preview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """Write the narrative sections; every save is a draft kept in the report's history."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    report = year_end_report_for(cohort)
+    form = ReportNarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_save_narrative(
+                cohort=cohort,
+                by=request.user,
+                based_on=form.cleaned_data["based_on"],
+                **{name: form.cleaned_data[name] for name in ReportNarrativeForm.Meta.fields},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("outputs:report-edit", cohort_pk=cohort.pk)
+    history = report.history.select_related("history_user")[:HISTORY_SHOWN] if report.pk else []
+    context = {"cohort": cohort, "report": report, "form": form, "history": history}
+    return render(request, "outputs/report/edit.html", context)
+
+
+@login_required
+@require_GET
+def pdf(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    data = build_report(get_cohort_for_staff(request.user, cohort_pk))
+    return _download(report_exports.report_pdf(data), PDF, report_exports.report_filename(data, "pdf"))
+
+
+@login_required
+@require_GET
+def docx(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    data = build_report(get_cohort_for_staff(request.user, cohort_pk))
+    return _download(report_exports.report_docx(data), DOCX, report_exports.report_filename(data, "docx"))
+
+
+@login_required
+@require_GET
+def xlsx(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    data = build_report(get_cohort_for_staff(request.user, cohort_pk))
+    return _download(report_exports.report_xlsx(data), XLSX, report_exports.report_filename(data, "xlsx"))
+
+
+@login_required
+@require_GET
+def csv(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """One table of the report's data as CSV: ?table=summary, members, events, activities, findings, ..."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    name = request.GET.get("table", "")
+    if name not in report_exports.TABLE_NAMES:
+        raise Http404("No such table in the report")
+    data = build_report(cohort)
+    table = next(table for table in report_exports.report_tables(data) if table.name == name)
+    return _download(report_exports.table_csv(table), CSV, report_exports.report_filename(data, "csv", name))
