@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendars, events, register
+from .views import calendars, events, register, surveys
 
 app_name = "cohorts"
 
@@ -21,4 +21,18 @@ urlpatterns = [
     path("calendar/", calendars.calendar_settings, name="calendar-settings"),
     path("calendar/reset/", calendars.calendar_reset, name="calendar-reset"),
     path("calendar/<str:token>.ics", calendars.calendar_feed, name="calendar-feed"),
+    path("surveys/", surveys.surveys_home, name="surveys"),
+    path("<int:cohort_pk>/surveys/", surveys.survey_list, name="survey-list"),
+    path("<int:cohort_pk>/surveys/new/", surveys.survey_create_view, name="survey-create"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey-detail"),
+    path("surveys/<int:pk>/edit/", surveys.survey_edit, name="survey-edit"),
+    path("surveys/<int:pk>/questions/new/", surveys.question_add, name="survey-question-add"),
+    path("surveys/<int:pk>/questions/<int:question_pk>/edit/", surveys.question_edit, name="survey-question-edit"),
+    path("surveys/<int:pk>/questions/<int:question_pk>/move/", surveys.question_move, name="survey-question-move"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/delete/", surveys.question_delete, name="survey-question-delete"
+    ),
+    path("surveys/<int:pk>/results/", surveys.survey_results_view, name="survey-results"),
+    path("surveys/<int:pk>/results.csv", surveys.survey_export, name="survey-export"),
+    path("surveys/<int:pk>/answer/", surveys.survey_answer, name="survey-answer"),
 ]

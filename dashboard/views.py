@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
 from cohorts.permissions import current_membership
+from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
 from pairs.models import Activity, LearningPair
@@ -55,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         commitment=commitment_of(membership),
         pair=pair,
         events=[] if is_withdrawn or is_concluded else _upcoming_events(membership),
+        surveys=surveys_to_answer(membership),
     )
     if pair is not None:
         context.update(

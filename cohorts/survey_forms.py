@@ -1,0 +1,120 @@
+"""Forms for building surveys (staff) and answering them (members)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import Survey, SurveyAnswer, SurveyQuestion
+from .surveys import CHOICE_NEEDS_TWO_OPTIONS, SCALE_LABELS, SURVEY_CLOSES_BEFORE_OPEN, answer_value
+
+_DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class SurveyForm(forms.ModelForm):
+    """Times are entered and shown in London time (the project's TIME_ZONE)."""
+
+    class Meta:
+        model = Survey
+        fields = ["title", "introduction", "opens_at", "closes_at"]
+        labels = {"opens_at": "Opens (London time)", "closes_at": "Closes (London time)"}
+        help_texts = {"introduction": "Shown to members above the questions."}
+        widgets = {
+            "opens_at": _DATETIME_INPUT,
+            "closes_at": _DATETIME_INPUT,
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = _DATETIME_FORMATS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", SURVEY_CLOSES_BEFORE_OPEN)
+        return data
+
+    def _post_clean(self) -> None:
+        # The services validate the model; the form only checks its own fields (no duplicate messages).
+        pass
+
+
+class SurveyQuestionForm(forms.ModelForm):
+    class Meta:
+        model = SurveyQuestion
+        fields = ["text", "kind", "audience", "choices"]
+        labels = {"text": "Question or statement", "kind": "Kind of answer", "audience": "Asked of"}
+        help_texts = {
+            "text": "For the agreement scale, write a statement: “The programme increased my ability to engage "
+            "with policymakers.”",
+            "choices": "Single choice only: one option per line, at least two.",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "choices": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == SurveyQuestion.Kind.CHOICE:
+            options = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
+            if len(options) < 2:
+                self.add_error("choices", CHOICE_NEEDS_TWO_OPTIONS)
+        return data
+
+    def _post_clean(self) -> None:
+        pass
+
+
+def _field_name(question: SurveyQuestion) -> str:
+    return f"q{question.pk}"
+
+
+class SurveyAnswerForm(forms.Form):
+    """One field per question asked of the member; free text is optional, the rest must be answered."""
+
+    def __init__(
+        self, *args: Any, questions: list[SurveyQuestion], answers: list[SurveyAnswer] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        current = {answer.question_id: answer_value(answer) for answer in answers}
+        for question in questions:
+            field = self._field_for(question)
+            value = current.get(question.pk)
+            if question.kind == SurveyQuestion.Kind.YES_NO and value is not None:
+                value = "yes" if value else "no"
+            field.initial = value
+            self.fields[_field_name(question)] = field
+
+    @staticmethod
+    def _field_for(question: SurveyQuestion) -> forms.Field:
+        label, required = question.text, {"required": "Please answer this question."}
+        if question.kind == SurveyQuestion.Kind.SCALE:
+            return forms.TypedChoiceField(
+                label=label,
+                choices=list(SCALE_LABELS.items()),
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages=required,
+            )
+        if question.kind == SurveyQuestion.Kind.YES_NO:
+            return forms.TypedChoiceField(
+                label=label,
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda v: v == "yes",
+                widget=forms.RadioSelect,
+                error_messages=required,
+            )
+        if question.kind == SurveyQuestion.Kind.CHOICE:
+            options = question.choice_list()
+            return forms.ChoiceField(
+                label=label, choices=[(o, o) for o in options], widget=forms.RadioSelect, error_messages=required
+            )
+        return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def answers(self) -> dict[int, Any]:
+        """Question id -> value, for survey_response_save."""
+        return {question.pk: self.cleaned_data.get(_field_name(question)) for question in self.questions}
