@@ -1,0 +1,250 @@
+"""Time the year-end report's PDF export for a cohort of 100 members with a year of activity (must be < 3 s).
+
+Run from the project root: `.venv/bin/python bench/report_pdf.py`. It builds a throwaway SQLite database
+in /tmp (never the project's own database), migrates it, creates a cohort of 100 members in 50 pairs
+with 8 events, 400 activities, 40 insights, 20 featured case studies, a survey and a written narrative,
+then times outputs.report.build_report plus outputs.report_exports.report_pdf, and writes the result
+to bench/results/report_pdf.txt.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = Path(tempfile.gettempdir()) / "pairwise-bench-report.sqlite3"
+MEMBERS = 100
+INSIGHTS = 40
+CASE_STUDIES = 20
+RUNS = 3
+LIMIT_SECONDS = 3.0
+
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "programme.settings"
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+DATABASE.unlink(missing_ok=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cohorts.models import (  # noqa: E402
+    Attendance,
+    Cohort,
+    Event,
+    ExternalGuest,
+    Finding,
+    Insight,
+    Membership,
+    Question,
+    Side,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from outputs.models import Output, YearEndReport  # noqa: E402
+from outputs.report import build_report  # noqa: E402
+from outputs.report_exports import report_pdf  # noqa: E402
+from pairs.models import Activity, LearningPair, PairMember  # noqa: E402
+from programme.models import Organisation, Programme, Sector, User  # noqa: E402
+
+PARAGRAPH = (
+    "Policymaking in Whitehall can seem far removed from the reality of services on the ground. "
+    "Far from being an academic research exercise, the programme has drawn insights from pairs of "
+    "policymakers and practitioners who worked together to solve problems and explore each other's worlds."
+)
+
+
+def build() -> Cohort:
+    random.seed(2015)
+    today = timezone.localdate()
+    now = timezone.now()
+    programme = Programme.objects.create(name="Connecting Policy with Practice", slug="cpp")
+    cohort = Cohort.objects.create(
+        programme=programme,
+        name="2014-15",
+        number=2,
+        status=Cohort.Status.CONCLUDED,
+        starts_on=today - timedelta(days=365),
+        ends_on=today - timedelta(days=1),
+    )
+    facilitator = User.objects.create(email="facilitator@bench.test", full_name="Nicola Hughes")
+    cohort.facilitators.add(facilitator)
+    questions = [
+        Question.objects.create(cohort=cohort, order=n, short_title=title, text=f"How can we {title.lower()}?")
+        for n, title in enumerate(("Engage service users", "Build whole-person services"), start=1)
+    ]
+    Finding.objects.bulk_create(
+        Finding(question=question, order=n, title=f"Finding {question.order}.{n}", body=f"{PARAGRAPH}\n\n{PARAGRAPH}")
+        for question in questions
+        for n in range(1, 5)
+    )
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Organisation {n}", sector=random.choice(Sector.values)) for n in range(80)
+    )
+    users = User.objects.bulk_create(
+        User(
+            email=f"member{n}@bench.test",
+            full_name=f"Member {n:03d} Surname{n:03d}",
+            organisation=organisations[n % len(organisations)],
+        )
+        for n in range(MEMBERS)
+    )
+    memberships = Membership.objects.bulk_create(
+        Membership(
+            cohort=cohort,
+            user=user,
+            side=Side.POLICYMAKER if n % 2 else Side.PRACTITIONER,
+            joined_on=cohort.starts_on,
+            status=Membership.Status.WITHDRAWN if n % 17 == 0 else Membership.Status.COMPLETED,
+            withdrawn_on=today - timedelta(days=100) if n % 17 == 0 else None,
+        )
+        for n, user in enumerate(users)
+    )
+    pairs = LearningPair.objects.bulk_create(
+        LearningPair(cohort=cohort, number=n + 1, question=questions[n % 2], status=LearningPair.Status.COMPLETED)
+        for n in range(MEMBERS // 2)
+    )
+    PairMember.objects.bulk_create(
+        PairMember(pair=pairs[n // 2], membership=membership, joined_on=cohort.starts_on)
+        for n, membership in enumerate(memberships)
+    )
+    events = []
+    for n in range(8):
+        kind = Event.Kind.ROUNDTABLE if n % 3 == 2 else Event.Kind.WORKSHOP
+        starts_at = now - timedelta(days=330 - n * 40)
+        events.append(
+            Event(
+                cohort=cohort,
+                kind=kind,
+                title=f"Event {n + 1}",
+                topic="Service users",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=6),
+                length_days=Decimal("1"),
+            )
+        )
+    events = Event.objects.bulk_create(events)
+    Attendance.objects.bulk_create(
+        Attendance(
+            event=event,
+            membership=membership,
+            status=Attendance.Status.ATTENDED if random.random() < 0.8 else Attendance.Status.APOLOGIES,
+        )
+        for event in events
+        for membership in memberships
+    )
+    guests = ExternalGuest.objects.bulk_create(
+        ExternalGuest(event=event, name=f"Guest {n}", organisation="Revolving Doors Agency")
+        for n, event in enumerate(events)
+        if event.kind == Event.Kind.ROUNDTABLE
+    )
+    activities = Activity.objects.bulk_create(
+        Activity(
+            pair=pair,
+            kind=random.choice(Activity.Kind.values),
+            hours=Decimal(random.randint(1, 7)),
+            occurred_on=cohort.starts_on + timedelta(days=random.randint(0, 360)),
+            place=f"Place {n % 60}",
+            learning=PARAGRAPH,
+        )
+        for n, pair in enumerate(pairs * 8)
+    )
+    pair_memberships = {}
+    for member in PairMember.objects.all():
+        pair_memberships.setdefault(member.pair_id, []).append(member.membership_id)
+    Activity.attendees.through.objects.bulk_create(
+        Activity.attendees.through(activity_id=activity.pk, membership_id=membership_id)
+        for activity in activities
+        for membership_id in pair_memberships[activity.pair_id]
+    )
+    Insight.objects.bulk_create(
+        Insight(
+            cohort=cohort,
+            event=events[n % len(events)],
+            question=questions[n % 2] if n % 5 else None,
+            text=f"Insight {n}: {PARAGRAPH[:120]}",
+            speaker=memberships[n] if n % 4 else None,
+            guest=guests[n % len(guests)] if n % 4 == 0 else None,
+        )
+        for n in range(INSIGHTS)
+    )
+    Output.objects.bulk_create(
+        Output(
+            pair=pairs[n],
+            question=questions[n % 2],
+            kind=Output.Kind.CASE_STUDY,
+            title=f"Case study {n}",
+            summary=PARAGRAPH,
+            body=f"## What we did\n\n{PARAGRAPH}\n\n- one\n- two\n\n{PARAGRAPH}",
+            status=Output.Status.PUBLISHED,
+            published_at=now,
+            visibility=Output.Visibility.PUBLIC,
+            featured=True,
+        )
+        for n in range(CASE_STUDIES)
+    )
+    survey = Survey.objects.create(
+        cohort=cohort, title="End of year", opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=5)
+    )
+    survey_questions = SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(survey=survey, order=n, text=f"The programme helped me {n}", kind=SurveyQuestion.Kind.SCALE)
+        for n in range(1, 6)
+    )
+    responses = SurveyResponse.objects.bulk_create(
+        SurveyResponse(survey=survey, membership=m) for m in memberships if m.status == Membership.Status.COMPLETED
+    )
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(response=r, question=q, scale_value=random.randint(2, 5))
+        for r in responses
+        for q in survey_questions
+    )
+    narrative = "\n\n".join([PARAGRAPH] * 6)
+    YearEndReport.objects.create(
+        cohort=cohort,
+        executive_summary=narrative,
+        introduction=narrative,
+        lessons=f"## Lesson 1\n\n{narrative}",
+        conclusion=narrative,
+        updated_by=facilitator,
+    )
+    return cohort
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    cohort = build()
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        content = report_pdf(build_report(cohort))
+        timings.append(time.perf_counter() - started)
+    best, worst = min(timings), max(timings)
+    verdict = "OK" if worst < LIMIT_SECONDS else "TOO SLOW"
+    line = (
+        f"report PDF for {MEMBERS} members, {INSIGHTS} insights, {CASE_STUDIES} case studies: "
+        f"best {best:.2f} s, worst {worst:.2f} s over {RUNS} runs, {len(content) // 1024} KiB "
+        f"(limit {LIMIT_SECONDS:.0f} s): {verdict}"
+    )
+    print(line)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "report_pdf.txt").write_text(line + "\n")
+    if worst >= LIMIT_SECONDS:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
