@@ -348,6 +348,7 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         EVENT_REPLY = "event_reply", "Reply to an event"
         STEP_DUE = "step_due", "Step due"
+        SURVEY_ANSWER = "survey_answer", "Answer a survey"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
@@ -355,6 +356,9 @@ class Reminder(models.Model):
         "cohorts.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     step = models.ForeignKey(StepProgress, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
+    survey = models.ForeignKey(
+        "cohorts.Survey", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
     # A step whose due date moves is reminded again for the new date.
     due_on = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
@@ -370,9 +374,15 @@ class Reminder(models.Model):
                 fields=["kind", "recipient", "step", "due_on"], condition=Q(step__isnull=False),
                 name="one_reminder_per_step_due_date_and_recipient",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "survey"], condition=Q(survey__isnull=False),
+                name="one_reminder_per_survey_and_recipient",
+            ),
             models.CheckConstraint(
-                condition=Q(event__isnull=False, step__isnull=True) | Q(event__isnull=True, step__isnull=False),
-                name="reminder_concerns_an_event_or_a_step",
+                condition=Q(event__isnull=False, step__isnull=True, survey__isnull=True)
+                | Q(event__isnull=True, step__isnull=False, survey__isnull=True)
+                | Q(event__isnull=True, step__isnull=True, survey__isnull=False),
+                name="reminder_concerns_one_event_step_or_survey",
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Reminder emails: events members have not replied to, and refining steps due soon or overdue.
+"""Reminder emails: events members have not replied to, refining steps due soon or overdue, and
+open surveys members have not answered.
 
 Each reminder sent is recorded as a Reminder row (unique per kind, recipient and object), so running
 the command again, or twice at once, never sends the same reminder twice.
@@ -16,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Attendance, Membership
+from cohorts.models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
+from cohorts.surveys import ASKED_STATUSES, sides_for_audience
 
 from .models import LearningPair, PairMember, Reminder, StepProgress
 
@@ -27,10 +29,11 @@ REMIND_DAYS_AHEAD = 7
 class RemindersSent:
     events: int
     steps: int
+    surveys: int = 0
 
     @property
     def total(self) -> int:
-        return self.events + self.steps
+        return self.events + self.steps + self.surveys
 
 
 def _link(path: str) -> str:
@@ -124,7 +127,57 @@ def step_reminders_send(*, now: datetime) -> int:
     return sent
 
 
+def survey_reminders_send(*, now: datetime) -> int:
+    """Email members asked by an open survey closing within a week who have not answered it yet."""
+    surveys = list(
+        Survey.objects.filter(
+            opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)
+        )
+    )
+    sides: dict[int, set[str]] = {}
+    for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
+        sides.setdefault(survey_id, set()).update(sides_for_audience(audience))
+    members = list(
+        Membership.objects.filter(cohort__in={s.cohort_id for s in surveys}, status__in=ASKED_STATUSES)
+        .select_related("user")
+        .order_by("pk")
+    )
+    answered = set(SurveyResponse.objects.filter(survey__in=surveys).values_list("survey_id", "membership_id"))
+    sent_before = set(
+        Reminder.objects.filter(kind=Reminder.Kind.SURVEY_ANSWER, survey__in=surveys).values_list(
+            "recipient_id", "survey_id"
+        )
+    )
+    sent = 0
+    for survey in surveys:
+        when = timezone.localtime(survey.closes_at)
+        for membership in members:
+            user = membership.user
+            if (
+                membership.cohort_id != survey.cohort_id
+                or membership.side not in sides.get(survey.pk, set())  # no question for their side (or none at all)
+                or (survey.pk, membership.pk) in answered
+                or (user.pk, survey.pk) in sent_before
+                or not user.is_active
+            ):
+                continue
+            body = (
+                f"Dear {user.get_short_name()},\n\n"
+                f"Please answer {survey.title} before it closes on {when:%A %-d %B at %H:%M}. "
+                "Your answers help the programme team report what the year achieved.\n\n"
+                f"{_link(reverse('cohorts:survey-answer', args=[survey.pk]))}\n"
+            )
+            reminder = Reminder(kind=Reminder.Kind.SURVEY_ANSWER, recipient=user, survey=survey)
+            sent += _send_once(
+                reminder=reminder, subject=f"Please answer: {survey.title}, closes {when:%-d %B}", body=body
+            )
+            sent_before.add((user.pk, survey.pk))
+    return sent
+
+
 def reminders_send(*, now: datetime | None = None) -> RemindersSent:
     """Send every reminder that is due and not yet sent."""
     now = now or timezone.now()
-    return RemindersSent(events=event_reminders_send(now=now), steps=step_reminders_send(now=now))
+    return RemindersSent(
+        events=event_reminders_send(now=now), steps=step_reminders_send(now=now), surveys=survey_reminders_send(now=now)
+    )
