@@ -251,7 +251,10 @@ def default_title(cohort: Cohort) -> str:
 def year_end_report_for(cohort: Cohort) -> YearEndReport:
     """The cohort's saved narrative, or a new unsaved one (a GET never creates a row)."""
     report = YearEndReport.objects.filter(cohort=cohort).select_related("updated_by").first()
-    return report or YearEndReport(cohort=cohort)
+    if report is None:
+        return YearEndReport(cohort=cohort)
+    report.cohort = cohort  # the caller's cohort, with its programme: no query to fetch it again
+    return report
 
 
 def draft_marker(report: YearEndReport) -> str:

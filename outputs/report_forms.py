@@ -6,9 +6,10 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.html import escape
 
 from .models import YearEndReport
-from .report import draft_marker
+from .report import default_title, draft_marker
 
 MARKDOWN_HELP = "Markdown: ## headings, **bold**, *italics*, - bullet lists, > quotations, [links](https://…)."
 
@@ -35,7 +36,6 @@ class ReportNarrativeForm(forms.ModelForm):
             "conclusion": "Conclusion",
         }
         help_texts = {
-            "title": "Leave blank for “Insights from the <programme> in <cohort>”.",
             "executive_summary": MARKDOWN_HELP,
             "introduction": MARKDOWN_HELP,
             "lessons": "What you learned about running the programme. " + MARKDOWN_HELP,
@@ -46,5 +46,7 @@ class ReportNarrativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["based_on"] = draft_marker(self.instance)
+        # crispy-forms shows help text as HTML: escape the programme's name.
+        self.fields["title"].help_text = escape(f"Leave blank for “{default_title(self.instance.cohort)}”.")
         self.helper = FormHelper()
         self.helper.form_tag = False
