@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,7 +10,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -261,7 +259,7 @@ class EventQuerySet(models.QuerySet["Event"]):
     def for_cohort(self, cohort: Cohort) -> EventQuerySet:
         return self.filter(cohort=cohort)
 
-    def upcoming(self, now) -> EventQuerySet:  # noqa: ANN001 - an aware datetime
+    def upcoming(self, now) -> EventQuerySet:
         return self.filter(ends_at__gte=now).order_by("starts_at")
 
     def past(self, now) -> EventQuerySet:  # an aware datetime
@@ -565,6 +563,3 @@ class SurveyAnswer(models.Model):
         if self.yes_no_value is not None:
             return "Yes" if self.yes_no_value else "No"
         return self.choice_value or self.text_value
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:cohorts_surveyresponse_change", args=[self.response_id])

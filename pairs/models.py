@@ -339,7 +339,7 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         if self.occurred_on and self.occurred_on > timezone.localdate():
-            raise ValidationError({"occurred_on": "Log activities once they have happened: this date is in the future."})
+            raise ValidationError({"occurred_on": "Log an activity once it has happened: this date is in the future."})
 
 
 class Reminder(models.Model):

@@ -22,7 +22,9 @@ ALREADY_PAIRED = "This member is already in another pair of the cohort; move the
 SAME_ORGANISATION = "Two current members of a pair cannot come from the same organisation."
 LEFT_BEFORE_JOINING = "A member cannot leave a pair before the day they joined it."
 WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before the day they joined the cohort."
-STALE_STEP = "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
+STALE_STEP = (
+    "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
+)
 ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
 SINGLE_SIDED = "A pair of two or more members needs at least one policymaker and one practitioner."
 MOVE_TO_SAME_PAIR = "This member is already in that pair; choose another pair."
