@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from cohorts.models import Membership
 
-from .models import Activity, LearningPair
+from .models import FUTURE_ACTIVITY_DATE, Activity, LearningPair
 
-FUTURE_DATE = "Log activities once they have happened: this date is in the future."
+FUTURE_DATE = FUTURE_ACTIVITY_DATE
 HOURS_NOT_POSITIVE = "Enter the hours spent: more than 0."
 HOURS_OVER_A_DAY = "An activity can last at most 24 hours; log a longer one day by day."
 

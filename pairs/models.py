@@ -277,6 +277,9 @@ class StepProgress(models.Model):
                     raise ValidationError("Step 4 (Act) can only be done once steps 1 to 3 are done.")
 
 
+FUTURE_ACTIVITY_DATE = "Log an activity once it has happened: this date is in the future."
+
+
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def for_pair(self, pair: LearningPair) -> ActivityQuerySet:
         return self.filter(pair=pair)
@@ -339,7 +342,7 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         if self.occurred_on and self.occurred_on > timezone.localdate():
-            raise ValidationError({"occurred_on": "Log an activity once it has happened: this date is in the future."})
+            raise ValidationError({"occurred_on": FUTURE_ACTIVITY_DATE})
 
 
 class Reminder(models.Model):
