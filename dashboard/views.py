@@ -33,8 +33,11 @@ def _current_pair(membership: Membership) -> LearningPair | None:
 def _upcoming_events(membership: Membership) -> list[Event]:
     """The cohort's next events, each with the member's own reply (my_attendance: a list of 0 or 1)."""
     mine = Prefetch("attendances", queryset=Attendance.objects.filter(membership=membership), to_attr="my_attendance")
-    events = Event.objects.for_cohort(membership.cohort).upcoming(timezone.now()).prefetch_related(mine)
-    return list(events[:UPCOMING_EVENTS])
+    now = timezone.now()
+    events = list(Event.objects.for_cohort(membership.cohort).upcoming(now).prefetch_related(mine)[:UPCOMING_EVENTS])
+    for event in events:
+        event.reply_open = event.starts_at > now  # replies close when the event starts
+    return events
 
 
 @login_required
