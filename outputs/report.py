@@ -278,7 +278,9 @@ def report_save_narrative(
 
     `based_on` is the draft_marker() of the draft the writer opened: if someone saved since, nothing is saved.
     """
-    report = YearEndReport.objects.select_for_update().select_related("updated_by").filter(cohort=cohort).first()
+    report = (
+        YearEndReport.objects.select_for_update(of=("self",)).select_related("updated_by").filter(cohort=cohort).first()
+    )
     if report is None:
         report = YearEndReport(cohort=cohort)
     elif based_on is not None and based_on != draft_marker(report):
