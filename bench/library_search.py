@@ -42,8 +42,11 @@ from psycopg2 import sql  # noqa: E402
 
 def recreate_database() -> None:
     admin = psycopg2.connect(
-        host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None,
-        password=config["PASSWORD"] or None, dbname="postgres",
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -96,8 +99,12 @@ def build() -> None:
     programme = Programme.objects.create(name="Connecting Policy with Practice", slug="cpp")
     cohorts = [
         Cohort.objects.create(
-            programme=programme, name=f"Year {n}", number=n, starts_on=today - timedelta(days=365 * n),
-            ends_on=today - timedelta(days=365 * n - 300), status=Cohort.Status.CONCLUDED,
+            programme=programme,
+            name=f"Year {n}",
+            number=n,
+            starts_on=today - timedelta(days=365 * n),
+            ends_on=today - timedelta(days=365 * n - 300),
+            status=Cohort.Status.CONCLUDED,
         )
         for n in range(1, 5)
     ]

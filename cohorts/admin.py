@@ -72,7 +72,8 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cohort]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("programme")
             .annotate(
                 current_members=Count("memberships", filter=Q(memberships__status__in=Membership.CURRENT_STATUSES))
@@ -101,9 +102,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         return (
-            super().get_queryset(request)
-            .select_related("cohort__programme")
-            .annotate(finding_count=Count("findings"))
+            super().get_queryset(request).select_related("cohort__programme").annotate(finding_count=Count("findings"))
         )
 
     @admin.display(description="Findings", ordering="finding_count")
@@ -176,7 +175,8 @@ class EventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("cohort__programme")
             .annotate(attended=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)))
         )
@@ -213,7 +213,13 @@ class ExternalGuestAdmin(admin.ModelAdmin):
 @admin.register(Insight)
 class InsightAdmin(admin.ModelAdmin):
     list_display = [
-        "short_text", "cohort", "event", "question", "speaker_name", "speaker_agreed_to_be_named", "recorded_at",
+        "short_text",
+        "cohort",
+        "event",
+        "question",
+        "speaker_name",
+        "speaker_agreed_to_be_named",
+        "recorded_at",
     ]
     list_filter = ["speaker_agreed_to_be_named", ("cohort", CohortFilter)]
     search_fields = ["text", "speaker__user__full_name", "guest__name", "event__title"]
@@ -222,8 +228,10 @@ class InsightAdmin(admin.ModelAdmin):
     readonly_fields = ["attribution", "recorded_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Insight]:
-        return super().get_queryset(request).select_related(
-            "cohort__programme", "event", "question", "speaker__user", "speaker__cohort", "guest"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("cohort__programme", "event", "question", "speaker__user", "speaker__cohort", "guest")
         )
 
     @admin.display(description="Insight")
@@ -261,7 +269,8 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Survey]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("cohort__programme")
             .annotate(
                 question_count=Count("questions", distinct=True),
@@ -315,7 +324,8 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SurveyResponse]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("survey", "membership__user", "membership__cohort")
             .annotate(answer_count=Count("answers"))
         )

@@ -43,12 +43,16 @@ class Cohort(models.Model):
     applications_open_on = models.DateField(null=True, blank=True)
     applications_close_on = models.DateField(null=True, blank=True)
     min_commitment_days = models.DecimalField(
-        max_digits=4, decimal_places=1, default=Decimal("5"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Minimum days each member commits to the programme.",
     )
     hours_per_day = models.DecimalField(
-        max_digits=3, decimal_places=1, default=Decimal("7.5"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("7.5"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("24"))],
         help_text="Activity hours that count as one day of commitment.",
     )
@@ -56,11 +60,11 @@ class Cohort(models.Model):
         default=21, help_text="A pair with no activity for this many days is flagged at risk."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECRUITING)
-    facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts"
-    )
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
     disconnects_found = models.ManyToManyField(
-        Disconnect, blank=True, related_name="found_by_cohorts",
+        Disconnect,
+        blank=True,
+        related_name="found_by_cohorts",
         help_text="Disconnects this cohort identified.",
     )
 
@@ -299,7 +303,9 @@ class Event(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     length_days = models.DecimalField(
-        max_digits=3, decimal_places=1, default=Decimal("1"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text="Days of commitment this event counts for (a half-day workshop is 0.5).",
     )
@@ -398,11 +404,19 @@ class Insight(models.Model):
     question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="insights")
     text = models.TextField()
     speaker = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="insights",
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insights",
         help_text="The cohort member who said it, if it was a member.",
     )
     guest = models.ForeignKey(
-        ExternalGuest, on_delete=models.SET_NULL, null=True, blank=True, related_name="insights",
+        ExternalGuest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insights",
         help_text="The external guest who said it, if it was a guest.",
     )
     speaker_agreed_to_be_named = models.BooleanField(default=False)

@@ -19,9 +19,7 @@ def staff_cohorts(user: User) -> CohortQuerySet:
 
 
 def is_cohort_staff(user: User, cohort: Cohort) -> bool:
-    return user.is_authenticated and (
-        user.is_programme_manager or cohort.facilitators.filter(pk=user.pk).exists()
-    )
+    return user.is_authenticated and (user.is_programme_manager or cohort.facilitators.filter(pk=user.pk).exists())
 
 
 def is_facilitator(user: User) -> bool:

@@ -25,8 +25,20 @@ class OutputAdminForm(ModelForm):
     class Meta:
         model = Output
         fields = [
-            "pair", "question", "kind", "title", "summary", "body", "file", "link",
-            "status", "due_on", "visibility", "review_comment", "featured", "archived",
+            "pair",
+            "question",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "file",
+            "link",
+            "status",
+            "due_on",
+            "visibility",
+            "review_comment",
+            "featured",
+            "archived",
         ]
 
     def clean_file(self) -> Any:

@@ -28,14 +28,17 @@ class LibraryFilter(django_filters.FilterSet):
     )
     cohort = django_filters.ModelChoiceFilter(
         field_name="pair__cohort",
-        queryset=lambda request: Cohort.objects.filter(pk__in=_public_outputs().values("pair__cohort"))
-        .select_related("programme")
-        .order_by("programme__name", "-starts_on"),
+        queryset=lambda request: (
+            Cohort.objects.filter(pk__in=_public_outputs().values("pair__cohort"))
+            .select_related("programme")
+            .order_by("programme__name", "-starts_on")
+        ),
         empty_label="Any cohort",
     )
     question = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Question.objects.filter(pk__in=_public_outputs().values("question"))
-        .order_by("cohort__starts_on", "order"),
+        queryset=lambda request: Question.objects.filter(pk__in=_public_outputs().values("question")).order_by(
+            "cohort__starts_on", "order"
+        ),
         empty_label="Any question",
     )
     kind = django_filters.ChoiceFilter(choices=Output.Kind.choices, empty_label="Any kind")

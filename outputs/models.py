@@ -78,9 +78,7 @@ class Output(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
     due_on = models.DateField(null=True, blank=True)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PAIR)
-    featured = models.BooleanField(
-        default=False, help_text="Featured as a case study in the year-end report."
-    )
+    featured = models.BooleanField(default=False, help_text="Featured as a case study in the year-end report.")
     review_comment = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

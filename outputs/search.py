@@ -27,7 +27,8 @@ def search_outputs(outputs: OutputQuerySet, text: str) -> OutputQuerySet:
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         document = search_document()
         return (
-            outputs.alias(search=document).annotate(rank=SearchRank(document, query))
+            outputs.alias(search=document)
+            .annotate(rank=SearchRank(document, query))
             .filter(search=query)
             .order_by("-rank", "-published_at", "-pk")
         )

@@ -59,8 +59,15 @@ def output_create(
         raise ValidationError({"question": QUESTION_OF_OTHER_COHORT})
     validate_http_link(link)
     output = Output(
-        pair=pair, kind=kind, title=title, summary=summary, body=body, link=link, due_on=due_on,
-        question=question, visibility=visibility,
+        pair=pair,
+        kind=kind,
+        title=title,
+        summary=summary,
+        body=body,
+        link=link,
+        due_on=due_on,
+        question=question,
+        visibility=visibility,
     )
     if file:
         output.file = file

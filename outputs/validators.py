@@ -42,8 +42,17 @@ WEBP = FileKind("WebP image", "image/webp")
 MP4 = FileKind("MP4 video", "video/mp4")
 
 KIND_BY_EXTENSION: dict[str, FileKind] = {
-    ".pdf": PDF, ".docx": DOCX, ".pptx": PPTX, ".doc": DOC, ".ppt": PPT, ".png": PNG,
-    ".jpg": JPEG, ".jpeg": JPEG, ".gif": GIF, ".webp": WEBP, ".mp4": MP4,
+    ".pdf": PDF,
+    ".docx": DOCX,
+    ".pptx": PPTX,
+    ".doc": DOC,
+    ".ppt": PPT,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".gif": GIF,
+    ".webp": WEBP,
+    ".mp4": MP4,
 }
 
 
@@ -92,9 +101,7 @@ def validate_output_file(upload: UploadedFile) -> FileKind:
     """The file's kind if its size, name and content agree; ValidationError with a clear message otherwise."""
     limit = settings.OUTPUT_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            FILE_TOO_LARGE.format(size=_size(upload.size), limit=_size(limit)), code="too_large"
-        )
+        raise ValidationError(FILE_TOO_LARGE.format(size=_size(upload.size), limit=_size(limit)), code="too_large")
     kind = kind_for_name(upload.name or "")
     if kind is None:
         raise ValidationError(FILE_TYPE_NOT_ALLOWED, code="file_type")

@@ -106,8 +106,18 @@ class MembershipResource(resources.ModelResource):
     class Meta:
         model = Membership
         fields = (
-            "member", "email", "organisation", "cohort", "side", "status", "joined_on", "withdrawn_on",
-            "event_days", "activity_hours", "commitment_days", "minimum_met",
+            "member",
+            "email",
+            "organisation",
+            "cohort",
+            "side",
+            "status",
+            "joined_on",
+            "withdrawn_on",
+            "event_days",
+            "activity_hours",
+            "commitment_days",
+            "minimum_met",
         )
         export_order = fields
 
@@ -134,8 +144,16 @@ class MembershipResource(resources.ModelResource):
 class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = [
-        "member", "organisation", "cohort", "side", "status", "current_pair",
-        "event_days", "activity_hours", "commitment", "meets_minimum",
+        "member",
+        "organisation",
+        "cohort",
+        "side",
+        "status",
+        "current_pair",
+        "event_days",
+        "activity_hours",
+        "commitment",
+        "meets_minimum",
     ]
     list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter]
     search_fields = ["user__full_name", "user__email", "user__organisation__name"]
@@ -145,20 +163,25 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("cohort", "user", "side", "status", "joined_on", "preferred_question", "current_pair")}),
         ("Withdrawal", {"fields": ("withdrawn_on", "withdrawal_reason")}),
-        ("Commitment", {
-            "fields": ("event_days", "activity_hours", "commitment"),
-            "description": "Derived from events attended and activities logged; never typed in.",
-        }),
+        (
+            "Commitment",
+            {
+                "fields": ("event_days", "activity_hours", "commitment"),
+                "description": "Derived from events attended and activities logged; never typed in.",
+            },
+        ),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        return with_commitment(super().get_queryset(request)).select_related(
-            "user__organisation", "cohort__programme"
-        ).prefetch_related(
-            Prefetch(
-                "pair_memberships",
-                queryset=PairMember.objects.current().select_related("pair"),
-                to_attr="current_pair_members",
+        return (
+            with_commitment(super().get_queryset(request))
+            .select_related("user__organisation", "cohort__programme")
+            .prefetch_related(
+                Prefetch(
+                    "pair_memberships",
+                    queryset=PairMember.objects.current().select_related("pair"),
+                    to_attr="current_pair_members",
+                )
             )
         )
 
@@ -261,7 +284,8 @@ class LearningPairAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[LearningPair]:
         # Members and steps are prefetched once per page, so the list costs the same for 3 pairs or 300.
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("cohort__programme", "question")
             .with_current_members()
             .with_progress()
@@ -372,7 +396,15 @@ class ActivityForm(ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "pair", "kind", "occurred_on", "hours", "place", "attendees", "learning", "private_notes", "logged_by",
+            "pair",
+            "kind",
+            "occurred_on",
+            "hours",
+            "place",
+            "attendees",
+            "learning",
+            "private_notes",
+            "logged_by",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -427,7 +459,6 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Who went")
     def who_went(self, activity: Activity) -> str:
         return ", ".join(member.user.full_name for member in activity.attendees.all())
-
 
 
 # --- Reminders sent -----------------------------------------------------------------------------

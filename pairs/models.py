@@ -211,11 +211,7 @@ class StepProgressQuerySet(models.QuerySet["StepProgress"]):
 
     def overdue(self, today: date) -> StepProgressQuerySet:
         """Steps past their cohort's due date and not done, in pairs still working."""
-        return (
-            self.with_due_dates()
-            .not_done()
-            .filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)
-        )
+        return self.with_due_dates().not_done().filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)
 
 
 class StepProgress(models.Model):
@@ -246,9 +242,7 @@ class StepProgress(models.Model):
         verbose_name_plural = "step progress"
         constraints = [
             models.UniqueConstraint(fields=["pair", "step"], name="one_progress_per_pair_and_step"),
-            models.CheckConstraint(
-                condition=~Q(status="done") | ~Q(summary=""), name="done_step_has_summary"
-            ),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(summary=""), name="done_step_has_summary"),
         ]
 
     def __str__(self) -> str:
@@ -311,12 +305,15 @@ class Activity(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     occurred_on = models.DateField("date")
     hours = models.DecimalField(
-        max_digits=4, decimal_places=1,
+        max_digits=4,
+        decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("24"))],
     )
     place = models.CharField("place or organisation visited", max_length=200, blank=True)
     attendees = models.ManyToManyField(
-        Membership, related_name="activities", verbose_name="who went",
+        Membership,
+        related_name="activities",
+        verbose_name="who went",
         help_text="Members of the pair who took part; their commitment counts these hours.",
     )
     learning = models.TextField("what we learned", blank=True, help_text="Shareable with the cohort.")
@@ -370,15 +367,18 @@ class Reminder(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "recipient", "event"], condition=Q(event__isnull=False),
+                fields=["kind", "recipient", "event"],
+                condition=Q(event__isnull=False),
                 name="one_reminder_per_event_and_recipient",
             ),
             models.UniqueConstraint(
-                fields=["kind", "recipient", "step", "due_on"], condition=Q(step__isnull=False),
+                fields=["kind", "recipient", "step", "due_on"],
+                condition=Q(step__isnull=False),
                 name="one_reminder_per_step_due_date_and_recipient",
             ),
             models.UniqueConstraint(
-                fields=["kind", "recipient", "survey"], condition=Q(survey__isnull=False),
+                fields=["kind", "recipient", "survey"],
+                condition=Q(survey__isnull=False),
                 name="one_reminder_per_survey_and_recipient",
             ),
             models.CheckConstraint(

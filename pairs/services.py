@@ -44,7 +44,10 @@ def _check_can_join(pair: LearningPair, membership: Membership) -> None:
         raise ValidationError(ALREADY_PAIRED)
     organisation_id = membership.user.organisation_id
     if organisation_id and (
-        pair.members.current().exclude(membership=membership).filter(membership__user__organisation_id=organisation_id).exists()
+        pair.members.current()
+        .exclude(membership=membership)
+        .filter(membership__user__organisation_id=organisation_id)
+        .exists()
     ):
         raise ValidationError(SAME_ORGANISATION)
 
@@ -213,8 +216,14 @@ def activity_create(
     attendees = list(attendees)
     _check_attendees(pair, attendees)
     activity = Activity(
-        pair=pair, kind=kind, occurred_on=occurred_on, hours=hours, place=place,
-        learning=learning, private_notes=private_notes, logged_by=by,
+        pair=pair,
+        kind=kind,
+        occurred_on=occurred_on,
+        hours=hours,
+        place=place,
+        learning=learning,
+        private_notes=private_notes,
+        logged_by=by,
     )
     activity.full_clean()
     activity.save()

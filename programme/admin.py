@@ -134,8 +134,16 @@ class PersonResource(resources.ModelResource):
     class Meta:
         model = User
         fields = (
-            "email", "full_name", "job_title", "organisation", "sector", "interests",
-            "is_staff", "is_active", "date_joined", "last_login",
+            "email",
+            "full_name",
+            "job_title",
+            "organisation",
+            "sector",
+            "interests",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "last_login",
         )
         export_order = fields
 
@@ -157,17 +165,31 @@ class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         ("About them", {"fields": ("full_name", "job_title", "organisation", "interests", "bio")}),
         ("Contact", {"fields": ("phone", "share_contact_details", "credit_on_outputs")}),
-        ("Role and permissions", {
-            "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
-            "description": "Programme managers are staff. Facilitators are given cohorts on the cohort page.",
-        }),
+        (
+            "Role and permissions",
+            {
+                "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
+                "description": "Programme managers are staff. Facilitators are given cohorts on the cohort page.",
+            },
+        ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {
-            "classes": ("wide",),
-            "fields": ("email", "full_name", "job_title", "organisation", "usable_password", "password1", "password2"),
-        }),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "job_title",
+                    "organisation",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[User]:

@@ -87,9 +87,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     share_contact_details = models.BooleanField(
         default=True, help_text="Show my email address and phone number to the rest of my cohort."
     )
-    credit_on_outputs = models.BooleanField(
-        default=True, help_text="Name me on published outputs I helped make."
-    )
+    credit_on_outputs = models.BooleanField(default=True, help_text="Name me on published outputs I helped make.")
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     is_staff = models.BooleanField(
         default=False, help_text="Programme managers are staff: they may sign in to the admin."
@@ -132,7 +130,9 @@ class Programme(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     partners = models.ManyToManyField(
-        Organisation, blank=True, related_name="partner_in_programmes",
+        Organisation,
+        blank=True,
+        related_name="partner_in_programmes",
         help_text="Organisations that run or fund the programme.",
     )
 

@@ -23,4 +23,3 @@ urlpatterns = [
     path("outputs/", include("outputs.urls")),
     path("library/", include("outputs.library_urls")),
 ]
-

@@ -49,33 +49,58 @@ def world(db) -> World:
     other_cohort.facilitators.add(other_facilitator)
 
     alice = MembershipFactory(
-        cohort=cohort, side=Side.POLICYMAKER,
-        user__email="alice@example.org", user__full_name="Alice Adkins",
-        user__organisation__name="Cabinet Office", user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        cohort=cohort,
+        side=Side.POLICYMAKER,
+        user__email="alice@example.org",
+        user__full_name="Alice Adkins",
+        user__organisation__name="Cabinet Office",
+        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
     )
     bob = MembershipFactory(
-        cohort=cohort, side=Side.PRACTITIONER,
-        user__email="bob@example.org", user__full_name="Bob Bradley", user__organisation__name="Shelter",
+        cohort=cohort,
+        side=Side.PRACTITIONER,
+        user__email="bob@example.org",
+        user__full_name="Bob Bradley",
+        user__organisation__name="Shelter",
     )
     carol = MembershipFactory(
-        cohort=cohort, side=Side.PRACTITIONER,
-        user__email="carol@example.org", user__full_name="Carol Campbell", user__organisation__name="Certitude",
+        cohort=cohort,
+        side=Side.PRACTITIONER,
+        user__email="carol@example.org",
+        user__full_name="Carol Campbell",
+        user__organisation__name="Certitude",
     )
     carol_partner = MembershipFactory(
-        cohort=cohort, side=Side.POLICYMAKER,
-        user__organisation__name="Home Office", user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        cohort=cohort,
+        side=Side.POLICYMAKER,
+        user__organisation__name="Home Office",
+        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
     )
     dave = MembershipFactory(
-        cohort=other_cohort, side=Side.PRACTITIONER,
-        user__email="dave@example.org", user__full_name="Dave Dixon", user__organisation__name="Groundwork",
+        cohort=other_cohort,
+        side=Side.PRACTITIONER,
+        user__email="dave@example.org",
+        user__full_name="Dave Dixon",
+        user__organisation__name="Groundwork",
     )
     pair = make_pair(cohort, policymaker=alice, practitioner=bob)
     other_pair = make_pair(cohort, policymaker=carol_partner, practitioner=carol)
     return World(
-        cohort=cohort, other_cohort=other_cohort, manager=manager, facilitator=facilitator,
-        other_facilitator=other_facilitator, alice=alice.user, bob=bob.user, carol=carol.user, dave=dave.user,
-        pair=pair, other_pair=other_pair, alice_membership=alice, bob_membership=bob,
-        carol_membership=carol, dave_membership=dave,
+        cohort=cohort,
+        other_cohort=other_cohort,
+        manager=manager,
+        facilitator=facilitator,
+        other_facilitator=other_facilitator,
+        alice=alice.user,
+        bob=bob.user,
+        carol=carol.user,
+        dave=dave.user,
+        pair=pair,
+        other_pair=other_pair,
+        alice_membership=alice,
+        bob_membership=bob,
+        carol_membership=carol,
+        dave_membership=dave,
     )
 
 

@@ -316,6 +316,4 @@ def make_pair(
         cohort=cohort, side=Side.POLICYMAKER, user__organisation__sector=Sector.CENTRAL_GOVERNMENT
     )
     practitioner = practitioner or MembershipFactory(cohort=cohort, side=Side.PRACTITIONER)
-    return pair_create(
-        cohort=cohort, members=[policymaker, practitioner], on=on or cohort.starts_on, **pair_fields
-    )
+    return pair_create(cohort=cohort, members=[policymaker, practitioner], on=on or cohort.starts_on, **pair_fields)

@@ -94,7 +94,9 @@ def admin_world(world: World) -> World:
     SurveyAnswerFactory(response=response, question=survey_question)
     StepDeadlineFactory(cohort=cohort, step=Step.IDENTIFY)
     ActivityFactory(
-        pair=world.pair, hours=Decimal("3"), attendees=[world.alice_membership, world.bob_membership],
+        pair=world.pair,
+        hours=Decimal("3"),
+        attendees=[world.alice_membership, world.bob_membership],
         logged_by=world.alice,
     )
     OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
@@ -102,8 +104,13 @@ def admin_world(world: World) -> World:
     Reminder.objects.create(kind=Reminder.Kind.EVENT_REPLY, recipient=world.bob, event=event)
     RiskDigest.objects.create(cohort=cohort, recipient=world.facilitator, week="2015-W07")
     Group.objects.create(name="Facilitators")
-    attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x@example.org",
-               "http_accept": "*/*", "path_info": "/accounts/login/"}
+    attempt = {
+        "user_agent": "test",
+        "ip_address": "127.0.0.1",
+        "username": "x@example.org",
+        "http_accept": "*/*",
+        "path_info": "/accounts/login/",
+    }
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
@@ -121,7 +128,9 @@ def manager_client(client, admin_world: World):
 
 def test_every_domain_model_is_in_the_admin() -> None:
     domain_models = [
-        model for app in DOMAIN_APPS for model in apps.get_app_config(app).get_models()
+        model
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
         if not issubclass(model, HistoricalChanges)  # django-simple-history's own tables
     ]
     assert [_label(model) for model in domain_models if model not in admin.site._registry] == []
@@ -326,10 +335,18 @@ def test_pair_list_costs_the_same_for_3_or_12_pairs(manager_client, admin_world:
 
 def test_manager_adds_a_person_who_signs_in_with_email(manager_client) -> None:
     password = "a-long-Secret-2015"
-    response = manager_client.post(admin_url(User, "add"), {
-        "email": "New.Person@Example.org", "full_name": "Nadia Newman", "job_title": "Service manager",
-        "organisation": "", "usable_password": "true", "password1": password, "password2": password,
-    })
+    response = manager_client.post(
+        admin_url(User, "add"),
+        {
+            "email": "New.Person@Example.org",
+            "full_name": "Nadia Newman",
+            "job_title": "Service manager",
+            "organisation": "",
+            "usable_password": "true",
+            "password1": password,
+            "password2": password,
+        },
+    )
 
     person = User.objects.get(full_name="Nadia Newman")
     assert response.status_code == 302
@@ -340,17 +357,27 @@ def test_manager_adds_a_person_who_signs_in_with_email(manager_client) -> None:
 
 
 def test_manager_adds_a_person_without_a_password_to_invite_them(manager_client) -> None:
-    response = manager_client.post(admin_url(User, "add"), {
-        "email": "invited@example.org", "full_name": "Ivy Invited", "usable_password": "false",
-    })
+    response = manager_client.post(
+        admin_url(User, "add"),
+        {
+            "email": "invited@example.org",
+            "full_name": "Ivy Invited",
+            "usable_password": "false",
+        },
+    )
     assert response.status_code == 302
     assert not User.objects.get(email="invited@example.org").has_usable_password()
 
 
 def test_email_in_use_in_another_case_is_refused(manager_client) -> None:
-    response = manager_client.post(admin_url(User, "add"), {
-        "email": "ALICE@example.org", "full_name": "Another Alice", "usable_password": "false",
-    })
+    response = manager_client.post(
+        admin_url(User, "add"),
+        {
+            "email": "ALICE@example.org",
+            "full_name": "Another Alice",
+            "usable_password": "false",
+        },
+    )
     assert response.status_code == 200
     assert EMAIL_TAKEN in response.text
     assert not User.objects.filter(full_name="Another Alice").exists()
@@ -358,12 +385,23 @@ def test_email_in_use_in_another_case_is_refused(manager_client) -> None:
 
 def test_manager_changes_a_persons_details(manager_client, admin_world: World) -> None:
     alice = admin_world.alice
-    response = manager_client.post(admin_url(User, "change", alice.pk), {
-        "email": "alice@example.org", "full_name": "Alice Adkins-Wright", "job_title": "Deputy director",
-        "organisation": alice.organisation_id, "interests": [a.pk for a in alice.interests.all()],
-        "bio": "", "phone": "", "share_contact_details": "on", "credit_on_outputs": "on",
-        "is_active": "on", "date_joined_0": "2014-09-01", "date_joined_1": "09:00:00",
-    })
+    response = manager_client.post(
+        admin_url(User, "change", alice.pk),
+        {
+            "email": "alice@example.org",
+            "full_name": "Alice Adkins-Wright",
+            "job_title": "Deputy director",
+            "organisation": alice.organisation_id,
+            "interests": [a.pk for a in alice.interests.all()],
+            "bio": "",
+            "phone": "",
+            "share_contact_details": "on",
+            "credit_on_outputs": "on",
+            "is_active": "on",
+            "date_joined_0": "2014-09-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     alice.refresh_from_db()
     assert alice.full_name == "Alice Adkins-Wright"
@@ -436,9 +474,13 @@ def test_staff_without_view_permission_cannot_export(client, admin_world: World)
 
 def test_archive_action_hides_outputs_and_keeps_history(manager_client, admin_world: World) -> None:
     output = PublishedOutputFactory(pair=admin_world.pair, featured=True)
-    response = manager_client.post(admin_url(Output, "changelist"), {
-        "action": "archive", "_selected_action": [output.pk],
-    })
+    response = manager_client.post(
+        admin_url(Output, "changelist"),
+        {
+            "action": "archive",
+            "_selected_action": [output.pk],
+        },
+    )
     assert response.status_code == 302
     output.refresh_from_db()
     assert output.archived
@@ -535,11 +577,19 @@ def test_pair_page_saves_a_step_through_the_step_service(manager_client, admin_w
 def test_withdrawing_a_member_in_the_admin_takes_them_out_of_their_pair(manager_client, admin_world: World) -> None:
     bob = admin_world.bob_membership
     today = timezone.localdate()
-    response = manager_client.post(admin_url(Membership, "change", bob.pk), {
-        "cohort": bob.cohort_id, "user": bob.user_id, "side": Side.PRACTITIONER, "status": "withdrawn",
-        "joined_on": bob.joined_on.isoformat(), "preferred_question": "",
-        "withdrawn_on": today.isoformat(), "withdrawal_reason": "New job",
-    })
+    response = manager_client.post(
+        admin_url(Membership, "change", bob.pk),
+        {
+            "cohort": bob.cohort_id,
+            "user": bob.user_id,
+            "side": Side.PRACTITIONER,
+            "status": "withdrawn",
+            "joined_on": bob.joined_on.isoformat(),
+            "preferred_question": "",
+            "withdrawn_on": today.isoformat(),
+            "withdrawal_reason": "New job",
+        },
+    )
     assert response.status_code == 302
     assert not PairMember.objects.current().filter(membership=bob).exists()
     assert PairMember.objects.get(membership=bob).left_on == today
@@ -547,9 +597,13 @@ def test_withdrawing_a_member_in_the_admin_takes_them_out_of_their_pair(manager_
 
 def test_completing_a_step_in_the_admin_dates_it_and_bumps_its_version(manager_client, admin_world: World) -> None:
     progress = StepProgress.objects.get(pair=admin_world.pair, step=Step.IDENTIFY)
-    response = manager_client.post(admin_url(StepProgress, "change", progress.pk), {
-        "status": StepProgress.Status.DONE, "summary": "Referral routes overlap.",
-    })
+    response = manager_client.post(
+        admin_url(StepProgress, "change", progress.pk),
+        {
+            "status": StepProgress.Status.DONE,
+            "summary": "Referral routes overlap.",
+        },
+    )
     assert response.status_code == 302
     progress.refresh_from_db()
     assert progress.completed_on == timezone.localdate()
@@ -559,9 +613,13 @@ def test_completing_a_step_in_the_admin_dates_it_and_bumps_its_version(manager_c
 
 def test_a_step_is_not_done_without_a_summary(manager_client, admin_world: World) -> None:
     progress = StepProgress.objects.get(pair=admin_world.pair, step=Step.IDENTIFY)
-    response = manager_client.post(admin_url(StepProgress, "change", progress.pk), {
-        "status": StepProgress.Status.DONE, "summary": "",
-    })
+    response = manager_client.post(
+        admin_url(StepProgress, "change", progress.pk),
+        {
+            "status": StepProgress.Status.DONE,
+            "summary": "",
+        },
+    )
     assert response.status_code == 200
     progress.refresh_from_db()
     assert progress.status == StepProgress.Status.NOT_STARTED

@@ -71,10 +71,18 @@ def test_survey_must_close_after_it_opens():
 def test_events_are_numbered_by_kind_within_their_cohort():
     cohort = CohortFactory()
     first = EventFactory(cohort=cohort, kind=Event.Kind.WORKSHOP)
-    roundtable = EventFactory(cohort=cohort, kind=Event.Kind.ROUNDTABLE, starts_at=first.starts_at + timedelta(days=3),
-                              ends_at=first.starts_at + timedelta(days=3, hours=2))
-    second = EventFactory(cohort=cohort, kind=Event.Kind.WORKSHOP, starts_at=first.starts_at + timedelta(days=7),
-                          ends_at=first.starts_at + timedelta(days=7, hours=6))
+    roundtable = EventFactory(
+        cohort=cohort,
+        kind=Event.Kind.ROUNDTABLE,
+        starts_at=first.starts_at + timedelta(days=3),
+        ends_at=first.starts_at + timedelta(days=3, hours=2),
+    )
+    second = EventFactory(
+        cohort=cohort,
+        kind=Event.Kind.WORKSHOP,
+        starts_at=first.starts_at + timedelta(days=7),
+        ends_at=first.starts_at + timedelta(days=7, hours=6),
+    )
     assert (first.number_in_cohort(), second.number_in_cohort(), roundtable.number_in_cohort()) == (1, 2, 1)
 
 
@@ -98,5 +106,10 @@ def test_insight_cannot_have_both_a_member_and_a_guest_speaker():
     cohort = CohortFactory()
     event = EventFactory(cohort=cohort)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Insight.objects.create(cohort=cohort, event=event, text="x", speaker=MembershipFactory(cohort=cohort),
-                               guest=ExternalGuestFactory(event=event))
+        Insight.objects.create(
+            cohort=cohort,
+            event=event,
+            text="x",
+            speaker=MembershipFactory(cohort=cohort),
+            guest=ExternalGuestFactory(event=event),
+        )

@@ -63,15 +63,23 @@ class Outputs:
 def outputs(world) -> Outputs:
     question = QuestionFactory(cohort=world.cohort, short_title="Engaging service users")
     private = OutputFactory(
-        pair=world.pair, title="Private draft", visibility=Output.Visibility.PAIR,
+        pair=world.pair,
+        title="Private draft",
+        visibility=Output.Visibility.PAIR,
         file=upload("private.pdf", TINY_PDF),
     )
     shared = OutputFactory(
-        pair=world.pair, title="Shared in review", visibility=Output.Visibility.COHORT,
-        status=Output.Status.IN_REVIEW, question=question,
+        pair=world.pair,
+        title="Shared in review",
+        visibility=Output.Visibility.COHORT,
+        status=Output.Status.IN_REVIEW,
+        question=question,
     )
     public = PublishedOutputFactory(
-        pair=world.pair, title="Whole-person services", question=question, file=upload("public.pdf", TINY_PDF),
+        pair=world.pair,
+        title="Whole-person services",
+        question=question,
+        file=upload("public.pdf", TINY_PDF),
     )
     dave_pair = make_pair(world.other_cohort, practitioner=world.dave_membership)
     other_cohort = OutputFactory(pair=dave_pair, title="Other cohort's", visibility=Output.Visibility.COHORT)

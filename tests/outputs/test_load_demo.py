@@ -60,8 +60,11 @@ def demo(django_db_setup, django_db_blocker) -> Demo:
 class TestTheDemo:
     def test_demo_logins_sign_in_with_the_demo_password(self, demo, client):
         assert {email for email, _ in DEMO_LOGINS} == {
-            "manager@pairwise.test", "facilitator@pairwise.test", "policymaker@pairwise.test",
-            "practitioner@pairwise.test", "other@pairwise.test",
+            "manager@pairwise.test",
+            "facilitator@pairwise.test",
+            "policymaker@pairwise.test",
+            "practitioner@pairwise.test",
+            "other@pairwise.test",
         }
         for email, _ in DEMO_LOGINS:
             assert client.login(email=email, password=DEMO_PASSWORD), email
@@ -100,7 +103,9 @@ class TestTheDemo:
         assert (year1.name, year1.number, year1.status) == ("2013", 1, Cohort.Status.CONCLUDED)
         assert year1.ends_on < year2.starts_on
         assert [q.short_title for q in year1.questions.all()] == [
-            "Service design", "Funding models", "Partnership and collaboration",
+            "Service design",
+            "Funding models",
+            "Partnership and collaboration",
         ]
         deadlines = dict(StepDeadline.objects.filter(cohort=year2).values_list("step", "due_on"))
         assert deadlines[Step.IDENTIFY] < today < deadlines[Step.UNDERSTAND] <= today + timedelta(days=7)
@@ -187,7 +192,8 @@ class TestTheDemo:
         past_attendance = Attendance.objects.filter(event__cohort=demo.year2, event__ends_at__lt=now)
         current = past_attendance.exclude(membership__status=Membership.Status.WITHDRAWN)
         assert set(current.values_list("status", flat=True)) == {
-            Attendance.Status.ATTENDED, Attendance.Status.APOLOGIES,
+            Attendance.Status.ATTENDED,
+            Attendance.Status.APOLOGIES,
         }
         withdrawn = past_attendance.filter(membership__status=Membership.Status.WITHDRAWN)
         after_leaving = withdrawn.filter(event__starts_at__date__gt=F("membership__withdrawn_on"))

@@ -27,19 +27,43 @@ GET_MATRIX = [
     ("create", lambda w, o: reverse("outputs:create", args=[w.pair.pk]), {**MEMBERS, **STAFF_READ_ONLY}, 404),
     ("cohort", lambda w, o: reverse("outputs:cohort", args=[w.cohort.pk]), STAFF, 404),
     ("detail private", lambda w, o: reverse("outputs:detail", args=[o.private.pk]), {**MEMBERS, **STAFF}, 404),
-    ("detail shared", lambda w, o: reverse("outputs:detail", args=[o.shared.pk]),
-     {**MEMBERS, **STAFF, "carol": 200}, 404),
+    (
+        "detail shared",
+        lambda w, o: reverse("outputs:detail", args=[o.shared.pk]),
+        {**MEMBERS, **STAFF, "carol": 200},
+        404,
+    ),
     ("detail public", lambda w, o: reverse("outputs:detail", args=[o.public.pk]), EVERYONE_SIGNED_IN, 404),
-    ("detail other cohort", lambda w, o: reverse("outputs:detail", args=[o.other_cohort.pk]),
-     {"manager": 200, "other_facilitator": 200, "dave": 200}, 404),
-    ("edit private", lambda w, o: reverse("outputs:edit", args=[o.private.pk]),
-     {**MEMBERS, "manager": 403, "facilitator": 403}, 404),
-    ("edit shared", lambda w, o: reverse("outputs:edit", args=[o.shared.pk]),
-     {**MEMBERS, "manager": 403, "facilitator": 403, "carol": 403}, 404),
-    ("archive private", lambda w, o: reverse("outputs:archive", args=[o.private.pk]),
-     {**MEMBERS, "manager": 403, "facilitator": 403}, 404),
-    ("send-back shared", lambda w, o: reverse("outputs:send-back", args=[o.shared.pk]),
-     {**STAFF, "alice": 403, "bob": 403, "carol": 403}, 404),
+    (
+        "detail other cohort",
+        lambda w, o: reverse("outputs:detail", args=[o.other_cohort.pk]),
+        {"manager": 200, "other_facilitator": 200, "dave": 200},
+        404,
+    ),
+    (
+        "edit private",
+        lambda w, o: reverse("outputs:edit", args=[o.private.pk]),
+        {**MEMBERS, "manager": 403, "facilitator": 403},
+        404,
+    ),
+    (
+        "edit shared",
+        lambda w, o: reverse("outputs:edit", args=[o.shared.pk]),
+        {**MEMBERS, "manager": 403, "facilitator": 403, "carol": 403},
+        404,
+    ),
+    (
+        "archive private",
+        lambda w, o: reverse("outputs:archive", args=[o.private.pk]),
+        {**MEMBERS, "manager": 403, "facilitator": 403},
+        404,
+    ),
+    (
+        "send-back shared",
+        lambda w, o: reverse("outputs:send-back", args=[o.shared.pk]),
+        {**STAFF, "alice": 403, "bob": 403, "carol": 403},
+        404,
+    ),
     ("file private", lambda w, o: reverse("outputs:file", args=[o.private.pk]), {**MEMBERS, **STAFF}, 404),
     ("file public", lambda w, o: reverse("outputs:file", args=[o.public.pk]), EVERYONE, 404),
     ("file of output without file", lambda w, o: reverse("outputs:file", args=[o.shared.pk]), {}, 404),
@@ -82,8 +106,14 @@ def _snapshot() -> list[tuple]:
 
 def _form_data(**overrides):
     data = {
-        "kind": Output.Kind.CASE_STUDY, "title": "Changed title", "summary": "A summary.", "body": "",
-        "link": "", "due_on": "", "question": "", "visibility": Output.Visibility.PAIR,
+        "kind": Output.Kind.CASE_STUDY,
+        "title": "Changed title",
+        "summary": "A summary.",
+        "body": "",
+        "link": "",
+        "due_on": "",
+        "question": "",
+        "visibility": Output.Visibility.PAIR,
     }
     data.update(overrides)
     return data
@@ -91,21 +121,55 @@ def _form_data(**overrides):
 
 # (name, url builder, data builder, personas allowed (expect 302 and a change), refusal code for the rest)
 POST_MATRIX = [
-    ("create", lambda w, o: reverse("outputs:create", args=[w.pair.pk]), lambda o: _form_data(title="New one"),
-     {"alice", "bob"}, {"manager": 403, "facilitator": 403}),
-    ("edit shared", lambda w, o: reverse("outputs:edit", args=[o.shared.pk]), lambda o: _form_data(),
-     {"alice", "bob"}, {"manager": 403, "facilitator": 403, "carol": 403}),
-    ("submit private", lambda w, o: reverse("outputs:submit", args=[o.private.pk]), lambda o: {},
-     {"alice", "bob"}, {"manager": 403, "facilitator": 403}),
-    ("archive shared", lambda w, o: reverse("outputs:archive", args=[o.shared.pk]), lambda o: {},
-     {"alice", "bob"}, {"manager": 403, "facilitator": 403, "carol": 403}),
-    ("publish shared", lambda w, o: reverse("outputs:publish", args=[o.shared.pk]), lambda o: {},
-     {"manager", "facilitator"}, {"alice": 403, "bob": 403, "carol": 403}),
-    ("send back shared", lambda w, o: reverse("outputs:send-back", args=[o.shared.pk]),
-     lambda o: {"comment": "Say more about the day centre."},
-     {"manager", "facilitator"}, {"alice": 403, "bob": 403, "carol": 403}),
-    ("feature public", lambda w, o: reverse("outputs:feature", args=[o.public.pk]), lambda o: {"featured": "1"},
-     {"manager", "facilitator"}, {"alice": 403, "bob": 403, "carol": 403, "dave": 403, "other_facilitator": 403}),
+    (
+        "create",
+        lambda w, o: reverse("outputs:create", args=[w.pair.pk]),
+        lambda o: _form_data(title="New one"),
+        {"alice", "bob"},
+        {"manager": 403, "facilitator": 403},
+    ),
+    (
+        "edit shared",
+        lambda w, o: reverse("outputs:edit", args=[o.shared.pk]),
+        lambda o: _form_data(),
+        {"alice", "bob"},
+        {"manager": 403, "facilitator": 403, "carol": 403},
+    ),
+    (
+        "submit private",
+        lambda w, o: reverse("outputs:submit", args=[o.private.pk]),
+        lambda o: {},
+        {"alice", "bob"},
+        {"manager": 403, "facilitator": 403},
+    ),
+    (
+        "archive shared",
+        lambda w, o: reverse("outputs:archive", args=[o.shared.pk]),
+        lambda o: {},
+        {"alice", "bob"},
+        {"manager": 403, "facilitator": 403, "carol": 403},
+    ),
+    (
+        "publish shared",
+        lambda w, o: reverse("outputs:publish", args=[o.shared.pk]),
+        lambda o: {},
+        {"manager", "facilitator"},
+        {"alice": 403, "bob": 403, "carol": 403},
+    ),
+    (
+        "send back shared",
+        lambda w, o: reverse("outputs:send-back", args=[o.shared.pk]),
+        lambda o: {"comment": "Say more about the day centre."},
+        {"manager", "facilitator"},
+        {"alice": 403, "bob": 403, "carol": 403},
+    ),
+    (
+        "feature public",
+        lambda w, o: reverse("outputs:feature", args=[o.public.pk]),
+        lambda o: {"featured": "1"},
+        {"manager", "facilitator"},
+        {"alice": 403, "bob": 403, "carol": 403, "dave": 403, "other_facilitator": 403},
+    ),
 ]
 
 
@@ -130,7 +194,8 @@ def test_post_matrix(login_as, world, outputs, persona, name, url, data, allowed
 
 
 @pytest.mark.parametrize(
-    "url_name", ["outputs:submit", "outputs:publish", "outputs:feature"],
+    "url_name",
+    ["outputs:submit", "outputs:publish", "outputs:feature"],
 )
 def test_action_urls_refuse_get(login_as, outputs, url_name):
     client = login_as("manager")

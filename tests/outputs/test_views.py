@@ -20,9 +20,14 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def _form_data(**overrides):
     data = {
-        "kind": Output.Kind.CASE_STUDY, "title": "Whole-person services in Islington",
-        "summary": "How a day centre joined up housing and health support.", "body": "## What we did\n\nVisits.",
-        "link": "", "due_on": "", "question": "", "visibility": Output.Visibility.COHORT,
+        "kind": Output.Kind.CASE_STUDY,
+        "title": "Whole-person services in Islington",
+        "summary": "How a day centre joined up housing and health support.",
+        "body": "## What we did\n\nVisits.",
+        "link": "",
+        "due_on": "",
+        "question": "",
+        "visibility": Output.Visibility.COHORT,
     }
     data.update(overrides)
     return data
@@ -284,9 +289,13 @@ class TestLibrary:
         def build(count):
             Output.objects.bulk_create(
                 Output(
-                    pair=world.pair if n % 2 else world.other_pair, kind=Output.Kind.CASE_STUDY, title=f"Output {n}",
-                    summary="What we learned about whole-person services.", status=Output.Status.PUBLISHED,
-                    visibility=Output.Visibility.PUBLIC, published_at=timezone.now() - timedelta(minutes=n),
+                    pair=world.pair if n % 2 else world.other_pair,
+                    kind=Output.Kind.CASE_STUDY,
+                    title=f"Output {n}",
+                    summary="What we learned about whole-person services.",
+                    status=Output.Status.PUBLISHED,
+                    visibility=Output.Visibility.PUBLIC,
+                    published_at=timezone.now() - timedelta(minutes=n),
                 )
                 for n in range(count)
             )

@@ -153,11 +153,21 @@ def test_step_four_cannot_be_done_before_steps_one_to_three(world):
 
 def test_stale_step_edit_is_refused(world):
     progress = _step(world.pair, Step.IDENTIFY)
-    services.step_update(progress=progress, status="in_progress", summary="Alice's text", by=world.alice,
-                         expected_version=progress.version)
+    services.step_update(
+        progress=progress,
+        status="in_progress",
+        summary="Alice's text",
+        by=world.alice,
+        expected_version=progress.version,
+    )
     with pytest.raises(services.StaleEditError):
-        services.step_update(progress=progress, status="in_progress", summary="Bob's text", by=world.bob,
-                             expected_version=progress.version)
+        services.step_update(
+            progress=progress,
+            status="in_progress",
+            summary="Bob's text",
+            by=world.bob,
+            expected_version=progress.version,
+        )
     assert _step(world.pair, Step.IDENTIFY).summary == "Alice's text"
 
 
@@ -184,23 +194,40 @@ def test_overdue_steps_are_past_due_and_not_done(world):
 def test_activity_hours_must_be_positive_and_at_most_a_day(world):
     for hours in (Decimal("0"), Decimal("-1"), Decimal("24.5")):
         with pytest.raises(ValidationError, match="hours"):
-            services.activity_create(pair=world.pair, kind=Activity.Kind.MEETING, occurred_on=timezone.localdate(),
-                                     hours=hours, attendees=[world.alice_membership], by=world.alice)
+            services.activity_create(
+                pair=world.pair,
+                kind=Activity.Kind.MEETING,
+                occurred_on=timezone.localdate(),
+                hours=hours,
+                attendees=[world.alice_membership],
+                by=world.alice,
+            )
     with pytest.raises(IntegrityError), transaction.atomic():
         ActivityFactory(pair=world.pair, hours=Decimal("0"))
 
 
 def test_activity_in_the_future_is_refused(world):
     with pytest.raises(ValidationError, match="future"):
-        services.activity_create(pair=world.pair, kind=Activity.Kind.MEETING,
-                                 occurred_on=timezone.localdate() + timedelta(days=1), hours=Decimal("1"),
-                                 attendees=[world.alice_membership], by=world.alice)
+        services.activity_create(
+            pair=world.pair,
+            kind=Activity.Kind.MEETING,
+            occurred_on=timezone.localdate() + timedelta(days=1),
+            hours=Decimal("1"),
+            attendees=[world.alice_membership],
+            by=world.alice,
+        )
 
 
 def test_activity_attendee_must_be_in_the_pair(world):
     with pytest.raises(ValidationError, match="Only members of this pair"):
-        services.activity_create(pair=world.pair, kind=Activity.Kind.MEETING, occurred_on=timezone.localdate(),
-                                 hours=Decimal("1"), attendees=[world.carol_membership], by=world.alice)
+        services.activity_create(
+            pair=world.pair,
+            kind=Activity.Kind.MEETING,
+            occurred_on=timezone.localdate(),
+            hours=Decimal("1"),
+            attendees=[world.carol_membership],
+            by=world.alice,
+        )
 
 
 def test_commitment_days_are_event_days_plus_activity_hours_over_hours_per_day(world):
@@ -233,8 +260,11 @@ def test_members_below_commitment_minimum(world):
 def test_with_commitment_does_not_multiply_rows(world):
     for _ in range(3):
         ActivityFactory(pair=world.pair, hours=Decimal("1"), attendees=[world.alice_membership])
-        AttendanceFactory(event=EventFactory(cohort=world.cohort), membership=world.alice_membership,
-                          status=Attendance.Status.ATTENDED)
+        AttendanceFactory(
+            event=EventFactory(cohort=world.cohort),
+            membership=world.alice_membership,
+            status=Attendance.Status.ATTENDED,
+        )
     rows = with_commitment(Membership.objects.filter(pk=world.alice_membership.pk))
     assert rows.count() == 1
     assert rows.get().event_days == Decimal("3") and rows.get().activity_hours == Decimal("3")

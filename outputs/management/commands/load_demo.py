@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Load even with DEBUG off. The demo creates a superuser with a published password.",
         )
 
@@ -35,11 +36,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Demo people or rows are used outside the demo, so they cannot be replaced: {error}"
             ) from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded {demo.programme}: cohorts {demo.year1.name} ({demo.year1.get_status_display().lower()}) and "
-            f"{demo.year2.name} ({demo.year2.get_status_display().lower()}), "
-            f"{demo.year2.memberships.count()} members in {len(demo.pairs)} pairs."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {demo.programme}: cohorts {demo.year1.name} ({demo.year1.get_status_display().lower()}) and "
+                f"{demo.year2.name} ({demo.year2.get_status_display().lower()}), "
+                f"{demo.year2.memberships.count()} members in {len(demo.pairs)} pairs."
+            )
+        )
         self.stdout.write(f"Sign in with any of these, password {DEMO_PASSWORD}:")
         width = max(len(email) for email, _ in DEMO_LOGINS)
         for email, role in DEMO_LOGINS:
