@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_tasks_db",
     "programme",
+    "notifications",
     "cohorts",
     "pairs",
     "outputs",
@@ -162,6 +164,10 @@ if _email_host or not DEBUG:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Mail and other slow work run as tasks stored in the database and run by `manage.py db_worker`,
+# a separate process beside the web processes (see README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
