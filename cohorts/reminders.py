@@ -12,7 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import keys_recorded, message_enqueue
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 
 from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
 from .surveys import ASKED_STATUSES, sides_for_audience
@@ -47,7 +48,7 @@ def event_reminders_enqueue(*, now: datetime) -> int:
         ).select_related("event", "membership__user")
     )
     keys = {a.pk: event_reminder_key(event_id=a.event_id, user_id=a.membership.user_id) for a in waiting}
-    sent_before = keys_recorded(set(keys.values()))
+    sent_before = OutboundMessage.objects.recorded_keys(set(keys.values()))
     queued = 0
     for attendance in waiting:
         if keys[attendance.pk] in sent_before:
@@ -98,7 +99,9 @@ def survey_reminders_enqueue(*, now: datetime) -> int:
         and membership.side in sides.get(survey.pk, set())  # no question for their side (or none at all)
         and (survey.pk, membership.pk) not in answered
     ]
-    sent_before = keys_recorded({survey_reminder_key(survey_id=s.pk, user_id=m.user_id) for s, m in asked})
+    sent_before = OutboundMessage.objects.recorded_keys(
+        {survey_reminder_key(survey_id=s.pk, user_id=m.user_id) for s, m in asked}
+    )
     queued = 0
     for survey, membership in asked:
         key = survey_reminder_key(survey_id=survey.pk, user_id=membership.user_id)

@@ -14,6 +14,10 @@ class OutboundMessageQuerySet(models.QuerySet["OutboundMessage"]):
     def pending(self) -> OutboundMessageQuerySet:
         return self.filter(status=OutboundMessage.Status.PENDING)
 
+    def recorded_keys(self, keys: set[str]) -> set[str]:
+        """Those of the keys already in the outbox, so a job can skip building messages it queued before."""
+        return set(self.filter(key__in=keys).values_list("key", flat=True))
+
 
 class OutboundMessage(models.Model):
     """One email to one address. Its `key` names what it is about ("reminder:event:12:34"), so enqueueing

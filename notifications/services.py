@@ -69,11 +69,6 @@ def message_enqueue(
     return message, created
 
 
-def keys_recorded(keys: set[str]) -> set[str]:
-    """Those of the keys already in the outbox, so a job can skip building messages it sent before."""
-    return set(OutboundMessage.objects.filter(key__in=keys).values_list("key", flat=True))
-
-
 def _refuse_address(*, user: User, reason: str, at: datetime) -> None:
     user.email_refused_at = at
     user.email_refused_reason = reason[:500]

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from cohorts.models import Membership
 from cohorts.reminders import REMIND_DAYS_AHEAD, event_reminders_enqueue, link, survey_reminders_enqueue
-from notifications.services import keys_recorded, message_enqueue
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 from programme.models import User
 
 from .models import LearningPair, PairMember, StepProgress
@@ -59,7 +60,9 @@ def step_reminders_enqueue(*, now: datetime) -> int:
     for member in members:
         users_by_pair.setdefault(member.pair_id, []).append(member.membership.user)
     wanted = [(step, user) for step in steps for user in users_by_pair.get(step.pair_id, [])]
-    sent_before = keys_recorded({step_reminder_key(step=step, user_id=user.pk) for step, user in wanted})
+    sent_before = OutboundMessage.objects.recorded_keys(
+        {step_reminder_key(step=step, user_id=user.pk) for step, user in wanted}
+    )
     queued = 0
     for step, user in wanted:
         key = step_reminder_key(step=step, user_id=user.pk)

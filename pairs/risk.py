@@ -20,7 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cohorts.models import Cohort, Membership
-from notifications.services import keys_recorded, message_enqueue
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 from programme.models import User
 
 from .models import Activity, LearningPair, PairMember, Step, StepProgress
@@ -136,7 +137,9 @@ def risk_digest_enqueue(*, cohort: Cohort, today: date) -> list[User]:
     week = iso_week(today)
     overview_url = urljoin(settings.SITE_URL, reverse("pairs:cohort-overview", args=[cohort.pk]))
     facilitators = list(cohort.facilitators.filter(is_active=True).order_by("pk"))
-    sent_before = keys_recorded({risk_digest_key(cohort=cohort, user_id=f.pk, week=week) for f in facilitators})
+    sent_before = OutboundMessage.objects.recorded_keys(
+        {risk_digest_key(cohort=cohort, user_id=f.pk, week=week) for f in facilitators}
+    )
     queued = []
     for facilitator in facilitators:
         key = risk_digest_key(cohort=cohort, user_id=facilitator.pk, week=week)
