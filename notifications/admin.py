@@ -70,7 +70,7 @@ class PersonRefusingMailAdmin(admin.ModelAdmin):
     list_display = ["full_name", "email", "email_refused_at", "email_refused_reason"]
     search_fields = ["full_name", "email"]
     fields = ["full_name", "email", "email_refused_at", "email_refused_reason"]
-    readonly_fields = fields
+    readonly_fields = ["full_name", "email", "email_refused_at", "email_refused_reason"]
     actions = ["clear_refusal"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

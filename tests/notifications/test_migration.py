@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 from cohorts.reminders import event_reminder_key, survey_reminder_key
@@ -21,7 +22,7 @@ from tests.factories import EventFactory, StepDeadlineFactory, SurveyFactory
 BEFORE = [("pairs", "0005_reminder_survey"), ("notifications", "0001_initial")]
 
 
-def _migrate(targets) -> object:
+def _migrate(targets: list[tuple[str, str]]) -> StateApps:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
