@@ -159,6 +159,9 @@ if _email_host or not DEBUG:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", bool(_email_host)),
+                # A mail server that stops answering must not hold a worker (and the message's row) for ever:
+                # the send fails as temporary and is retried later.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
             },
         }
     }
