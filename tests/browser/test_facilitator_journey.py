@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import ConsoleMessage, Response, expect
 
 from cohorts.models import Membership, Side
 from pairs.models import PairMember
@@ -19,23 +19,18 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     ActivityFactory(pair=world.other_pair, occurred_on=today - timedelta(days=2))
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "Failed to load resource" not in message.text  # reported below, by URL
-            and problems.append(f"console: {message.text}")
-        ),
-    )
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Failed to load resource" not in message.text:  # reported below, by URL
+            problems.append(f"console: {message.text}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and "favicon" not in response.url:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
     # Script errors (a CSP violation among them), and failed loads of the app's files (not the favicon).
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and "favicon" not in response.url
-            and problems.append(f"{response.status} {response.url}")
-        ),
-    )
+    page.on("response", on_response)
 
     sign_in(page, world.facilitator.email, PASSWORD)
     page.goto("/facilitate/")
