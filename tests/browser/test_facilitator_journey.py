@@ -40,7 +40,8 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     at_risk = page.locator(".at-risk-pair", has_text="Pair 1")
     expect(at_risk).to_contain_text("No activity for 30 days")
     expect(page.locator(".at-risk-pair", has_text="Pair 2")).to_have_count(0)
-    assert page.evaluate("typeof window.Chart === 'function'")
+    # The chart scripts close the page, so they may still be loading when the list above is shown.
+    page.wait_for_function("typeof window.Chart === 'function'")
 
     # Alice withdraws.
     page.locator('#member-table tr[data-member="Alice Adkins"]').get_by_role("link", name="Withdraw").click()
