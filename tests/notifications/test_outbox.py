@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -56,8 +57,9 @@ def test_a_message_with_an_html_body_carries_both_parts(world, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         _enqueue(world.alice, body_html="<p>Dear you</p>")
     [sent] = mail.outbox
+    assert isinstance(sent, EmailMultiAlternatives)
     assert sent.body == "Dear you"
-    assert sent.alternatives[0].content == "<p>Dear you</p>"
+    assert sent.alternatives[0][0] == "<p>Dear you</p>"
 
 
 def test_running_the_send_task_twice_sends_once(world, django_capture_on_commit_callbacks):

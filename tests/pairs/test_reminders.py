@@ -12,11 +12,11 @@ from cohorts.models import Event
 from cohorts.services import event_create
 from notifications.models import OutboundMessage
 from pairs.models import Step
-from pairs.reminders import STEP_DUE, reminders_enqueue
+from pairs.reminders import STEP_DUE, RemindersQueued, reminders_enqueue
 from tests.factories import StepDeadlineFactory
 
 
-def _run(capture) -> object:
+def _run(capture) -> RemindersQueued:
     with capture(execute=True):
         return reminders_enqueue()
 
