@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from programme.admin import limit_choices
 
@@ -22,6 +23,7 @@ from .models import (
     Application,
     Attendance,
     Cohort,
+    DecisionLetter,
     Event,
     ExternalGuest,
     Finding,
@@ -69,11 +71,15 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ["status", "programme"]
     search_fields = ["name", "programme__name"]
     ordering = ["programme__name", "-number"]
-    autocomplete_fields = ["programme", "facilitators", "disconnects_found"]
+    autocomplete_fields = ["programme", "facilitators", "disconnects_found", "targeted_departments"]
     inlines = [QuestionInline]
     fieldsets = (
         (None, {"fields": ("programme", "name", "number", "status", "facilitators")}),
         ("Dates", {"fields": ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}),
+        (
+            "Recruitment",
+            {"fields": ("policymaker_target", "practitioner_target", "targeted_departments", "application_questions")},
+        ),
         ("Commitment and risk", {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days")}),
         ("What the cohort found", {"fields": ("disconnects_found",)}),
     )
@@ -136,17 +142,34 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["applicant", "cohort", "side", "status", "submitted_at", "decided_at", "decided_by"]
-    list_filter = ["status", "side", ("cohort", CohortFilter)]
-    search_fields = ["applicant__full_name", "applicant__email", "applicant__organisation__name", "motivation"]
+class ApplicationAdmin(SimpleHistoryAdmin):
+    """Read-only here: decisions are made on the cohort's selection page, which sends the emails."""
+
+    list_display = ["full_name", "email", "organisation_label", "cohort", "side", "status", "submitted_at"]
+    list_filter = ["status", "side", "sector", ("cohort", CohortFilter)]
+    search_fields = ["full_name", "email", "organisation__name", "organisation_name", "motivation"]
     ordering = ["-submitted_at"]
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ["cohort", "applicant", "preferred_question", "decided_by"]
-    readonly_fields = ["submitted_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
-        return super().get_queryset(request).select_related("applicant", "cohort__programme", "decided_by")
+        return super().get_queryset(request).select_related("organisation", "cohort__programme")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False
+
+    @admin.display(description="Organisation")
+    def organisation_label(self, application: Application) -> str:
+        return application.organisation_label
+
+
+@admin.register(DecisionLetter)
+class DecisionLetterAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "kind", "subject"]
+    list_filter = ["programme", "kind"]
+    list_select_related = ["programme"]
 
 
 # --- Events -------------------------------------------------------------------------------------

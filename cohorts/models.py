@@ -10,11 +10,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from programme.models import Disconnect, Programme, User
+from programme.models import Disconnect, Organisation, PolicyArea, Programme, Sector, User
+
+from .rules import ORGANISATION_REQUIRED
 
 
 class Side(models.TextChoices):
@@ -62,6 +64,23 @@ class Cohort(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECRUITING)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
+    application_questions = models.TextField(
+        "extra questions for applicants",
+        blank=True,
+        help_text="One question per line; the call for applications asks each of them.",
+    )
+    policymaker_target = models.PositiveSmallIntegerField(
+        default=0, help_text="How many policymakers the cohort aims to take (0: no target)."
+    )
+    practitioner_target = models.PositiveSmallIntegerField(
+        default=0, help_text="How many practitioners the cohort aims to take (0: no target)."
+    )
+    targeted_departments = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="targeted_by_cohorts",
+        help_text="Departments the programme actively recruits from this year.",
+    )
     disconnects_found = models.ManyToManyField(
         Disconnect,
         blank=True,
@@ -90,6 +109,9 @@ class Cohort(models.Model):
     @property
     def year_label(self) -> str:
         return f"Y{self.number}"
+
+    def extra_questions(self) -> list[str]:
+        return [line.strip() for line in self.application_questions.splitlines() if line.strip()]
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
@@ -177,7 +199,6 @@ class Membership(models.Model):
     """A person in a cohort, on one side. Commitment days are derived, never typed in."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
         ACCEPTED = "accepted", "Accepted"
         ACTIVE = "active", "Active"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -234,34 +255,111 @@ class Membership(models.Model):
             raise ValidationError({"preferred_question": "Choose a question of this member's cohort."})
 
 
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def for_cohort(self, cohort: Cohort) -> ApplicationQuerySet:
+        return self.filter(cohort=cohort)
+
+    def in_pool(self) -> ApplicationQuerySet:
+        """Applications still in the running or chosen: everything but the declined."""
+        return self.exclude(status=Application.Status.DECLINED)
+
+    def for_review(self) -> ApplicationQuerySet:
+        return self.select_related("organisation", "user")
+
+
 class Application(models.Model):
-    """An application to join a cohort, from the open call to a decision."""
+    """An application to join a cohort, from the open call to a decision. It holds the applicant's own
+    details: the person's account is made only when they are accepted."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
+        SHORTLISTED = "shortlisted", "Shortlisted"
         ACCEPTED = "accepted", "Accepted"
+        WAITLISTED = "waitlisted", "Waitlisted"
         DECLINED = "declined", "Declined"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text="The person's account, once accepted (or if they already had one).",
+    )
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField("email address")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    organisation_name = models.CharField(
+        "organisation (if not listed)", max_length=200, blank=True, help_text="A new organisation the applicant typed."
+    )
+    sector = models.CharField(max_length=32, choices=Sector.choices)
     side = models.CharField(max_length=16, choices=Side.choices)
-    motivation = models.TextField(help_text="Why the applicant wants to take part.")
+    job_title = models.CharField(max_length=150, blank=True)
+    interests = models.ManyToManyField(PolicyArea, blank=True, related_name="applications")
+    motivation = models.TextField("what they want to get out of it")
+    answers = models.JSONField(
+        default=list, blank=True, help_text="Answers to the cohort's extra questions: a list of question and answer."
+    )
     preferred_question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewer_notes = models.TextField(blank=True, help_text="Private to the cohort's staff.")
+    submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "applicant"], name="one_application_per_cohort"),
+            models.UniqueConstraint("cohort", Lower("email"), name="one_application_per_cohort_and_email"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.applicant} → {self.cohort.name}"
+        return f"{self.full_name} → {self.cohort.name}"
+
+    @property
+    def organisation_label(self) -> str:
+        return self.organisation.name if self.organisation is not None else self.organisation_name
+
+    def clean(self) -> None:
+        self.email = (self.email or "").strip().lower()
+        if self.organisation_id is None and not self.organisation_name.strip():
+            raise ValidationError({"organisation": ORGANISATION_REQUIRED})
+
+
+class DecisionLetter(models.Model):
+    """The email an applicant receives for a decision; the manager edits it in the admin."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Application received"
+        ACCEPTED = "accepted", "Accepted"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        DECLINED = "declined", "Declined"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="decision_letters")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        help_text="Plain text. {name}, {cohort} and {programme} are replaced by the applicant's name, the cohort "
+        "and the programme."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="one_decision_letter_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.get_kind_display()}"
 
 
 class EventQuerySet(models.QuerySet["Event"]):

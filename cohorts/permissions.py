@@ -31,17 +31,27 @@ def get_cohort_for_staff(user: User, pk: int) -> Cohort:
     return get_object_or_404(staff_cohorts(user).select_related("programme"), pk=pk)
 
 
-def current_membership(user: User) -> Membership | None:
-    """The user's most recent membership of a cohort (withdrawn or completed included), if any."""
+def memberships_of(user: User) -> list[Membership]:
+    """Every membership the user holds, the one to show first leading: current before withdrawn or
+    completed, a running cohort before a recruiting or concluded one, then the latest cohort."""
     if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.filter(user=user)
-        .exclude(status=Membership.Status.APPLIED)
-        .select_related("cohort__programme")
-        .order_by("-cohort__starts_on")
-        .first()
-    )
+        return []
+    rows = list(Membership.objects.filter(user=user).select_related("cohort__programme"))
+    cohort_order = {Cohort.Status.RUNNING: 0, Cohort.Status.RECRUITING: 1, Cohort.Status.CONCLUDED: 2}
+    rows.sort(key=lambda m: (m.cohort.starts_on.toordinal() * -1, -m.pk))
+    rows.sort(key=lambda m: (not m.is_current, cohort_order.get(m.cohort.status, 3)))
+    return rows
+
+
+def current_membership(user: User, *, cohort_id: int | None = None) -> Membership | None:
+    """The membership a page shows: the one of `cohort_id` if the user chose a cohort they belong to,
+    else the one for their running cohort (see memberships_of)."""
+    rows = memberships_of(user)
+    if cohort_id is not None:
+        chosen = [m for m in rows if m.cohort_id == cohort_id]
+        if chosen:
+            return chosen[0]
+    return rows[0] if rows else None
 
 
 def member_cohorts(user: User) -> CohortQuerySet:

@@ -1,4 +1,6 @@
-"""Writes for cohorts: events, invitations and replies, the attendance register, guests and insights."""
+"""Writes for cohorts: members and their invitations, events and replies, the register, guests and insights.
+
+Recruitment (applications and decisions) is in cohorts/recruitment.py."""
 
 from __future__ import annotations
 
@@ -7,11 +9,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 from programme.models import User, new_calendar_token
+from programme.tokens import INVITATION_VALID_FOR, invitation_token_generator
 
+from . import reminders
 from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from .rules import ALREADY_MEMBER
+
+INVITATION = "invitation"
 
 REPLY_AFTER_START = "This event has started: replies can no longer be changed. Tell your facilitator instead."
 REPLY_NOT_INVITED = "You are not invited to this event."
@@ -78,17 +90,85 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
 
 
 @transaction.atomic
-def membership_create(
-    *, cohort: Cohort, user: User, side: str, status: str = Membership.Status.ACTIVE, joined_on: date | None = None
+def membership_add(
+    *,
+    cohort: Cohort,
+    user: User,
+    side: str,
+    status: str = Membership.Status.ACTIVE,
+    joined_on: date | None = None,
+    now: datetime | None = None,
 ) -> Membership:
-    """Add a person to a cohort; a current member is invited to the cohort's events still to come."""
+    """Add a person to a cohort: invite them to its events still to come, and send an invitation to
+    sign in if they have no usable password yet. Every way in (admin, import, acceptance) comes here."""
+    if Membership.objects.for_cohort(cohort).exclude(status=Membership.Status.WITHDRAWN).filter(user=user).exists():
+        raise ValidationError(ALREADY_MEMBER.format(email=user.email))
     membership = Membership(cohort=cohort, user=user, side=side, status=status)
     if joined_on is not None:
         membership.joined_on = joined_on
     membership.full_clean()
     membership.save()
-    membership_invite_to_future_events(membership)
+    membership_invite_to_future_events(membership, now=now)
+    if membership.is_current and not user.has_usable_password():
+        invitation_send(membership=membership)
     return membership
+
+
+@transaction.atomic
+def membership_leave_future_events(*, membership: Membership, now: datetime | None = None) -> int:
+    """Take a member off the registers of events not yet started: they no longer count as invited or
+    accepted. Returns how many replies were cancelled."""
+    now = now or timezone.now()
+    deleted, _ = Attendance.objects.filter(membership=membership, event__starts_at__gt=now).delete()
+    return deleted
+
+
+def invitation_key(*, membership_id: int, number: int) -> str:
+    return f"invitation:{membership_id}:{number}"
+
+
+def invitations_sent(membership: Membership) -> int:
+    return OutboundMessage.objects.filter(key__startswith=f"invitation:{membership.pk}:").count()
+
+
+@transaction.atomic
+def invitation_send(*, membership: Membership, resend: bool = False) -> bool:
+    """Email the member a one-time link to set their password (valid 14 days). The first invitation of a
+    membership is sent once however often this runs; `resend` sends a fresh one. Returns whether one was queued."""
+    # Lock the membership so two resends at once number their invitations apart.
+    membership = (
+        Membership.objects.select_for_update().select_related("user", "cohort__programme").get(pk=membership.pk)
+    )
+    sent = invitations_sent(membership)
+    number = sent + 1 if resend or sent == 0 else 1
+    user, cohort = membership.user, membership.cohort
+    valid_until = timezone.localdate() + INVITATION_VALID_FOR
+    link = reminders.link(
+        reverse(
+            "invitation-accept",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": invitation_token_generator.make_token(user),
+            },
+        )
+    )
+    body = (
+        f"Dear {user.get_short_name()},\n\n"
+        f"Welcome to {cohort.programme.name}, {cohort.name}. You have a place in the cohort as a "
+        f"{membership.get_side_display().lower()}.\n\n"
+        f"Pairwise is where the cohort works: your learning pair, events, surveys and outputs. "
+        f"Choose a password to sign in with your email address ({user.email}):\n\n{link}\n\n"
+        f"The link works once, until {valid_until:%-d %B %Y}. If it has expired, ask for a new one from the "
+        f'sign-in page ("Forgotten your password?").\n'
+    )
+    _, created = message_enqueue(
+        key=invitation_key(membership_id=membership.pk, number=number),
+        to=user,
+        kind=INVITATION,
+        subject=f"Your invitation to {cohort.programme.name} {cohort.name}",
+        body=body,
+    )
+    return created
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
 from cohorts.models import Cohort, Membership
+from cohorts.services import invitation_send, membership_add
 from programme.admin import ExportPermissionMixin
 
 from .commitment import commitment_of, with_commitment
@@ -140,6 +141,21 @@ class MembershipResource(resources.ModelResource):
         return "no" if commitment_of(membership).is_below_minimum else "yes"
 
 
+class NeverSignedInFilter(admin.SimpleListFilter):
+    title = "signed in"
+    parameter_name = "signed_in"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("never", "Never signed in"), ("yes", "Has signed in")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+        if self.value() == "never":
+            return queryset.filter(user__last_login__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(user__last_login__isnull=False)
+        return queryset
+
+
 @admin.register(Membership)
 class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
@@ -154,9 +170,11 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
         "activity_hours",
         "commitment",
         "meets_minimum",
+        "signed_in",
     ]
-    list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter]
+    list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter, NeverSignedInFilter]
     search_fields = ["user__full_name", "user__email", "user__organisation__name"]
+    actions = ["resend_invitation"]
     ordering = ["cohort__programme__name", "-cohort__number", "user__full_name"]
     autocomplete_fields = ["cohort", "user", "preferred_question"]
     readonly_fields = ["current_pair", "event_days", "activity_hours", "commitment"]
@@ -186,12 +204,35 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
+        if not change:
+            # One way in: invited to future events, and to sign in when they have no password yet.
+            added = membership_add(
+                cohort=obj.cohort, user=obj.user, side=obj.side, status=obj.status, joined_on=obj.joined_on
+            )
+            obj.pk = added.pk
+            if obj.preferred_question_id:
+                added.preferred_question_id = obj.preferred_question_id
+                added.save(update_fields=["preferred_question"])
+            return
         if change and "status" in form.changed_data and obj.status == Membership.Status.WITHDRAWN:
             # Withdrawing also takes the member out of their pair.
             assert obj.withdrawn_on is not None  # Membership.clean() requires the date of a withdrawal
             membership_withdraw(membership=obj, on=obj.withdrawn_on, reason=obj.withdrawal_reason)
         else:
             super().save_model(request, obj, form, change)
+
+    @admin.action(description="Send the invitation email again (a new 14-day link)")
+    def resend_invitation(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        sent = 0
+        for membership in queryset.filter(status__in=Membership.CURRENT_STATUSES).select_related("user"):
+            if invitation_send(membership=membership, resend=True):
+                sent += 1
+        self.message_user(request, f"{sent} invitation{'s' if sent != 1 else ''} sent.")
+
+    @admin.display(description="Last signed in", ordering="user__last_login")
+    def signed_in(self, membership: Membership) -> str:
+        last = membership.user.last_login
+        return f"{last:%-d %b %Y}" if last is not None else "Never signed in"
 
     @admin.display(description="Member", ordering="user__full_name")
     def member(self, membership: Membership) -> str:

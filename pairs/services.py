@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership, Question
+from cohorts.services import membership_leave_future_events
 from programme.models import User
 
 from .models import Activity, LearningPair, PairMember, Step, StepProgress, check_pair_composition
@@ -150,7 +151,8 @@ def member_move_to_new_pair(
 
 @transaction.atomic
 def membership_withdraw(*, membership: Membership, on: date, reason: str) -> Membership:
-    """Withdraw a member from the cohort: keep the date and reason, and take them out of their pair."""
+    """Withdraw a member from the cohort: keep the date and reason, take them out of their pair, and off the
+    registers of events still to come."""
     if on < membership.joined_on:
         raise ValidationError({"withdrawn_on": WITHDRAWN_BEFORE_JOINING})
     membership.status = Membership.Status.WITHDRAWN
@@ -158,6 +160,7 @@ def membership_withdraw(*, membership: Membership, on: date, reason: str) -> Mem
     membership.withdrawal_reason = reason
     membership.full_clean()
     membership.save()
+    membership_leave_future_events(membership=membership)
     for member in PairMember.objects.current().filter(membership=membership).select_related("pair"):
         pair_member_leave(
             member=member, on=max(on, member.joined_on), reason="Withdrew from the programme", allow_single_sided=True

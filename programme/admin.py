@@ -148,6 +148,23 @@ class PersonResource(resources.ModelResource):
         export_order = fields
 
 
+class SignedInFilter(admin.SimpleListFilter):
+    """Invited people who have not yet set a password and signed in."""
+
+    title = "signed in"
+    parameter_name = "signed_in"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("never", "Never signed in"), ("yes", "Has signed in")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() == "never":
+            return queryset.filter(last_login__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(last_login__isnull=False)
+        return queryset
+
+
 @admin.register(User)
 class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     resource_classes = [PersonResource]
@@ -155,7 +172,7 @@ class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type:
     add_form = PersonCreationForm
     list_display = ["full_name", "email", "organisation", "job_title", "is_staff", "is_active", "last_login"]
     list_select_related = ["organisation"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "organisation__sector", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", SignedInFilter, "organisation__sector", "groups"]
     search_fields = ["full_name", "email", "organisation__name", "job_title"]
     ordering = ["full_name"]
     autocomplete_fields = ["organisation", "interests"]

@@ -16,6 +16,11 @@ urlpatterns = [
         account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path(
+        "account/welcome/<uidb64>/<token>/",
+        account_views.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
     path("admin/", admin.site.urls),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),

@@ -40,6 +40,7 @@ from tests.factories import (
     PASSWORD,
     ActivityFactory,
     ApplicationFactory,
+    DecisionLetterFactory,
     AttendanceFactory,
     CohortFactory,
     DisconnectFactory,
@@ -88,6 +89,7 @@ def admin_world(world: World) -> World:
     question.disconnects.add(DisconnectFactory(programme=cohort.programme))
     FindingFactory(question=question, title="Match your engagement methods to your aims")
     ApplicationFactory(cohort=cohort)
+    DecisionLetterFactory(programme=cohort.programme)
     event = EventFactory(cohort=cohort, question=question, title="Workshop 1")
     AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
     ExternalGuestFactory(event=event)
@@ -282,6 +284,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "cohorts.Finding": lambda: FindingFactory(question=question),
         "cohorts.Membership": lambda: MembershipFactory(cohort=cohort),
         "cohorts.Application": lambda: ApplicationFactory(cohort=cohort, decided_by=world.manager),
+        "cohorts.DecisionLetter": lambda: DecisionLetterFactory(programme=ProgrammeFactory()),
         "cohorts.Event": lambda: EventFactory(cohort=CohortFactory()),
         "cohorts.Attendance": lambda: AttendanceFactory(event=event, membership=MembershipFactory(cohort=cohort)),
         "cohorts.ExternalGuest": lambda: ExternalGuestFactory(event=event),

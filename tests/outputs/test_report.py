@@ -20,6 +20,7 @@ from outputs.report import NOT_YET_WRITTEN, build_report, draft_marker, report_s
 from pairs.models import Activity
 from pairs.services import activity_create, membership_withdraw
 from tests.factories import (
+    ApplicationFactory,
     AttendanceFactory,
     EventFactory,
     ExternalGuestFactory,
@@ -165,7 +166,7 @@ def add_report_data(world, *, extra_members: int = 0) -> ReportWorld:
         user__full_name="Cora Completed",
         user__organisation__name="Home Office",
     )
-    MembershipFactory(cohort=cohort, status=Membership.Status.APPLIED, user__full_name="Arthur Applicant")
+    ApplicationFactory(cohort=cohort, full_name="Arthur Applicant")
 
     survey = SurveyFactory(cohort=cohort)
     question = SurveyQuestionFactory(

@@ -1,0 +1,230 @@
+"""Recruitment: the call for applications, selection and decisions. Every write here is a service:
+keyword-only, atomic, and emailing through the outbox under a key, so each letter is sent once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications.services import message_enqueue
+from programme.models import Organisation, PolicyArea, User
+
+from .models import Application, Cohort, DecisionLetter, Membership
+from .rules import (
+    DECISION_FINAL,
+    DECISION_UNKNOWN,
+    DUPLICATE_APPLICATION,
+    ORGANISATION_REQUIRED,
+    applications_closed_message,
+    applications_open,
+)
+from .services import membership_add
+
+APPLICATION_LETTER = "application_letter"
+
+DEFAULT_LETTERS: dict[str, tuple[str, str]] = {
+    DecisionLetter.Kind.RECEIVED: (
+        "We have your application to {programme} {cohort}",
+        "Dear {name},\n\nThank you for applying to {programme}, {cohort}. We have your application.\n\n"
+        "What happens next: the programme team reads every application after the call closes, and may "
+        "shortlist you for a conversation. We will email you with our decision either way.\n",
+    ),
+    DecisionLetter.Kind.ACCEPTED: (
+        "You have a place on {programme} {cohort}",
+        "Dear {name},\n\nWe are delighted to offer you a place on {programme}, {cohort}.\n\n"
+        "You will receive a separate email with a link to set up your Pairwise account, where you will "
+        "find your learning pair, the cohort's events and everything else for the year.\n",
+    ),
+    DecisionLetter.Kind.WAITLISTED: (
+        "Your application to {programme} {cohort}",
+        "Dear {name},\n\nThank you for applying to {programme}, {cohort}. We had more strong applications "
+        "than places, and have put yours on our waiting list. If a place comes free we will email you.\n",
+    ),
+    DecisionLetter.Kind.DECLINED: (
+        "Your application to {programme} {cohort}",
+        "Dear {name},\n\nThank you for applying to {programme}, {cohort}. We had many more applications than "
+        "places and, with regret, cannot offer you one this year. We hope you will apply again.\n",
+    ),
+}
+
+
+class _Fields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"  # a placeholder the manager mistyped stays visible rather than failing
+
+
+def letter_send(*, application: Application, kind: str) -> bool:
+    """Email the applicant the programme's letter of this kind (the manager's wording, else the default)."""
+    cohort = application.cohort
+    custom = DecisionLetter.objects.filter(programme_id=cohort.programme_id, kind=kind).first()
+    subject, body = (custom.subject, custom.body) if custom is not None else DEFAULT_LETTERS[kind]
+    fields = _Fields(name=application.full_name, cohort=cohort.name, programme=cohort.programme.name)
+    _, created = message_enqueue(
+        key=f"application:{kind}:{application.pk}",
+        to=application.email,
+        kind=APPLICATION_LETTER,
+        subject=subject.format_map(fields),
+        body=body.format_map(fields),
+    )
+    return created
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    cohort: Cohort,
+    full_name: str,
+    email: str,
+    sector: str,
+    side: str,
+    motivation: str,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    job_title: str = "",
+    interests: Iterable[PolicyArea] = (),
+    answers: list[dict[str, str]] | None = None,
+    today: date | None = None,
+) -> Application:
+    """Record an application from the open call and email the applicant that it arrived."""
+    today = today or timezone.localdate()
+    if not applications_open(cohort, today=today):
+        raise ValidationError(applications_closed_message(cohort))
+    email = email.strip().lower()
+    if Application.objects.filter(cohort=cohort, email__iexact=email).exists():
+        raise ValidationError({"email": DUPLICATE_APPLICATION})
+    if organisation is None:
+        organisation_name = organisation_name.strip()
+        if not organisation_name:
+            raise ValidationError({"organisation": ORGANISATION_REQUIRED})
+        organisation = Organisation.objects.filter(name__iexact=organisation_name).first()
+    application = Application(
+        cohort=cohort,
+        full_name=full_name.strip(),
+        email=email,
+        organisation=organisation,
+        organisation_name="" if organisation is not None else organisation_name,
+        sector=organisation.sector if organisation is not None else sector,
+        side=side,
+        job_title=job_title.strip(),
+        motivation=motivation.strip(),
+        answers=answers or [],
+    )
+    application.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        # Two submissions of the same address at once: the constraint decides, the second is told why.
+        raise ValidationError({"email": DUPLICATE_APPLICATION}) from None
+    application.interests.set(list(interests))
+    letter_send(application=application, kind=DecisionLetter.Kind.RECEIVED)
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",)).select_related("cohort__programme").get(pk=application.pk)
+    )
+
+
+def _decide(application: Application, *, status: str, by: User, now: datetime | None) -> Application:
+    if application.status == Application.Status.ACCEPTED and status != Application.Status.ACCEPTED:
+        raise ValidationError(DECISION_FINAL)
+    application.status = status
+    application.decided_at = now or timezone.now()
+    application.decided_by = by
+    application.save(update_fields=["status", "decided_at", "decided_by"])
+    return application
+
+
+@transaction.atomic
+def application_shortlist(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    """Put an application on the shortlist; the applicant is not emailed."""
+    return _decide(_locked(application), status=Application.Status.SHORTLISTED, by=by, now=now)
+
+
+@transaction.atomic
+def application_waitlist(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    """Put an application on the waiting list and tell the applicant."""
+    application = _decide(_locked(application), status=Application.Status.WAITLISTED, by=by, now=now)
+    letter_send(application=application, kind=DecisionLetter.Kind.WAITLISTED)
+    return application
+
+
+@transaction.atomic
+def application_decline(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    """Decline an application and tell the applicant."""
+    application = _decide(_locked(application), status=Application.Status.DECLINED, by=by, now=now)
+    letter_send(application=application, kind=DecisionLetter.Kind.DECLINED)
+    return application
+
+
+def _person_for(application: Application) -> User:
+    """The applicant's account: the existing one with their address, or a new one with no password yet."""
+    user = User.objects.filter(email__iexact=application.email).first()
+    if user is not None:
+        return user
+    organisation = application.organisation
+    if organisation is None:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=application.organisation_name.strip(), defaults={"sector": application.sector}
+        )
+    user = User.objects.create_user(
+        email=application.email,
+        password=None,  # unusable until they follow the invitation
+        full_name=application.full_name,
+        job_title=application.job_title,
+        organisation=organisation,
+    )
+    user.interests.set(application.interests.all())
+    return user
+
+
+@transaction.atomic
+def application_accept(
+    *, application: Application, by: User, now: datetime | None = None
+) -> tuple[Application, Membership]:
+    """Accept an applicant: make their account if needed, add them to the cohort (which invites them to its
+    future events and to sign in), and send the acceptance letter."""
+    application = _locked(application)
+    if application.status == Application.Status.ACCEPTED and application.user is not None:
+        membership = Membership.objects.for_cohort(application.cohort).filter(user=application.user).current().first()
+        if membership is not None:
+            return application, membership
+    user = _person_for(application)
+    membership = membership_add(
+        cohort=application.cohort, user=user, side=application.side, status=Membership.Status.ACCEPTED, now=now
+    )
+    application.user = user
+    application.save(update_fields=["user"])
+    _decide(application, status=Application.Status.ACCEPTED, by=by, now=now)
+    letter_send(application=application, kind=DecisionLetter.Kind.ACCEPTED)
+    return application, membership
+
+
+DECISIONS = {
+    Application.Status.SHORTLISTED: application_shortlist,
+    Application.Status.WAITLISTED: application_waitlist,
+    Application.Status.DECLINED: application_decline,
+}
+
+
+def application_decide(*, application: Application, decision: str, by: User) -> Application:
+    """Apply a reviewer's decision by name: shortlisted, accepted, waitlisted or declined."""
+    if decision == Application.Status.ACCEPTED:
+        return application_accept(application=application, by=by)[0]
+    if decision not in DECISIONS:
+        raise ValidationError(DECISION_UNKNOWN)
+    return DECISIONS[decision](application=application, by=by)  # type: ignore[operator]
+
+
+@transaction.atomic
+def application_notes_save(*, application: Application, notes: str) -> Application:
+    """Save the reviewers' private notes on an application."""
+    application.reviewer_notes = notes
+    application.save(update_fields=["reviewer_notes"])
+    return application
