@@ -334,6 +334,20 @@ class Application(models.Model):
             raise ValidationError({"organisation": ORGANISATION_REQUIRED})
 
 
+class ApplicationAttempt(models.Model):
+    """One submission of the public application form from a client address (hashed), for its rate limit.
+    Kept in the database so the limit holds across every web process."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class DecisionLetter(models.Model):
     """The email an applicant receives for a decision; the manager edits it in the admin."""
 

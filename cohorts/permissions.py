@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from programme.models import User
 
-from .models import Cohort, CohortQuerySet, Event, Membership
+from .models import Application, Cohort, CohortQuerySet, Event, Membership
 
 
 def staff_cohorts(user: User) -> CohortQuerySet:
@@ -93,3 +93,11 @@ def membership_for_event(user: User, event: Event) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.for_cohort(event.cohort).current().filter(user=user).first()
+
+
+def get_application_for_staff(user: User, pk: int) -> Application:
+    """An application, if the user runs its cohort; 404 for everyone else (its notes are private)."""
+    applications = Application.objects.filter(cohort__in=staff_cohorts(user)).select_related(
+        "cohort__programme", "organisation", "user", "decided_by"
+    )
+    return get_object_or_404(applications.prefetch_related("interests"), pk=pk)

@@ -3,22 +3,29 @@ keyword-only, atomic, and emailing through the outbox under a key, so each lette
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from notifications.services import message_enqueue
-from programme.models import Organisation, PolicyArea, User
+from programme.models import Organisation, PolicyArea, Sector, User
 
-from .models import Application, Cohort, DecisionLetter, Membership
+from .models import Application, ApplicationAttempt, Cohort, DecisionLetter, Membership, Side
 from .rules import (
+    APPLICATION_RATE_LIMIT,
+    APPLICATION_RATE_WINDOW,
     DECISION_FINAL,
     DECISION_UNKNOWN,
     DUPLICATE_APPLICATION,
     ORGANISATION_REQUIRED,
+    TOO_MANY_APPLICATIONS,
     applications_closed_message,
     applications_open,
 )
@@ -228,3 +235,99 @@ def application_notes_save(*, application: Application, notes: str) -> Applicati
     application.reviewer_notes = notes
     application.save(update_fields=["reviewer_notes"])
     return application
+
+
+def _address_hash(address: str) -> str:
+    # Hashed with the site's secret: the limit needs to recognise an address, not to keep it.
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+@transaction.atomic
+def application_attempt_record(*, address: str, now: datetime | None = None) -> None:
+    """Count one submission of the public form from this client address; refuse it past the limit."""
+    now = now or timezone.now()
+    address_hash = _address_hash(address)
+    recent = ApplicationAttempt.objects.filter(address_hash=address_hash, at__gt=now - APPLICATION_RATE_WINDOW)
+    if recent.count() >= APPLICATION_RATE_LIMIT:
+        raise ValidationError(TOO_MANY_APPLICATIONS)
+    ApplicationAttempt.objects.create(address_hash=address_hash, at=now)
+    # Old attempts are no use to the limit: keep the table small.
+    ApplicationAttempt.objects.filter(at__lt=now - APPLICATION_RATE_WINDOW * 24).delete()
+
+
+@dataclass(frozen=True)
+class SideTally:
+    side: str
+    label: str
+    in_pool: int
+    accepted: int
+    target: int
+
+
+@dataclass(frozen=True)
+class DepartmentTally:
+    name: str
+    targeted: bool
+    in_pool: int
+    accepted: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    sides: list[SideTally]
+    departments: list[DepartmentTally]
+    targeted_represented: int
+    targeted_total: int
+
+
+def application_tally(cohort: Cohort) -> Tally:
+    """The pool against the cohort's targets, in two queries: each side's applications in the pool and
+    accepted against its target, and each department (targeted ones first) with its applications."""
+    by_side = {
+        row["side"]: row
+        for row in Application.objects.for_cohort(cohort)
+        .in_pool()
+        .values("side")
+        .annotate(in_pool=Count("pk"), accepted=Count("pk", filter=Q(status=Application.Status.ACCEPTED)))
+        .order_by()
+    }
+    targets = {Side.POLICYMAKER: cohort.policymaker_target, Side.PRACTITIONER: cohort.practitioner_target}
+    sides = [
+        SideTally(
+            side=side,
+            label=str(label),
+            in_pool=by_side.get(side, {}).get("in_pool", 0),
+            accepted=by_side.get(side, {}).get("accepted", 0),
+            target=targets[side],
+        )
+        for side, label in Side.choices
+    ]
+    in_pool = Q(applications__cohort=cohort) & ~Q(applications__status=Application.Status.DECLINED)
+    departments = (
+        Organisation.objects.filter(sector=Sector.CENTRAL_GOVERNMENT)
+        .filter(Q(targeted_by_cohorts=cohort) | in_pool)
+        .annotate(
+            is_targeted=Exists(
+                Cohort.targeted_departments.through.objects.filter(organisation_id=OuterRef("pk"), cohort_id=cohort.pk)
+            ),
+            in_pool=Count("applications", filter=in_pool, distinct=True),
+            accepted=Count(
+                "applications",
+                filter=in_pool & Q(applications__status=Application.Status.ACCEPTED),
+                distinct=True,
+            ),
+        )
+        .order_by("-is_targeted", "name")
+        .distinct()
+    )
+    rows = [
+        DepartmentTally(name=d.name, targeted=d.is_targeted, in_pool=d.in_pool, accepted=d.accepted)  # type: ignore[attr-defined]
+        for d in departments
+    ]
+    targeted = [row for row in rows if row.targeted]
+    return Tally(
+        sides=sides,
+        departments=rows,
+        targeted_represented=sum(1 for row in targeted if row.in_pool),
+        targeted_total=len(targeted),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,6 +14,8 @@ from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
 from pairs.models import Activity, LearningPair
+from programme import views as programme_views
+from programme.models import Programme
 from programme.typing import AuthenticatedHttpRequest
 
 UPCOMING_EVENTS = 5
@@ -41,6 +43,22 @@ def _upcoming_events(membership: Membership) -> list[Event]:
     for event in events:
         event.reply_open = event.starts_at > now  # type: ignore[attr-defined]  # replies close when the event starts
     return events
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """The site root: what the programme is, for visitors; signed-in people go on to their own home page."""
+    if request.user.is_authenticated:
+        return programme_views.home(request)
+    today = timezone.localdate()
+    recruiting = Prefetch(
+        "cohorts",
+        queryset=Cohort.objects.filter(
+            status=Cohort.Status.RECRUITING, applications_open_on__lte=today, applications_close_on__gte=today
+        ).order_by("starts_on"),
+        to_attr="open_calls",
+    )
+    programmes = list(Programme.objects.prefetch_related("partners", recruiting))
+    return render(request, "dashboard/landing.html", {"programmes": programmes})
 
 
 @login_required

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cohorts.models import (
     Application,
-    DecisionLetter,
     Attendance,
     Cohort,
+    DecisionLetter,
     Event,
     ExternalGuest,
     Finding,

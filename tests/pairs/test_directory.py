@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts.models import Membership, Side
+from cohorts.models import Side
 from programme.models import Sector
-from tests.factories import ApplicationFactory, ActivityFactory, MembershipFactory, PolicyAreaFactory, make_pair
+from tests.factories import ActivityFactory, ApplicationFactory, MembershipFactory, PolicyAreaFactory, make_pair
 
 pytestmark = pytest.mark.django_db
 
