@@ -15,19 +15,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export import resources
-from import_export.admin import ExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.fields import Field
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
+from cohorts.imports import MembershipImportResource, template_dataset
 from cohorts.models import Cohort, Membership
 from cohorts.services import invitation_send, membership_add
 from programme.admin import ExportPermissionMixin
@@ -156,9 +161,68 @@ class NeverSignedInFilter(admin.SimpleListFilter):
         return queryset
 
 
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPORT_TOO_LARGE = "The file is larger than 2 MB. Split it into smaller files of a few hundred rows."
+
+
+class MembershipImportForm(ImportForm):
+    cohort = django_forms.ModelChoiceField(
+        queryset=Cohort.objects.select_related("programme").order_by("-starts_on"),
+        help_text="Everyone in the file becomes a member of this cohort.",
+    )
+
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise django_forms.ValidationError(IMPORT_TOO_LARGE)
+        return upload
+
+
+class MembershipConfirmImportForm(ConfirmImportForm):
+    cohort = django_forms.ModelChoiceField(queryset=Cohort.objects.all(), widget=django_forms.HiddenInput)
+
+
 @admin.register(Membership)
-class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
+    import_form_class = MembershipImportForm
+    confirm_form_class = MembershipConfirmImportForm
+    import_template_name = "admin/cohorts/membership/import.html"
+    import_formats = [CSV, XLSX]
+
+    def get_import_resource_classes(self, request: HttpRequest) -> list[type[MembershipImportResource]]:
+        return [MembershipImportResource]
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.get("form")
+        cohort = form.cleaned_data.get("cohort") if form is not None and hasattr(form, "cleaned_data") else None
+        return {"cohort": cohort}
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form: Any) -> dict[str, Any]:
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["cohort"] = import_form.cleaned_data["cohort"].pk
+        return initial
+
+    def get_urls(self) -> list[Any]:
+        template = path(
+            "import-template.xlsx",
+            self.admin_site.admin_view(self.import_template_view),
+            name="cohorts_membership_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        """The spreadsheet to fill in for an import: human headings and one example row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            XLSX().export_data(template_dataset()),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="pairwise-members-template.xlsx"'
+        return response
+
     list_display = [
         "member",
         "organisation",
