@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from programme.models import User
@@ -43,15 +44,28 @@ def memberships_of(user: User) -> list[Membership]:
     return rows
 
 
+def pick_membership(rows: list[Membership], cohort_id: int | None) -> Membership | None:
+    """From memberships_of(): the one of the chosen cohort, if the user belongs to it, else the first."""
+    if cohort_id is not None:
+        for membership in rows:
+            if membership.cohort_id == cohort_id:
+                return membership
+    return rows[0] if rows else None
+
+
 def current_membership(user: User, *, cohort_id: int | None = None) -> Membership | None:
     """The membership a page shows: the one of `cohort_id` if the user chose a cohort they belong to,
     else the one for their running cohort (see memberships_of)."""
-    rows = memberships_of(user)
-    if cohort_id is not None:
-        chosen = [m for m in rows if m.cohort_id == cohort_id]
-        if chosen:
-            return chosen[0]
-    return rows[0] if rows else None
+    return pick_membership(memberships_of(user), cohort_id)
+
+
+CHOSEN_COHORT_SESSION_KEY = "chosen_cohort"
+
+
+def chosen_cohort_id(request: HttpRequest) -> int | None:
+    """The cohort a member in several cohorts chose to look at with the switcher, if any."""
+    value = request.session.get(CHOSEN_COHORT_SESSION_KEY)
+    return value if isinstance(value, int) else None
 
 
 def member_cohorts(user: User) -> CohortQuerySet:

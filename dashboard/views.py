@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
-from cohorts.permissions import current_membership
+from cohorts.permissions import chosen_cohort_id, memberships_of, pick_membership
 from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
@@ -64,8 +64,9 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
-    membership = current_membership(request.user)
-    context: dict[str, object] = {"membership": membership}
+    memberships = memberships_of(request.user)
+    membership = pick_membership(memberships, chosen_cohort_id(request))
+    context: dict[str, object] = {"membership": membership, "memberships": memberships if len(memberships) > 1 else []}
     if membership is None:
         return render(request, "dashboard/home.html", context)
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from programme.typing import AuthenticatedHttpRequest
 
@@ -21,7 +21,12 @@ from ..application_forms import (
     ReviewerNotesForm,
 )
 from ..models import Application, Cohort
-from ..permissions import get_application_for_staff, get_cohort_for_staff
+from ..permissions import (
+    CHOSEN_COHORT_SESSION_KEY,
+    get_application_for_staff,
+    get_cohort_for_staff,
+    memberships_of,
+)
 from ..recruitment import (
     application_attempt_record,
     application_decide,
@@ -125,3 +130,17 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "decisions": [choice for choice in DECISION_CHOICES if choice[0] != application.status],
         },
     )
+
+
+@login_required
+@require_POST
+def cohort_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A member of several cohorts chooses which one their dashboard and directory show."""
+    try:
+        cohort_id = int(request.POST.get("cohort", ""))
+    except ValueError:
+        raise Http404("No such cohort") from None
+    if not any(m.cohort_id == cohort_id for m in memberships_of(request.user)):
+        raise Http404("Not a cohort of yours")
+    request.session[CHOSEN_COHORT_SESSION_KEY] = cohort_id
+    return redirect("home")

@@ -448,3 +448,36 @@ def test_withdrawing_cancels_replies_to_future_events_only(world):
 def test_a_person_already_in_the_cohort_cannot_be_added_twice(world):
     with pytest.raises(ValidationError, match="already a member"):
         membership_add(cohort=world.cohort, user=world.alice, side=Side.POLICYMAKER)
+
+
+# --- People in more than one cohort -----------------------------------------------------------------
+
+
+def test_an_alumnus_in_a_new_running_cohort_sees_it_first_and_can_switch_back(world, login_as):
+    world.other_cohort.status = Cohort.Status.CONCLUDED
+    world.other_cohort.save()
+    world.cohort.status = Cohort.Status.RUNNING
+    world.cohort.save()
+    membership_add(
+        cohort=world.other_cohort, user=world.alice, side=Side.POLICYMAKER, status=Membership.Status.COMPLETED
+    )
+    client = login_as("alice")
+    content = client.get(reverse("dashboard:home")).content.decode()
+    assert world.cohort.name in content.split("</h1>")[0]
+    assert "Switch cohort" in content
+    client.post(reverse("cohorts:switch"), {"cohort": world.other_cohort.pk})
+    content = client.get(reverse("dashboard:home")).content.decode()
+    assert world.other_cohort.name in content.split("</h1>")[0]
+
+
+def test_nobody_can_switch_to_a_cohort_they_are_not_in(world, login_as):
+    response = login_as("alice").post(reverse("cohorts:switch"), {"cohort": world.other_cohort.pk})
+    assert response.status_code == 404
+
+
+def test_a_member_readmitted_after_withdrawing_sees_the_new_membership(world, login_as):
+    membership_withdraw(membership=world.carol_membership, on=timezone.localdate(), reason="Moved job")
+    membership_add(cohort=world.cohort, user=world.carol, side=Side.PRACTITIONER)
+    content = login_as("carol").get(reverse("dashboard:home")).content.decode()
+    assert "You withdrew" not in content
+    assert "Active" in content

@@ -98,3 +98,16 @@ def test_permission_matrix(world, recruiting, login_as, persona, name, method, u
     else:
         assert response.status_code == 404
         assert _state() == before
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_switching_cohort_is_for_its_members_only(world, login_as, persona):
+    response = login_as(persona).post(reverse("cohorts:switch"), {"cohort": world.cohort.pk})
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    elif persona in {"alice", "bob", "carol"}:
+        assert response.status_code == 302
+        assert response.wsgi_request.session["chosen_cohort"] == world.cohort.pk
+    else:
+        assert response.status_code == 404
+        assert "chosen_cohort" not in response.wsgi_request.session
