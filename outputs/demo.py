@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import (
+    Application,
     Attendance,
     Cohort,
     Event,
@@ -36,6 +37,13 @@ from cohorts.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from cohorts.recruitment import (
+    application_accept,
+    application_decline,
+    application_shortlist,
+    application_submit,
+    application_waitlist,
+)
 from cohorts.services import (
     attendance_mark,
     attendance_reply,
@@ -44,6 +52,7 @@ from cohorts.services import (
     insight_record,
     membership_add,
 )
+from notifications.models import OutboundMessage
 from outputs.models import Output, YearEndReport
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from pairs.services import activity_create, member_move, membership_withdraw, pair_create, step_update
@@ -1805,6 +1814,7 @@ def demo_delete() -> None:
         (Output.history.model, True),
         (LearningPair.history.model, False),
         (Membership.history.model, False),
+        (Application.history.model, False),
         (YearEndReport.history.model, False),
     ):
         lookup = {"pair_id__in": pair_ids} if by_pair else {"cohort_id__in": cohort_ids}
@@ -1831,7 +1841,169 @@ def demo_load(*, today: date | None = None) -> Demo:
     _build_outputs(pairs, today=today)
     _build_report(year2, people["facilitator"])
     _build_year2_surveys(year2, memberships, pairs, today=today)
+    _build_year3(programme, organisations, people, today=today)
     return Demo(programme=programme, year1=year1, year2=year2, people=people, memberships=memberships, pairs=pairs)
+
+
+# 2015-16: recruiting. The open call targets nine departments (as the real programme did) and has a dozen
+# applications in every state of selection.
+YEAR3_TARGETED = [
+    "Cabinet Office",
+    "Department for Work and Pensions",
+    "Department of Health",
+    "Home Office",
+    "Ministry of Justice",
+    "Department for Communities and Local Government",
+    "Department for Education",
+    "Department for Business, Innovation and Skills",
+    "HM Treasury",
+]
+# (name, organisation, side, job title, what they want from it, decision)
+YEAR3_APPLICANTS: list[tuple[str, str, str, str, str, str]] = [
+    (
+        "Hannah Okafor",
+        "Home Office",
+        "policymaker",
+        "Policy adviser, modern slavery",
+        "To hear from the charities that meet victims first.",
+        "accepted",
+    ),
+    (
+        "Tom Reilly",
+        "Groundwork",
+        "practitioner",
+        "Community projects manager",
+        "To show how funding rules shape what we can do.",
+        "accepted",
+    ),
+    (
+        "Fatima Rahman",
+        "Department of Health",
+        "policymaker",
+        "Senior policy officer, mental health",
+        "To understand crisis care from the inside.",
+        "shortlisted",
+    ),
+    (
+        "Gareth Evans",
+        "Cheshire West and Chester Council",
+        "practitioner",
+        "Troubled families coordinator",
+        "To bring what families tell us to Whitehall.",
+        "shortlisted",
+    ),
+    (
+        "Priya Shah",
+        "HM Treasury",
+        "policymaker",
+        "Spending team, local government",
+        "To see what a settlement means on the ground.",
+        "waitlisted",
+    ),
+    (
+        "Declan Murphy",
+        "London Youth",
+        "practitioner",
+        "Youth work lead",
+        "To learn how policy gets made and who to talk to.",
+        "waitlisted",
+    ),
+    (
+        "Sophie Turner",
+        "Ministry of Justice",
+        "policymaker",
+        "Policy adviser, probation reform",
+        "To meet the voluntary sector partners of probation.",
+        "submitted",
+    ),
+    (
+        "Ben Adeyemi",
+        "Addaction",
+        "practitioner",
+        "Recovery service manager",
+        "To bring the evidence from our services to policy.",
+        "submitted",
+    ),
+    (
+        "Laura Chen",
+        "Department for Education",
+        "policymaker",
+        "Policy officer, children's social care",
+        "To understand care leavers' transition to adulthood.",
+        "submitted",
+    ),
+    (
+        "Ruth Hughes",
+        "Brighton Housing Trust",
+        "practitioner",
+        "Head of advice services",
+        "To explain how welfare reform reaches our clients.",
+        "submitted",
+    ),
+    (
+        "Owen Price",
+        "Cabinet Office",
+        "policymaker",
+        "Analyst, public service reform",
+        "To test ideas against practice before they are policy.",
+        "declined",
+    ),
+    (
+        "Megan Lloyd",
+        "Revolving Doors Agency",
+        "practitioner",
+        "Policy and participation officer",
+        "To connect people with lived experience to policymakers.",
+        "declined",
+    ),
+]
+
+
+def _build_year3(
+    programme: Programme, organisations: dict[str, Organisation], people: dict[str, User], *, today: date
+) -> Cohort:
+    """The 2015-16 cohort, recruiting: an open call closing in three weeks and a dozen applications."""
+    cohort = _new_cohort(
+        programme=programme,
+        name="2015-16",
+        number=3,
+        starts_on=_day(today, 90),
+        ends_on=_day(today, 455),
+        applications_open_on=_day(today, -30),
+        applications_close_on=_day(today, 21),
+        status=Cohort.Status.RECRUITING,
+        policymaker_target=15,
+        practitioner_target=15,
+        application_questions="Describe a disconnect between policy and practice you have seen in your work.",
+    )
+    cohort.targeted_departments.set([organisations[name] for name in YEAR3_TARGETED])
+    deciders = {
+        "shortlisted": application_shortlist,
+        "waitlisted": application_waitlist,
+        "declined": application_decline,
+    }
+    for n, (name, organisation, side, job_title, motivation, decision) in enumerate(YEAR3_APPLICANTS):
+        first, last = name.lower().split(" ", 1)
+        application = application_submit(
+            cohort=cohort,
+            full_name=name,
+            email=f"{first}.{last.replace(' ', '')}@{DEMO_EMAIL_DOMAIN}",
+            organisation=organisations[organisation],
+            sector=organisations[organisation].sector,
+            side=side,
+            job_title=job_title,
+            motivation=motivation,
+            answers=[{"question": cohort.extra_questions()[0], "answer": motivation}],
+            today=today,
+        )
+        Application.objects.filter(pk=application.pk).update(submitted_at=_at(_day(today, -28 + 2 * n), 10 + n % 6))
+        if decision == "accepted":
+            application_accept(application=application, by=people["manager"])
+        elif decision in deciders:
+            deciders[decision](application=application, by=people["manager"])
+    # The demo's people have made-up addresses: keep its letters and invitations out of the outbox.
+    OutboundMessage.objects.filter(to__iendswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+    return cohort
 
 
 def _build_organisations() -> dict[str, Organisation]:
