@@ -142,10 +142,10 @@ class ApplicationFilterForm(forms.Form):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         departments = Organisation.objects.filter(sector=Sector.CENTRAL_GOVERNMENT)
-        self.fields["department"].queryset = (
-            (  # type: ignore[attr-defined]
-                departments.filter(applications__cohort=cohort) | departments.filter(targeted_by_cohorts=cohort)
-            )
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.queryset = (
+            (departments.filter(applications__cohort=cohort) | departments.filter(targeted_by_cohorts=cohort))
             .distinct()
             .order_by("name")
         )

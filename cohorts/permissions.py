@@ -38,7 +38,7 @@ def memberships_of(user: User) -> list[Membership]:
     if not user.is_authenticated:
         return []
     rows = list(Membership.objects.filter(user=user).select_related("cohort__programme"))
-    cohort_order = {Cohort.Status.RUNNING: 0, Cohort.Status.RECRUITING: 1, Cohort.Status.CONCLUDED: 2}
+    cohort_order: dict[str, int] = {Cohort.Status.RUNNING: 0, Cohort.Status.RECRUITING: 1, Cohort.Status.CONCLUDED: 2}
     rows.sort(key=lambda m: (m.cohort.starts_on.toordinal() * -1, -m.pk))
     rows.sort(key=lambda m: (not m.is_current, cohort_order.get(m.cohort.status, 3)))
     return rows

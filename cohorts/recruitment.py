@@ -4,9 +4,10 @@ keyword-only, atomic, and emailing through the outbox under a key, so each lette
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -213,7 +214,7 @@ def application_accept(
     return application, membership
 
 
-DECISIONS = {
+DECISIONS: dict[str, Callable[..., Application]] = {
     Application.Status.SHORTLISTED: application_shortlist,
     Application.Status.WAITLISTED: application_waitlist,
     Application.Status.DECLINED: application_decline,
@@ -224,9 +225,10 @@ def application_decide(*, application: Application, decision: str, by: User) -> 
     """Apply a reviewer's decision by name: shortlisted, accepted, waitlisted or declined."""
     if decision == Application.Status.ACCEPTED:
         return application_accept(application=application, by=by)[0]
-    if decision not in DECISIONS:
+    decide = DECISIONS.get(decision)
+    if decide is None:
         raise ValidationError(DECISION_UNKNOWN)
-    return DECISIONS[decision](application=application, by=by)  # type: ignore[operator]
+    return decide(application=application, by=by)
 
 
 @transaction.atomic
@@ -283,15 +285,18 @@ class Tally:
 def application_tally(cohort: Cohort) -> Tally:
     """The pool against the cohort's targets, in two queries: each side's applications in the pool and
     accepted against its target, and each department (targeted ones first) with its applications."""
-    by_side = {
-        row["side"]: row
+    by_side: dict[str, dict[str, Any]] = {
+        row["side"]: dict(row)
         for row in Application.objects.for_cohort(cohort)
         .in_pool()
         .values("side")
         .annotate(in_pool=Count("pk"), accepted=Count("pk", filter=Q(status=Application.Status.ACCEPTED)))
         .order_by()
     }
-    targets = {Side.POLICYMAKER: cohort.policymaker_target, Side.PRACTITIONER: cohort.practitioner_target}
+    targets: dict[str, int] = {
+        Side.POLICYMAKER: cohort.policymaker_target,
+        Side.PRACTITIONER: cohort.practitioner_target,
+    }
     sides = [
         SideTally(
             side=side,
@@ -321,7 +326,7 @@ def application_tally(cohort: Cohort) -> Tally:
         .distinct()
     )
     rows = [
-        DepartmentTally(name=d.name, targeted=d.is_targeted, in_pool=d.in_pool, accepted=d.accepted)  # type: ignore[attr-defined]
+        DepartmentTally(name=d.name, targeted=d.is_targeted, in_pool=d.in_pool, accepted=d.accepted)
         for d in departments
     ]
     targeted = [row for row in rows if row.targeted]

@@ -48,7 +48,7 @@ def _upcoming_events(membership: Membership) -> list[Event]:
 def landing(request: HttpRequest) -> HttpResponse:
     """The site root: what the programme is, for visitors; signed-in people go on to their own home page."""
     if request.user.is_authenticated:
-        return programme_views.home(request)
+        return programme_views.home(request)  # type: ignore[arg-type]  # signed in: the user is a User
     today = timezone.localdate()
     recruiting = Prefetch(
         "cohorts",

@@ -190,7 +190,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdm
     import_template_name = "admin/cohorts/membership/import.html"
     import_formats = [CSV, XLSX]
 
-    def get_import_resource_classes(self, request: HttpRequest) -> list[type[MembershipImportResource]]:
+    def get_import_resource_classes(self, request: HttpRequest) -> list[type[resources.Resource[Any]]]:
         return [MembershipImportResource]
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:

@@ -58,5 +58,5 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also sends a link to someone invited who never set a password: Django's form skips accounts
     without a usable password, which would leave an invited person whose link expired locked out."""
 
-    def get_users(self, email: str) -> Iterator[User]:  # type: ignore[override]
+    def get_users(self, email: str) -> Iterator[User]:
         return iter(User.objects.filter(email__iexact=email, is_active=True))

@@ -18,7 +18,7 @@ INVITATION_VALID_FOR = timedelta(days=14)
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "pairwise.programme.tokens.InvitationTokenGenerator"
 
-    def check_token(self, user, token) -> bool:  # type: ignore[no-untyped-def]
+    def check_token(self, user, token) -> bool:
         if not (user and token):
             return False
         try:

@@ -51,6 +51,7 @@ def _rows(n: int = 30) -> list[list[str]]:
 def _xlsx(rows: list[list[str]]) -> SimpleUploadedFile:
     book = openpyxl.Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(HEADINGS)
     for row in rows:
         sheet.append(row)
@@ -110,7 +111,8 @@ def test_a_30_row_file_with_one_bad_row_imports_nothing_then_fixed_imports_30_in
     assert imported.filter(side=Side.POLICYMAKER).count() == 15
     assert all(not m.user.has_usable_password() for m in imported)
     assert OutboundMessage.objects.filter(key__startswith="invitation:").count() == 30
-    assert User.objects.get(email="member17@example.org").organisation.sector == Sector.CENTRAL_GOVERNMENT
+    organisation = User.objects.get(email="member17@example.org").organisation
+    assert organisation is not None and organisation.sector == Sector.CENTRAL_GOVERNMENT
 
     # The same file again: people are matched by email, nothing is added, changed or sent.
     again = _state()
@@ -166,6 +168,7 @@ def test_a_file_that_is_too_large_is_refused_on_the_form(manager_client, world):
 def test_the_template_has_human_headings(manager_client):
     response = manager_client.get(reverse("admin:cohorts_membership_import_template"))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     assert [cell.value for cell in sheet[1]] == HEADINGS
     assert sheet[2][4].value == "Voluntary and community sector"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -64,8 +65,8 @@ def recruiting(world) -> Cohort:
     return cohort
 
 
-def _submit(cohort: Cohort, **overrides) -> Application:
-    fields = {
+def _submit(cohort: Cohort, **overrides: Any) -> Application:
+    fields: dict[str, Any] = {
         "full_name": "Priya Patel",
         "email": "Priya.Patel@Example.org",
         "sector": Sector.VOLUNTARY,

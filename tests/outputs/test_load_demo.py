@@ -232,6 +232,7 @@ class TestTheDemo:
         cohort = Cohort.objects.get(programme=demo.programme, name="2015-16")
         today = timezone.localdate()
         assert cohort.status == Cohort.Status.RECRUITING
+        assert cohort.applications_open_on is not None and cohort.applications_close_on is not None
         assert cohort.applications_open_on <= today <= cohort.applications_close_on
         statuses = Counter(cohort.applications.values_list("status", flat=True))
         assert sum(statuses.values()) == 12
