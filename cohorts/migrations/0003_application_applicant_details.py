@@ -1,43 +1,8 @@
-"""Applications hold the applicant's own details; the account link becomes optional.
-
-Existing applications copy their details from the linked account. Memberships with the old "applied"
-status become submitted applications (unless the person already has one for that cohort) and are
-removed, since an application now records that state on its own.
-"""
+"""Applications hold the applicant's own details; the account link becomes optional (data: 0004)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-
-
-def copy_details_and_convert_applied(apps, schema_editor):
-    Application = apps.get_model("cohorts", "Application")
-    Membership = apps.get_model("cohorts", "Membership")
-    for application in Application.objects.select_related("user__organisation"):
-        user = application.user
-        application.full_name = user.full_name or user.email
-        application.email = user.email.lower()
-        application.organisation = user.organisation
-        application.sector = user.organisation.sector if user.organisation else "other"
-        application.job_title = user.job_title
-        application.save()
-    for membership in Membership.objects.filter(status="applied").select_related("user__organisation"):
-        user = membership.user
-        exists = Application.objects.filter(cohort_id=membership.cohort_id, email__iexact=user.email).exists()
-        if not exists:
-            Application.objects.create(
-                cohort_id=membership.cohort_id,
-                user=user,
-                full_name=user.full_name or user.email,
-                email=user.email.lower(),
-                organisation=user.organisation,
-                sector=user.organisation.sector if user.organisation else "other",
-                side=membership.side,
-                job_title=user.job_title,
-                motivation="(Recorded before applications held their own details.)",
-                status="submitted",
-            )
-        membership.delete()
 
 
 class Migration(migrations.Migration):
@@ -98,5 +63,4 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="application", name="job_title", field=models.CharField(blank=True, max_length=150)
         ),
-        migrations.RunPython(copy_details_and_convert_applied, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0003_application_applicant_details'),
+        ('cohorts', '0004_applicant_details_data'),
         ('programme', '0003_user_email_refused'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
