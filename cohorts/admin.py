@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from .models import (
     Application,
+    ApplicationAttempt,
     Attendance,
     Cohort,
     DecisionLetter,
@@ -163,6 +164,21 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description="Organisation")
     def organisation_label(self, application: Application) -> str:
         return application.organisation_label
+
+
+@admin.register(ApplicationAttempt)
+class ApplicationAttemptAdmin(admin.ModelAdmin):
+    """The public form's rate limit at work: submissions per (hashed) client address. Read-only."""
+
+    list_display = ["at", "address_hash"]
+    date_hierarchy = "at"
+    search_fields = ["address_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApplicationAttempt | None = None) -> bool:
+        return False
 
 
 @admin.register(DecisionLetter)

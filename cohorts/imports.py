@@ -12,49 +12,22 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from import_export import resources
 from import_export.fields import Field
 
-from programme.models import Organisation, Sector, User
-from programme.services import person_upsert
+from programme.imports import PERSON_COLUMNS, choice, person_row_save, read_person_row
+from programme.models import Sector
 
 from .models import Cohort, Membership, Side
 from .services import membership_add
 
-COLUMNS = {
-    "email": "Email",
-    "full_name": "Full name",
-    "job_title": "Job title",
-    "organisation": "Organisation",
-    "sector": "Sector",
-    "side": "Side",
-    "status": "Status",
-}
+COLUMNS = {**PERSON_COLUMNS, "side": "Side", "status": "Status"}
 IMPORTABLE_STATUSES = [
     (Membership.Status.ACCEPTED, Membership.Status.ACCEPTED.label),
     (Membership.Status.ACTIVE, Membership.Status.ACTIVE.label),
     (Membership.Status.COMPLETED, Membership.Status.COMPLETED.label),
 ]
-EMAIL_MISSING = "Give the person's email address."
-EMAIL_INVALID = "“{value}” is not an email address."
-EMAIL_TWICE = "{email} is in the file twice (also on row {row}): keep one row per person."
-NAME_MISSING = "Give the person's full name."
-ORGANISATION_MISSING = "Give the person's organisation."
-ORGANISATION_UNKNOWN = "“{name}” is not an organisation we know: give its sector to add it."
-CHOICE_UNKNOWN = "“{value}” is not one of: {choices}."
 WITHDRAWAL_NOT_IMPORTED = "Withdraw a member on their membership page, which records the date and reason."
-
-
-def _choice(value: str, choices: list[tuple[str, str]] | Any, *, required: bool = True) -> str:
-    """A choice given by its label ("Voluntary and community sector") or its code ("voluntary"), any case."""
-    text = (value or "").strip().lower()
-    if not text and not required:
-        return ""
-    for code, label in choices:
-        if text in (str(code).lower(), str(label).lower()):
-            return str(code)
-    raise ValueError(CHOICE_UNKNOWN.format(value=value, choices=", ".join(str(label) for _, label in choices)))
 
 
 def template_dataset() -> tablib.Dataset:
@@ -118,62 +91,22 @@ class MembershipImportResource(resources.ModelResource):
     def import_instance(self, instance: Membership, row: Any, **kwargs: Any) -> None:
         """Read and check one row, keeping every problem so the preview lists them all."""
         self.row_number += 1
-        errors: dict[str, str] = {}
-        value = {key: str(row.get(column) or "").strip() for key, column in COLUMNS.items()}
-
-        email = value["email"].lower()
-        if not email:
-            errors["email"] = EMAIL_MISSING
-        else:
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors["email"] = EMAIL_INVALID.format(value=value["email"])
-            else:
-                if email in self.seen:
-                    errors["email"] = EMAIL_TWICE.format(email=email, row=self.seen[email])
-                self.seen.setdefault(email, self.row_number)
-        if not value["full_name"]:
-            errors["full_name"] = NAME_MISSING
-
-        sector = ""
-        try:
-            sector = _choice(value["sector"], Sector.choices, required=False)
-        except ValueError as error:
-            errors["sector"] = str(error)
-        organisation = None
-        if not value["organisation"]:
-            errors["organisation"] = ORGANISATION_MISSING
-        else:
-            organisation = Organisation.objects.filter(name__iexact=value["organisation"]).first()
-            if organisation is None and not sector and "sector" not in errors:
-                errors["organisation"] = ORGANISATION_UNKNOWN.format(name=value["organisation"])
+        person, errors = read_person_row(row, seen=self.seen, row_number=self.row_number)
         for key, choices in (("side", Side.choices), ("status", IMPORTABLE_STATUSES)):
+            given = str(row.get(COLUMNS[key]) or "").strip()
             try:
-                setattr(instance, key, _choice(value[key], choices))
+                setattr(instance, key, choice(given, choices))
             except ValueError as error:
-                errors[key] = str(error) if value[key].lower() != "withdrawn" else WITHDRAWAL_NOT_IMPORTED
-
+                errors[key] = str(error) if given.lower() != "withdrawn" else WITHDRAWAL_NOT_IMPORTED
         if errors:
             raise ValidationError(errors)
-        instance.import_email = email  # type: ignore[attr-defined]
-        instance.import_full_name = value["full_name"]  # type: ignore[attr-defined]
-        instance.import_job_title = value["job_title"]  # type: ignore[attr-defined]
-        instance.import_organisation = organisation  # type: ignore[attr-defined]
-        instance.import_organisation_name = value["organisation"]  # type: ignore[attr-defined]
-        instance.import_sector = sector  # type: ignore[attr-defined]
+        instance.import_person = person  # type: ignore[attr-defined]
 
     def skip_row(self, instance: Membership, original: Any, row: Any, import_validation_errors: Any = None) -> bool:
         if import_validation_errors or instance.pk is None:
             return False
-        user: User = instance.user
-        organisation = instance.import_organisation  # type: ignore[attr-defined]
-        return (
-            (instance.side, instance.status) == (original.side, original.status)
-            and (user.full_name, user.job_title) == (instance.import_full_name, instance.import_job_title)  # type: ignore[attr-defined]
-            and organisation is not None
-            and user.organisation_id == organisation.pk
-        )
+        same_membership = (instance.side, instance.status) == (original.side, original.status)
+        return same_membership and instance.import_person.is_unchanged_for(instance.user)  # type: ignore[attr-defined]
 
     def validate_instance(
         self, instance: Membership, import_validation_errors: Any = None, validate_unique: bool = True
@@ -184,17 +117,7 @@ class MembershipImportResource(resources.ModelResource):
     def save_instance(self, instance: Membership, is_create: bool, row: Any, **kwargs: Any) -> None:
         """Write the person and their membership through the services (also in a dry run, which is rolled back)."""
         assert self.cohort is not None
-        organisation = instance.import_organisation  # type: ignore[attr-defined]
-        if organisation is None:
-            organisation = Organisation(name=instance.import_organisation_name, sector=instance.import_sector)  # type: ignore[attr-defined]
-            organisation.full_clean()
-            organisation.save()
-        user, _ = person_upsert(
-            email=instance.import_email,  # type: ignore[attr-defined]
-            full_name=instance.import_full_name,  # type: ignore[attr-defined]
-            job_title=instance.import_job_title,  # type: ignore[attr-defined]
-            organisation=organisation,
-        )
+        user = person_row_save(instance.import_person)  # type: ignore[attr-defined]
         if is_create:
             added = membership_add(cohort=self.cohort, user=user, side=instance.side, status=instance.status)
             instance.pk, instance.user = added.pk, user
@@ -205,7 +128,8 @@ class MembershipImportResource(resources.ModelResource):
     def _person(self, membership: Membership, attribute: str) -> Any:
         # A new row's preview has no person yet: show what the row says.
         if membership.user_id is None:
-            return getattr(membership, f"import_{attribute}", "")
+            person = getattr(membership, "import_person", None)
+            return getattr(person, attribute, "") if person is not None else ""
         return getattr(membership.user, attribute)
 
     def dehydrate_email(self, membership: Membership) -> str:
@@ -219,12 +143,12 @@ class MembershipImportResource(resources.ModelResource):
 
     def dehydrate_organisation(self, membership: Membership) -> str:
         if membership.user_id is None:
-            return getattr(membership, "import_organisation_name", "")
+            return self._person(membership, "organisation_name")
         return membership.user.organisation.name if membership.user.organisation else ""
 
     def dehydrate_sector(self, membership: Membership) -> str:
         if membership.user_id is None:
-            return getattr(membership, "import_sector", "")
+            return self._person(membership, "sector")
         return membership.user.organisation.get_sector_display() if membership.user.organisation else ""
 
     def dehydrate_side(self, membership: Membership) -> str:

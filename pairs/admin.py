@@ -27,7 +27,7 @@ from import_export import resources
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortAdmin as BaseCohortAdmin
@@ -35,7 +35,7 @@ from cohorts.admin import CohortFilter
 from cohorts.imports import MembershipImportResource, template_dataset
 from cohorts.models import Cohort, Membership
 from cohorts.services import invitation_send, membership_add
-from programme.admin import ExportPermissionMixin
+from programme.admin import ExportPermissionMixin, SizeLimitedImportForm, xlsx_download
 
 from .commitment import commitment_of, with_commitment
 from .models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
@@ -161,21 +161,11 @@ class NeverSignedInFilter(admin.SimpleListFilter):
         return queryset
 
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-IMPORT_TOO_LARGE = "The file is larger than 2 MB. Split it into smaller files of a few hundred rows."
-
-
-class MembershipImportForm(ImportForm):
+class MembershipImportForm(SizeLimitedImportForm):
     cohort = django_forms.ModelChoiceField(
         queryset=Cohort.objects.select_related("programme").order_by("-starts_on"),
         help_text="Everyone in the file becomes a member of this cohort.",
     )
-
-    def clean_import_file(self) -> Any:
-        upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise django_forms.ValidationError(IMPORT_TOO_LARGE)
-        return upload
 
 
 class MembershipConfirmImportForm(ConfirmImportForm):
@@ -216,12 +206,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdm
         """The spreadsheet to fill in for an import: human headings and one example row."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        response = HttpResponse(
-            XLSX().export_data(template_dataset()),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="pairwise-members-template.xlsx"'
-        return response
+        return xlsx_download(template_dataset(), "pairwise-members-template.xlsx")
 
     list_display = [
         "member",

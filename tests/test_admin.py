@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from cohorts.models import Attendance, Cohort, Membership, Side
+from cohorts.models import ApplicationAttempt, Attendance, Cohort, Membership, Side
 from notifications.models import OutboundMessage
 from notifications.services import message_enqueue
 from outputs.models import Output
@@ -90,6 +90,7 @@ def admin_world(world: World) -> World:
     FindingFactory(question=question, title="Match your engagement methods to your aims")
     ApplicationFactory(cohort=cohort)
     DecisionLetterFactory(programme=cohort.programme)
+    ApplicationAttempt.objects.create(address_hash="f" * 64)
     event = EventFactory(cohort=cohort, question=question, title="Workshop 1")
     AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
     ExternalGuestFactory(event=event)
@@ -285,6 +286,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "cohorts.Membership": lambda: MembershipFactory(cohort=cohort),
         "cohorts.Application": lambda: ApplicationFactory(cohort=cohort, decided_by=world.manager),
         "cohorts.DecisionLetter": lambda: DecisionLetterFactory(programme=ProgrammeFactory()),
+        "cohorts.ApplicationAttempt": lambda: ApplicationAttempt.objects.create(address_hash="0" * 64),
         "cohorts.Event": lambda: EventFactory(cohort=CohortFactory()),
         "cohorts.Attendance": lambda: AttendanceFactory(event=event, membership=MembershipFactory(cohort=cohort)),
         "cohorts.ExternalGuest": lambda: ExternalGuestFactory(event=event),

@@ -177,3 +177,28 @@ def test_members_cannot_download_the_template(client, world):
     client.force_login(world.alice)
     response = client.get(reverse("admin:cohorts_membership_import_template"))
     assert response.status_code == 302
+
+
+def test_people_import_with_their_organisation_and_updates_by_email(manager_client, world):
+    dataset = tablib.Dataset(headers=HEADINGS[:5])
+    dataset.append(["New.Person@example.org", "New Person", "Analyst", "HM Treasury", "Central government department"])
+    dataset.append([world.alice.email.upper(), "Alice Adkins-Smith", "Deputy director", "Cabinet Office", ""])
+    upload = SimpleUploadedFile("people.csv", dataset.export("csv").encode(), "text/csv")
+    preview = manager_client.post(
+        reverse("admin:programme_user_import"), {"import_file": upload, "format": CSV, "resource": "0"}
+    )
+    assert "confirm_form" in preview.context, preview.content.decode()[:2000]
+    manager_client.post(reverse("admin:programme_user_process_import"), {**preview.context["confirm_form"].initial})
+    person = User.objects.get(email="new.person@example.org")
+    assert person.organisation is not None and person.organisation.name == "HM Treasury"
+    assert not person.has_usable_password()
+    world.alice.refresh_from_db()
+    assert (world.alice.full_name, world.alice.job_title) == ("Alice Adkins-Smith", "Deputy director")
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+
+
+def test_people_template_has_human_headings(manager_client):
+    response = manager_client.get(reverse("admin:programme_user_import_template"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[1]] == HEADINGS[:5]

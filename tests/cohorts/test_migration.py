@@ -28,9 +28,7 @@ def test_applied_memberships_become_applications_and_old_applications_keep_their
         old = _migrate(BEFORE)
         OldMembership = old.get_model("cohorts", "Membership")
         OldApplication = old.get_model("cohorts", "Application")
-        OldMembership.objects.create(
-            cohort_id=other.pk, user_id=world.carol.pk, side="practitioner", status="applied"
-        )
+        OldMembership.objects.create(cohort_id=other.pk, user_id=world.carol.pk, side="practitioner", status="applied")
         OldApplication.objects.create(
             cohort_id=other.pk, applicant_id=world.bob.pk, side="practitioner", motivation="To learn."
         )
