@@ -9,7 +9,7 @@ from django import forms
 from programme.models import Organisation, PolicyArea, Sector
 
 from .models import Application, Cohort, Side
-from .rules import ORGANISATION_REQUIRED
+from .rules import ORGANISATION_REQUIRED, SECTOR_REQUIRED
 
 SIDE_FOR_APPLICANTS = [
     (Side.POLICYMAKER, "I work on policy in central government (a policymaker)"),
@@ -42,7 +42,10 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput({"autocomplete": "organization"}),
     )
     sector = forms.ChoiceField(
-        label="Which sector is your organisation in?", choices=Sector.choices, widget=forms.RadioSelect
+        label="If you typed its name, which sector is your organisation in?",
+        choices=Sector.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     side = forms.ChoiceField(label="Which describes your work?", choices=SIDE_FOR_APPLICANTS, widget=forms.RadioSelect)
     job_title = forms.CharField(
@@ -76,8 +79,11 @@ class ApplicationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
-            self.add_error("organisation", ORGANISATION_REQUIRED)
+        if not data.get("organisation"):
+            if not (data.get("organisation_name") or "").strip():
+                self.add_error("organisation", ORGANISATION_REQUIRED)
+            elif not data.get("sector"):
+                self.add_error("sector", SECTOR_REQUIRED)
         return data
 
     @property

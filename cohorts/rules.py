@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from .models import Cohort
 
 ORGANISATION_REQUIRED = "Choose your organisation from the list, or type its name if it is not there."
+SECTOR_REQUIRED = "Choose the sector of the organisation you typed."
 APPLICATIONS_CLOSED = "Applications to this cohort are not open: the call runs from {opens} to {closes}."
 APPLICATIONS_NOT_SCHEDULED = "This cohort is not taking applications."
 DUPLICATE_APPLICATION = (

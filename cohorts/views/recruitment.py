@@ -52,7 +52,11 @@ def apply(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=cohort_pk)
     is_open = applications_open(cohort, today=timezone.localdate())
     form = ApplicationForm(request.POST or None, cohort=cohort)
-    if request.method == "POST" and is_open and form.is_valid():
+    if request.method == "POST" and not is_open:
+        # The call closed while they were typing: say so, and keep what they wrote.
+        form.is_valid()
+        form.add_error(None, applications_closed_message(cohort))
+    elif request.method == "POST" and form.is_valid():
         if form.is_spam:
             # Tell a bot nothing: the same page a person sees, but nothing is recorded or sent.
             return redirect("cohorts:apply-received", cohort_pk=cohort.pk)
@@ -72,7 +76,7 @@ def apply(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         "is_open": is_open,
         "closed_message": None if is_open else applications_closed_message(cohort),
     }
-    return render(request, "cohorts/apply.html", context, status=200)
+    return render(request, "cohorts/apply.html", context)
 
 
 def apply_received(request: HttpRequest, cohort_pk: int) -> HttpResponse:

@@ -157,17 +157,22 @@ def test_a_duplicate_on_the_public_form_is_told_and_keeps_what_was_typed(client,
 def test_the_form_asks_for_an_organisation_from_the_list_or_typed(client, recruiting):
     response = client.post(reverse("cohorts:apply", args=[recruiting.pk]), _form(organisation_name=""))
     assert "Choose your organisation from the list" in response.content.decode()
+    response = client.post(reverse("cohorts:apply", args=[recruiting.pk]), _form(sector=""))
+    assert "Choose the sector of the organisation you typed." in response.content.decode()
     listed = OrganisationFactory(name="Shelter")
-    client.post(reverse("cohorts:apply", args=[recruiting.pk]), _form(organisation=listed.pk, organisation_name=""))
+    client.post(
+        reverse("cohorts:apply", args=[recruiting.pk]), _form(organisation=listed.pk, organisation_name="", sector="")
+    )
     assert Application.objects.get().organisation == listed
 
 
 def test_a_closed_call_shows_no_form_and_takes_no_application(client, recruiting):
     recruiting.applications_open_on = timezone.localdate() + timedelta(days=1)
     recruiting.save()
-    response = client.post(reverse("cohorts:apply", args=[recruiting.pk]), _form())
+    assert b"Send my application" not in client.get(reverse("cohorts:apply", args=[recruiting.pk])).content
+    response = client.post(reverse("cohorts:apply", args=[recruiting.pk]), _form(motivation="Typed before it closed"))
     assert "not open" in response.content.decode()
-    assert b"Send my application" not in response.content
+    assert "Typed before it closed" in response.content.decode()
     assert not Application.objects.exists()
 
 
