@@ -44,10 +44,11 @@ from cohorts.services import (
     insight_record,
     membership_create,
 )
-from outputs.models import Output, YearEndReport
+from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from pairs.services import activity_create, member_move, membership_withdraw, pair_create, step_update
 from programme.models import Disconnect, Organisation, PolicyArea, Programme, Sector, User
+from reports.models import YearEndReport
 
 DEMO_PASSWORD = "pairwise-demo"  # noqa: S105 - a published demo password, never a real one
 DEMO_EMAIL_DOMAIN = "pairwise.test"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "cohorts",
     "pairs",
     "outputs",
+    "reports",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -290,7 +290,7 @@ def _more_rows(world: World) -> dict[type[Model], Callable[[], object]]:
         "pairs.Reminder": reminder,
         "pairs.RiskDigest": lambda: RiskDigest.objects.create(cohort=cohort, recipient=UserFactory(), week="2015-W07"),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
-        "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
+        "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 
 

@@ -1,103 +1,23 @@
-"""The year-end report as files: a printable PDF, a Word document to finish it in, and the data behind it
-as CSV (one table at a time) and as an XLSX workbook (one sheet per table).
-
-Everything is made from one ReportData (outputs.report.build_report). Every spreadsheet cell passes
-through programme.exports.safe_cell, so text a member typed cannot run as a formula. WeasyPrint renders
-with ReportURLFetcher, which fetches nothing but data: URIs: text in a report cannot read the server's
-files or reach the network.
-"""
+"""The year-end report as a Word document to finish it in: headings, paragraphs, tables and numbered notes."""
 
 from __future__ import annotations
 
-import csv
 import io
-import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from functools import lru_cache
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils.text import slugify
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
-from programme.exports import safe_cell
+from outputs import markdown
 
-from . import markdown
-from .report import NarrativeSection, ReportData
-
-REPORT_CSS = "css/report.css"
-REFUSED_URL = "The report fetches nothing but data: URIs; refused {url}"
-
-# WeasyPrint logs every rendering step at INFO; keep its warnings (such as refused URLs) only.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-# --- PDF -------------------------------------------------------------------------------------------
-
-
-class ReportURLFetcher(URLFetcher):
-    """A WeasyPrint fetcher that refuses every URL but data: URIs (file://, http(s)://, ftp://, relative paths).
-
-    The refused URLs are kept in `refused`, so a test can see the fetcher was asked and said no.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(timeout=1, allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        if not url.strip().lower().startswith("data:"):
-            self.refused.append(url)
-            raise ValueError(REFUSED_URL.format(url=url))
-        return super().fetch(url, headers)
-
-
-@lru_cache(maxsize=1)
-def _report_css_text() -> str:
-    path = finders.find(REPORT_CSS) or Path(settings.BASE_DIR) / "static" / REPORT_CSS
-    return Path(path).read_text(encoding="utf-8")
-
-
-def html_to_pdf(html: str, *, fetcher: ReportURLFetcher | None = None) -> bytes:
-    """HTML to an A4 PDF styled by the report's print CSS, with nothing fetched from files or the network."""
-    fetcher = fetcher or ReportURLFetcher()
-    stylesheet = CSS(string=_report_css_text(), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
-
-
-def report_pdf_html(data: ReportData) -> str:
-    return render_to_string("outputs/report/pdf.html", {"data": data, "pdf": True})
-
-
-def report_pdf(data: ReportData, *, fetcher: ReportURLFetcher | None = None) -> bytes:
-    """The report as a PDF: cover, contents with page numbers, sections, insights as footnotes, Annex A."""
-    return html_to_pdf(report_pdf_html(data), fetcher=fetcher)
-
-
-def report_filename(data: ReportData, extension: str, table: str = "") -> str:
-    cohort = data.cohort
-    parts = [cohort.programme.slug, cohort.name, "year-end-report", table]
-    return f"{slugify('-'.join(part for part in parts if part))}.{extension}"
-
-
-# --- Word ------------------------------------------------------------------------------------------
+from ..data import NarrativeSection, ReportData
+from .tables import plain
 
 
 class _HtmlToDocx(HTMLParser):
@@ -224,16 +144,8 @@ def _add_table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[An
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = _plain(value)
+            cell.text = plain(value)
     document.add_paragraph()
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "normalize"):  # Decimal: 3.0 → "3", 2.5 → "2.5"
-        return f"{value.normalize():f}"
-    return str(value)
 
 
 def _add_contents_field(document: Any) -> None:
@@ -297,12 +209,12 @@ def report_docx(data: ReportData) -> bytes:
         f"They worked in {figures.pairs} learning pairs."
     )
     document.add_paragraph(
-        f"The cohort met at {len(figures.events)} events over {_plain(figures.event_days)} days. "
-        f"Pairs logged {figures.activity_count} activities ({_plain(figures.activity_hours)} hours), including "
+        f"The cohort met at {len(figures.events)} events over {plain(figures.event_days)} days. "
+        f"Pairs logged {figures.activity_count} activities ({plain(figures.activity_hours)} hours), including "
         f"{figures.service_visits} visits to local services and {figures.department_visits} visits to government "
-        f"departments. Members gave {_plain(figures.commitment_days)} days in all; "
+        f"departments. Members gave {plain(figures.commitment_days)} days in all; "
         f"{figures.members_meeting_minimum} of {figures.members} reached the minimum commitment of "
-        f"{_plain(figures.minimum_days)} days."
+        f"{plain(figures.minimum_days)} days."
     )
     _add_table(
         document,
@@ -385,135 +297,3 @@ def _add_insights_and_case_studies(document: Any, insights: list, case_studies: 
         _add_markdown(document, study.output.body, heading_level=3)
         if study.output.link:
             document.add_paragraph(f"More at {study.output.link}")
-
-
-# --- Data: CSV and XLSX --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str  # the ?table= value and the file name
-    title: str  # the sheet name (at most 31 characters)
-    headers: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-
-
-def report_tables(data: ReportData) -> list[Table]:
-    """The data behind the report, as the tables the CSV and XLSX exports hold."""
-    f = data.figures
-    summary = [
-        ("Members", f.members),
-        *((f"{label}s", count) for label, count in f.members_by_side),
-        ("Completed", f.completed),
-        ("Withdrew", f.withdrawn),
-        ("Learning pairs", f.pairs),
-        *((f"Pairs {label.lower()}", count) for label, count in f.pairs_by_status),
-        ("Events", len(f.events)),
-        ("Event days", f.event_days),
-        ("Activities", f.activity_count),
-        ("Activity hours", f.activity_hours),
-        ("Visits to local services", f.service_visits),
-        ("Visits to departments", f.department_visits),
-        ("Commitment days (all members)", f.commitment_days),
-        ("Members reaching the minimum", f.members_meeting_minimum),
-        ("Minimum commitment (days)", f.minimum_days),
-    ]
-    return [
-        Table("summary", "Summary", ("Figure", "Value"), summary),
-        Table(
-            "members",
-            "Annex A members",
-            ("Name", "Organisation", "Side", "Status", "Did not complete", "Commitment days"),
-            [
-                (m.name, m.organisation, m.side, m.status, "Yes" if m.did_not_complete else "No", m.commitment_days)
-                for m in data.annex
-            ],
-        ),
-        Table(
-            "events",
-            "Events",
-            ("Event", "Title", "Topic", "Date", "Days", "Attended", "Guests"),
-            [(e.label, e.title, e.topic, e.starts_on, e.days, e.attended, e.guests) for e in f.events],
-        ),
-        Table(
-            "activities",
-            "Activities",
-            ("Activity", "Number", "Hours", "Places visited"),
-            [(row.label, row.count, row.hours, row.places) for row in f.activities],
-        ),
-        Table(
-            "findings",
-            "Findings",
-            ("Section", "Question", "Order", "Finding", "Text"),
-            [
-                (s.number, s.question.short_title, i, item.title, item.body)
-                for s in data.questions
-                for i, item in enumerate(s.findings, start=1)
-            ],
-        ),
-        Table(
-            "case-studies",
-            "Case studies",
-            ("Case study", "Question", "Title", "Kind", "By", "Summary", "Link"),
-            [
-                (
-                    study.number,
-                    study.output.question.short_title if study.output.question_id else "",
-                    study.output.title,
-                    study.output.get_kind_display(),
-                    study.credits,
-                    study.output.summary,
-                    study.output.link,
-                )
-                for study in data.case_studies
-            ],
-        ),
-        Table(
-            "insights",
-            "Insights",
-            ("Note", "Question", "Insight", "Attribution"),
-            [(n.number, n.question, n.text, n.attribution) for n in data.footnotes],
-        ),
-        Table("survey", "Survey highlights", ("Highlight",), [(sentence,) for sentence in data.survey_highlights]),
-    ]
-
-
-TABLE_NAMES = ("summary", "members", "events", "activities", "findings", "case-studies", "insights", "survey")
-
-
-def table_csv(table: Table) -> str:
-    """One table as CSV, with a byte-order mark so Excel reads it as UTF-8; formulas neutralised."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([safe_cell(header) for header in table.headers])
-    for row in table.rows:
-        writer.writerow([safe_cell(_plain(value)) for value in row])
-    return buffer.getvalue()
-
-
-def report_xlsx(data: ReportData) -> bytes:
-    """Every table as a sheet of one workbook; formulas neutralised."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for table in report_tables(data):
-        sheet = workbook.create_sheet(title=table.title[:31])
-        sheet.append([_bold_cell(sheet, safe_cell(value), bold) for value in table.headers])
-        for row in table.rows:
-            sheet.append([_xlsx_value(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_value(value: Any) -> Any:
-    """Numbers and dates stay numbers and dates (they cannot be formulas); text goes through safe_cell."""
-    if isinstance(value, int | Decimal | float | date) and not isinstance(value, bool):
-        return value
-    return safe_cell(value)
-
-
-def _bold_cell(sheet: Any, value: Any, font: Font) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell

@@ -15,10 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Attendance, Event, Finding, Membership, Question, Side, SurveyQuestion
-from outputs.models import Output, YearEndReport
-from outputs.report import NOT_YET_WRITTEN, build_report, draft_marker, report_save_narrative
+from outputs.models import Output
 from pairs.models import Activity
 from pairs.services import activity_create, membership_withdraw
+from reports.building import build_report
+from reports.data import NOT_YET_WRITTEN
+from reports.models import YearEndReport
+from reports.services import draft_marker, report_save_narrative
 from tests.factories import (
     AttendanceFactory,
     EventFactory,
@@ -322,7 +325,7 @@ def test_saving_over_a_draft_saved_since_it_was_opened_is_refused(world):
 
 def test_facilitator_writes_a_draft_through_the_form(world, login_as):
     client = login_as("facilitator")
-    url = reverse("outputs:report-edit", args=[world.cohort.pk])
+    url = reverse("reports:edit", args=[world.cohort.pk])
     form = client.get(url).context["form"]
 
     response = client.post(
@@ -344,14 +347,14 @@ def test_facilitator_writes_a_draft_through_the_form(world, login_as):
         "We learned a lot.",
         world.facilitator,
     )
-    page = client.get(reverse("outputs:report", args=[world.cohort.pk]))
+    page = client.get(reverse("reports:preview", args=[world.cohort.pk]))
     assert "Insights from year two" in page.content.decode()
     assert "[Introduction not yet written]" in page.content.decode()
 
 
 def test_stale_form_keeps_the_writers_text_and_says_who_saved(world, login_as):
     client = login_as("facilitator")
-    url = reverse("outputs:report-edit", args=[world.cohort.pk])
+    url = reverse("reports:edit", args=[world.cohort.pk])
     stale = client.get(url).context["form"].initial["based_on"]
     _save(world, world.manager, based_on="", conclusion="The manager's conclusion")
 
@@ -375,7 +378,7 @@ def test_stale_form_keeps_the_writers_text_and_says_who_saved(world, login_as):
 
 
 def _preview_queries(client, cohort) -> list[str]:
-    url = reverse("outputs:report", args=[cohort.pk])
+    url = reverse("reports:preview", args=[cohort.pk])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -8,8 +8,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import escape
 
+from .building import default_title
 from .models import YearEndReport
-from .report import default_title, draft_marker
+from .services import draft_marker
 
 MARKDOWN_HELP = "Markdown: ## headings, **bold**, *italics*, - bullet lists, > quotations, [links](https://…)."
 

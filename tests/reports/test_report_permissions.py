@@ -7,22 +7,22 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from outputs.models import YearEndReport
+from reports.models import YearEndReport
 from tests.conftest import PERSONAS
 
 STAFF = {"manager": 200, "facilitator": 200}
 
 GET_URLS = [
-    ("report", lambda w: reverse("outputs:report", args=[w.cohort.pk])),
-    ("report-edit", lambda w: reverse("outputs:report-edit", args=[w.cohort.pk])),
-    ("report-pdf", lambda w: reverse("outputs:report-pdf", args=[w.cohort.pk])),
-    ("report-docx", lambda w: reverse("outputs:report-docx", args=[w.cohort.pk])),
-    ("report-xlsx", lambda w: reverse("outputs:report-xlsx", args=[w.cohort.pk])),
-    ("report-csv", lambda w: reverse("outputs:report-csv", args=[w.cohort.pk]) + "?table=members"),
+    ("report", lambda w: reverse("reports:preview", args=[w.cohort.pk])),
+    ("report-edit", lambda w: reverse("reports:edit", args=[w.cohort.pk])),
+    ("report-pdf", lambda w: reverse("reports:pdf", args=[w.cohort.pk])),
+    ("report-docx", lambda w: reverse("reports:docx", args=[w.cohort.pk])),
+    ("report-xlsx", lambda w: reverse("reports:xlsx", args=[w.cohort.pk])),
+    ("report-csv", lambda w: reverse("reports:csv", args=[w.cohort.pk]) + "?table=members"),
 ]
 OTHER_COHORT_URLS = [
-    (f"{name} of other cohort", lambda w, name=name: reverse(f"outputs:{name}", args=[w.other_cohort.pk]))
-    for name in ("report", "report-edit", "report-pdf", "report-docx", "report-xlsx")
+    (f"{name} of other cohort", lambda w, name=name: reverse(f"reports:{name}", args=[w.other_cohort.pk]))
+    for name in ("preview", "edit", "pdf", "docx", "xlsx")
 ]
 
 
@@ -57,15 +57,15 @@ def test_post_narrative_matrix(login_as, world, persona):
         "based_on": "",
     }
 
-    response = login_as(persona).post(reverse("outputs:report-edit", args=[world.cohort.pk]), data)
+    response = login_as(persona).post(reverse("reports:edit", args=[world.cohort.pk]), data)
 
     _check(response, persona, {"manager": 302, "facilitator": 302})
     saved = list(YearEndReport.objects.values_list("executive_summary", flat=True))
     assert saved == ([f"Written by {persona}"] if persona in {"manager", "facilitator"} else [])
 
 
-@pytest.mark.parametrize("name", ["report", "report-pdf", "report-docx", "report-xlsx", "report-csv"])
+@pytest.mark.parametrize("name", ["preview", "pdf", "docx", "xlsx", "csv"])
 def test_exports_and_preview_refuse_post(login_as, world, name):
-    response = login_as("facilitator").post(reverse(f"outputs:{name}", args=[world.cohort.pk]))
+    response = login_as("facilitator").post(reverse(f"reports:{name}", args=[world.cohort.pk]))
 
     assert response.status_code == 405

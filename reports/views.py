@@ -12,9 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cohorts.permissions import get_cohort_for_staff
 
-from .. import report_exports
-from ..report import build_report, report_save_narrative, year_end_report_for
-from ..report_forms import ReportNarrativeForm
+from .building import build_report, year_end_report_for
+from .exports.csv import table_csv
+from .exports.docx import report_docx
+from .exports.tables import TABLE_NAMES, report_tables
+from .exports.xlsx import report_xlsx
+from .forms import ReportNarrativeForm
+from .rendering import report_filename, report_pdf
+from .services import report_save_narrative
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,8 +41,8 @@ def preview(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     """The whole report in the browser, with its unwritten sections and the export links."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     data = build_report(cohort)
-    context = {"cohort": cohort, "data": data, "tables": report_exports.TABLE_NAMES}
-    return render(request, "outputs/report/preview.html", context)
+    context = {"cohort": cohort, "data": data, "tables": TABLE_NAMES}
+    return render(request, "reports/preview.html", context)
 
 
 @login_required
@@ -59,31 +64,31 @@ def edit(request: HttpRequest, cohort_pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, "Draft saved.")
-            return redirect("outputs:report-edit", cohort_pk=cohort.pk)
+            return redirect("reports:edit", cohort_pk=cohort.pk)
     history = report.history.select_related("history_user")[:HISTORY_SHOWN] if report.pk else []
     context = {"cohort": cohort, "report": report, "form": form, "history": history}
-    return render(request, "outputs/report/edit.html", context)
+    return render(request, "reports/edit.html", context)
 
 
 @login_required
 @require_GET
 def pdf(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     data = build_report(get_cohort_for_staff(request.user, cohort_pk))
-    return _download(report_exports.report_pdf(data), PDF, report_exports.report_filename(data, "pdf"))
+    return _download(report_pdf(data), PDF, report_filename(data, "pdf"))
 
 
 @login_required
 @require_GET
 def docx(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     data = build_report(get_cohort_for_staff(request.user, cohort_pk))
-    return _download(report_exports.report_docx(data), DOCX, report_exports.report_filename(data, "docx"))
+    return _download(report_docx(data), DOCX, report_filename(data, "docx"))
 
 
 @login_required
 @require_GET
 def xlsx(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     data = build_report(get_cohort_for_staff(request.user, cohort_pk))
-    return _download(report_exports.report_xlsx(data), XLSX, report_exports.report_filename(data, "xlsx"))
+    return _download(report_xlsx(data), XLSX, report_filename(data, "xlsx"))
 
 
 @login_required
@@ -92,8 +97,8 @@ def csv(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     """One table of the report's data as CSV: ?table=summary, members, events, activities, findings, ..."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     name = request.GET.get("table", "")
-    if name not in report_exports.TABLE_NAMES:
+    if name not in TABLE_NAMES:
         raise Http404("No such table in the report")
     data = build_report(cohort)
-    table = next(table for table in report_exports.report_tables(data) if table.name == name)
-    return _download(report_exports.table_csv(table), CSV, report_exports.report_filename(data, "csv", name))
+    table = next(table for table in report_tables(data) if table.name == name)
+    return _download(table_csv(table), CSV, report_filename(data, "csv", name))

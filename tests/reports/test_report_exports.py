@@ -13,18 +13,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cohorts.models import Event, Finding, Insight, Membership
-from outputs.models import Output, YearEndReport
-from outputs.report import build_report
-from outputs.report_exports import (
-    REFUSED_URL,
-    TABLE_NAMES,
-    ReportURLFetcher,
-    html_to_pdf,
-    report_pdf,
-    report_tables,
-)
+from outputs.models import Output
+from reports.building import build_report
+from reports.exports.tables import TABLE_NAMES, report_tables
+from reports.models import YearEndReport
+from reports.rendering import REFUSED_URL, ReportURLFetcher, html_to_pdf, report_pdf
 from tests.factories import FindingFactory, InsightFactory, MembershipFactory
-from tests.outputs.test_report import add_report_data
+from tests.reports.test_report import add_report_data
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
@@ -59,7 +54,7 @@ def _squash(text: str) -> str:
 
 
 def test_pdf_holds_every_question_finding_and_annex_member(world, report_world, login_as):
-    response = login_as("facilitator").get(reverse("outputs:report-pdf", args=[world.cohort.pk]))
+    response = login_as("facilitator").get(reverse("reports:pdf", args=[world.cohort.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -98,7 +93,7 @@ def test_docx_holds_every_question_finding_and_annex_member_with_numbered_notes(
         cohort=world.cohort,
         introduction="## Background\n\nThe programme is a **partnership**.\n\n- one\n- two",
     )
-    response = login_as("facilitator").get(reverse("outputs:report-docx", args=[world.cohort.pk]))
+    response = login_as("facilitator").get(reverse("reports:docx", args=[world.cohort.pk]))
 
     assert response.status_code == 200
     text = docx_text(response.content)
@@ -117,7 +112,7 @@ def test_docx_holds_every_question_finding_and_annex_member_with_numbered_notes(
 
 
 def test_xlsx_sheets_hold_the_same_counts_as_the_database(world, report_world, login_as):
-    response = login_as("facilitator").get(reverse("outputs:report-xlsx", args=[world.cohort.pk]))
+    response = login_as("facilitator").get(reverse("reports:xlsx", args=[world.cohort.pk]))
 
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
@@ -136,7 +131,7 @@ def test_xlsx_sheets_hold_the_same_counts_as_the_database(world, report_world, l
 
 @pytest.mark.parametrize("table", TABLE_NAMES)
 def test_each_csv_table_downloads_with_its_header(world, report_world, login_as, table):
-    response = login_as("facilitator").get(reverse("outputs:report-csv", args=[world.cohort.pk]), {"table": table})
+    response = login_as("facilitator").get(reverse("reports:csv", args=[world.cohort.pk]), {"table": table})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -149,7 +144,7 @@ def test_each_csv_table_downloads_with_its_header(world, report_world, login_as,
 
 def test_unknown_csv_table_is_404(world, login_as):
     client = login_as("facilitator")
-    url = reverse("outputs:report-csv", args=[world.cohort.pk])
+    url = reverse("reports:csv", args=[world.cohort.pk])
 
     assert client.get(url, {"table": "passwords"}).status_code == 404
     assert client.get(url).status_code == 404
@@ -173,7 +168,7 @@ def test_csv_cells_never_start_a_formula(formula_world, login_as):
     client = login_as("facilitator")
     cells = []
     for table in ("members", "findings", "insights"):
-        response = client.get(reverse("outputs:report-csv", args=[formula_world.cohort.pk]), {"table": table})
+        response = client.get(reverse("reports:csv", args=[formula_world.cohort.pk]), {"table": table})
         cells += [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for cell in row]
 
     for dangerous in DANGEROUS:
@@ -183,7 +178,7 @@ def test_csv_cells_never_start_a_formula(formula_world, login_as):
 
 
 def test_xlsx_cells_never_start_a_formula(formula_world, login_as):
-    response = login_as("facilitator").get(reverse("outputs:report-xlsx", args=[formula_world.cohort.pk]))
+    response = login_as("facilitator").get(reverse("reports:xlsx", args=[formula_world.cohort.pk]))
     workbook = load_workbook(io.BytesIO(response.content))
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
 
@@ -200,9 +195,9 @@ def test_report_with_empty_sections_exports_with_not_yet_written_markers(world, 
         f"[{heading} not yet written]" for heading in ("Executive summary", "Introduction", "Lessons", "Conclusion")
     ]
 
-    pdf = client.get(reverse("outputs:report-pdf", args=[world.cohort.pk]))
-    docx = client.get(reverse("outputs:report-docx", args=[world.cohort.pk]))
-    xlsx = client.get(reverse("outputs:report-xlsx", args=[world.cohort.pk]))
+    pdf = client.get(reverse("reports:pdf", args=[world.cohort.pk]))
+    docx = client.get(reverse("reports:docx", args=[world.cohort.pk]))
+    xlsx = client.get(reverse("reports:xlsx", args=[world.cohort.pk]))
 
     assert (pdf.status_code, docx.status_code, xlsx.status_code) == (200, 200, 200)
     for marker in markers:
