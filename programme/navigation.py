@@ -20,7 +20,8 @@ A slot is a name for a place on a page; each slot documents the context its call
 resolve with the page's template context, so `args`, `when` and `badge` can read the page's objects
 (`cohort`, `pair`) and `request`. Panels are templates included into a slot with extra context.
 A destination is a page named by its role ("member-home"), for a lower app's redirects. A tally counts a
-higher app's rows per row of a lower one (each pair's outputs by status) inside the lower app's query.
+higher app's rows per row of a lower one (each pair's outputs by status) inside the lower app's query. An
+admin inline lets a higher app add its rows to a lower app's admin page (a cohort's step deadlines).
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ _links: dict[str, list[Link]] = {}
 _panels: dict[str, list[Panel]] = {}
 _destinations: dict[str, str] = {}
 _tallies: dict[str, Tally] = {}
+_admin_inlines: dict[str, list[type]] = {}
 
 
 def register_link(slot: str, link: Link) -> None:
@@ -147,6 +149,18 @@ def register_tally(slot: str, tally: Tally) -> None:
 def tally(slot: str) -> Tally:
     """The registered tally, or an empty one (no values, nothing counted) when no app above registers it."""
     return _tallies.get(slot) or Tally(relation="", field="", choices=())
+
+
+def register_admin_inline(model: str, inline: type) -> None:
+    """Add an inline to a lower app's admin page for `model` ("app_label.modelname"), which stays registered once,
+    by its own app. The lower admin asks admin_inlines() per request, so the order of INSTALLED_APPS does not matter."""
+    inlines = _admin_inlines.setdefault(model.lower(), [])
+    if inline not in inlines:
+        inlines.append(inline)
+
+
+def admin_inlines(model: str) -> list[type]:
+    return list(_admin_inlines.get(model.lower(), []))
 
 
 def links(slot: str, context: Context) -> list[ResolvedLink]:
