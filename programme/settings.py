@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "outputs",
     "reports",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

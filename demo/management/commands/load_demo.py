@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from outputs.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_load
+from demo.loading import DEMO_LOGINS, DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Insight, Membership, Side, Survey, SurveyQuestion
-from outputs.demo import DEMO_LOGINS, DEMO_PASSWORD, PROGRAMME_SLUG, Demo, demo_load
+from demo.loading import DEMO_LOGINS, DEMO_PASSWORD, PROGRAMME_SLUG, Demo, demo_load
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress, check_pair_composition
 from programme.models import User
