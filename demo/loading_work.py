@@ -18,9 +18,7 @@ from cohorts.models import (
     Membership,
     Side,
     Survey,
-    SurveyAnswer,
     SurveyQuestion,
-    SurveyResponse,
 )
 from cohorts.services import (
     attendance_mark,
@@ -29,7 +27,15 @@ from cohorts.services import (
     guest_add,
     insight_record,
 )
+from cohorts.surveys import survey_create, survey_question_add, survey_response_save
 from outputs.models import Output
+from outputs.services import (
+    output_create,
+    output_feature,
+    output_publish,
+    output_send_back,
+    output_submit_for_review,
+)
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from pairs.services import activity_create, member_move, membership_withdraw, pair_create, step_update
 from programme.models import User
@@ -106,7 +112,6 @@ def load_events(
     stalled = {PAIRS_2014[PAIR_STALLED - 1].policymaker, PAIRS_2014[PAIR_STALLED - 1].practitioner}
     for event in sorted(events.values(), key=lambda e: e.starts_at):
         past = event.starts_at.date() < today
-        sent_apologies = []
         for key, membership in memberships.items():
             roll = rng.random()
             if key == WITHDRAWN and event.starts_at.date() > days_from(today, WITHDRAWN_DAYS):
@@ -114,15 +119,19 @@ def load_events(
             if past:
                 drifting = key in stalled and event.starts_at.date() > days_from(today, -100)
                 if roll < (0.5 if drifting else 0.15):
-                    sent_apologies.append(membership)
+                    # Sent the day before: replies close when an event starts.
+                    attendance_reply(
+                        event=event,
+                        membership=membership,
+                        status=Attendance.Status.APOLOGIES,
+                        now=event.starts_at - timedelta(days=1),
+                    )
                 else:
                     attendance_mark(event=event, membership=membership, attended=True)
             elif roll < 0.6:
                 attendance_reply(event=event, membership=membership, status=Attendance.Status.ACCEPTED)
             elif roll >= 0.9:
                 attendance_reply(event=event, membership=membership, status=Attendance.Status.APOLOGIES)
-        # Replies close when an event starts, so the apologies sent for past events are written as they were.
-        event.attendances.filter(membership__in=sent_apologies).update(status=Attendance.Status.APOLOGIES)
     return events
 
 
@@ -234,9 +243,13 @@ def _log_visit(
 def _progress_steps(pair: LearningPair, plan: PairPlan, by: User, *, today: date) -> None:
     steps = {progress.step: progress for progress in pair.steps.all()}
     for step, (days, summary) in enumerate(plan.done, start=1):
-        progress = step_update(progress=steps[step], status=StepProgress.Status.DONE, summary=summary, by=by)
-        # step_update stamps today; the demo's steps were finished on the days the plan says.
-        StepProgress.objects.filter(pk=progress.pk).update(completed_on=days_from(today, days))
+        step_update(
+            progress=steps[step],
+            status=StepProgress.Status.DONE,
+            summary=summary,
+            by=by,
+            on=days_from(today, days),
+        )
     if len(plan.done) < len(Step):
         step_update(
             progress=steps[len(plan.done) + 1], status=StepProgress.Status.IN_PROGRESS, summary=plan.working_on, by=by
@@ -244,26 +257,35 @@ def _progress_steps(pair: LearningPair, plan: PairPlan, by: User, *, today: date
 
 
 def load_outputs(pairs: dict[int, LearningPair], *, today: date) -> None:
+    """Outputs at every stage, through the outputs services: created, sent for review, sent back, published, featured."""
     for plan in OUTPUTS_2014:
         pair = pairs[plan.pair]
-        output = Output(
-            pair=pair,
-            question=pair.question,
-            kind=plan.kind,
-            title=plan.title,
-            summary=plan.summary,
-            body=plan.body,
-            status=plan.status,
-            visibility=plan.visibility,
-            featured=plan.featured,
-            review_comment=plan.review_comment,
-            due_on=days_from(today, plan.due_days) if plan.due_days is not None else None,
-            published_at=at_time(days_from(today, plan.published_days), 10)
-            if plan.published_days is not None
-            else None,
-        )
-        output.full_clean()
-        output.save()
+        fields = {
+            "pair": pair,
+            "question": pair.question,
+            "kind": plan.kind,
+            "title": plan.title,
+            "summary": plan.summary,
+            "body": plan.body,
+            "visibility": plan.visibility,
+            "due_on": days_from(today, plan.due_days) if plan.due_days is not None else None,
+        }
+        if plan.status == Output.Status.PLANNED:
+            # output_create makes an output with a summary "drafting"; these planned ones already say what they
+            # will be, so they are written as planned.
+            output = Output(**fields, status=plan.status)
+            output.full_clean()
+            output.save()
+            continue
+        output = output_create(**fields)
+        if plan.review_comment:
+            output = output_send_back(output=output_submit_for_review(output=output), comment=plan.review_comment)
+        if plan.status in (Output.Status.IN_REVIEW, Output.Status.PUBLISHED):
+            output = output_submit_for_review(output=output)
+        if plan.status == Output.Status.PUBLISHED:
+            output = output_publish(output=output, now=at_time(days_from(today, plan.published_days or 0), 10))
+        if plan.featured:
+            output_feature(output=output)
 
 
 def load_report(cohort: Cohort, facilitator: User) -> None:
@@ -336,28 +358,15 @@ def load_survey(
     closes: datetime,
     introduction: str,
 ) -> Survey:
-    survey = Survey(cohort=cohort, title=title, introduction=introduction, opens_at=opens, closes_at=closes)
-    survey.full_clean()
-    survey.save()
-    built = []
-    for order, (kind, audience, text, choices, answers) in enumerate(questions, start=1):
-        question = SurveyQuestion(survey=survey, order=order, text=text, kind=kind, audience=audience, choices=choices)
-        question.full_clean()
-        question.save()
-        built.append((question, answers))
-    responses = SurveyResponse.objects.bulk_create(
-        SurveyResponse(survey=survey, membership=membership) for membership in respondents
-    )
-    rows = []
-    for question, answers in built:
-        eligible = [r for r, m in zip(responses, respondents, strict=True) if question.audience in ("all", m.side)]
-        for n, response in enumerate(eligible):
-            value = answers[n % len(answers)]
-            if value == "":
-                continue  # a free-text question left blank
-            rows.append(SurveyAnswer(response=response, question=question, **{_ANSWER_FIELD[question.kind]: value}))
-    SurveyAnswer.objects.bulk_create(rows)
+    """A survey with its questions, and each respondent's answers (cycled from the plan), through the survey services."""
+    survey = survey_create(cohort=cohort, title=title, introduction=introduction, opens_at=opens, closes_at=closes)
+    answers: dict[int, dict[int, object]] = {membership.pk: {} for membership in respondents}
+    for kind, audience, text, choices, values in questions:
+        question = survey_question_add(survey=survey, text=text, kind=kind, audience=audience, choices=choices)
+        eligible = [membership for membership in respondents if audience in ("all", membership.side)]
+        for n, membership in enumerate(eligible):
+            answers[membership.pk][question.pk] = values[n % len(values)]
+    for membership in respondents:
+        # Answered while the survey was open, though it may have closed since.
+        survey_response_save(survey=survey, membership=membership, answers=answers[membership.pk], now=opens)
     return survey
-
-
-_ANSWER_FIELD = {SQ.SCALE: "scale_value", SQ.YES_NO: "yes_no_value", SQ.CHOICE: "choice_value", SQ.TEXT: "text_value"}
