@@ -37,6 +37,9 @@ from django.urls import reverse
 Context = Mapping[str, Any]
 
 # Slots. Each says where it is rendered and what its context holds; add one where a page needs it.
+MAIN_MENU = "main-menu"
+"""The right of the main navigation bar, for signed-in people (base.html); context: `request`, `user`.
+A link's badge shows beside its label (a count of unread notifications, say)."""
 COHORT_STAFF_ACTIONS = "cohort-staff-actions"
 """The buttons at the top of a cohort's staff overview (pairs); context: `cohort`, `request`."""
 PAIR_OUTPUTS = "pair-outputs"
