@@ -5,8 +5,8 @@ people.yaml (organisations with their sector, staff, the members of both cohorts
 ideas.yaml (disconnects, the 2013 themes, the 2014-15 exam questions and their findings), pairs.yaml
 (who paired with whom, steps done with days relative to today, activities), outputs.yaml, events.yaml
 (workshops, roundtables with their guests, insights) and surveys.yaml (questions with the answers cycled
-over respondents). Rows that are lists are read positionally, as the comment above each list in the
-loaders says; rows that are mappings become the dataclasses below. Values of choices (sectors, sides,
+over respondents). Rows that are lists are read positionally, as the comment above each constant below
+says; rows that are mappings become the dataclasses below. Values of choices (sectors, sides,
 kinds, statuses) are the models' stored values.
 """
 

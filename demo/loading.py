@@ -5,8 +5,11 @@ two exam questions, eight findings, workshops, roundtables and case studies, and
 its Annex A. The organisations are real; every person is fictional. Dates are anchored to today so that the
 2014-15 cohort is running: two workshops behind it, two ahead, step 2 due next week.
 
-`demo_load()` deletes any earlier demo data and rebuilds it in one transaction, so running it twice leaves
-the same rows. Pairs, steps, moves and activities are written through pairs.services, so every pair rule holds.
+The content is data, in demo/data/*.yaml (read by demo.content); this module and demo.loading_work only
+load it. `demo_load()` deletes any earlier demo data and rebuilds it in one transaction, so running it twice
+leaves the same rows. Memberships, events, replies, insights, pairs, steps, moves, activities, outputs,
+surveys and the report are written through the owning apps' services, so every rule holds. No service
+exists yet for the rest (the programme, people, cohorts, their questions, findings and deadlines).
 """
 
 from __future__ import annotations
