@@ -230,12 +230,12 @@ def load_year1(
         person.key: membership_create(cohort=cohort, user=people[person.key], side=side, joined_on=start)
         for side, person in MEMBERS_2013
     }
-    for policymaker, practitioner, theme, angle in PAIRS_2013:
+    for policymaker, practitioner, theme_number, angle in PAIRS_2013:
         pair = pair_create(
             cohort=cohort,
             members=[memberships[policymaker], memberships[practitioner]],
             on=days_from(start, 14),
-            question=themes[theme - 1],
+            question=themes[theme_number - 1],
             angle=angle,
         )
         pair.status = LearningPair.Status.COMPLETED

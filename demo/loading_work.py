@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -260,7 +261,7 @@ def load_outputs(pairs: dict[int, LearningPair], *, today: date) -> None:
     """Outputs at every stage, through the outputs services: created, sent for review, sent back, published, featured."""
     for plan in OUTPUTS_2014:
         pair = pairs[plan.pair]
-        fields = {
+        fields: dict[str, Any] = {
             "pair": pair,
             "question": pair.question,
             "kind": plan.kind,

@@ -48,7 +48,8 @@ class OutputAdminForm(ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         validate_http_link(cleaned.get("link") or "")
         # Published outputs carry the date they were published, as outputs.services.output_publish sets it.
         if cleaned.get("status") == Output.Status.PUBLISHED and not self.instance.published_at:

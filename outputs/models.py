@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -11,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
+from programme.models import User
 
 
 class OutputQuerySet(models.QuerySet["Output"]):
@@ -104,7 +104,7 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def credited_people(self) -> list[settings.AUTH_USER_MODEL]:
+    def credited_people(self) -> list[User]:
         """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
         members = getattr(self.pair, "all_members", None)
         if members is None:
@@ -122,5 +122,5 @@ class Output(models.Model):
             raise ValidationError("An output needs a title and a summary before it is published.")
         if self.featured and self.status != self.Status.PUBLISHED:
             raise ValidationError({"featured": "Only published outputs can be featured in the report."})
-        if self.question_id and self.pair_id and self.question.cohort_id != self.pair.cohort_id:
+        if self.pair_id and self.question is not None and self.question.cohort_id != self.pair.cohort_id:
             raise ValidationError({"question": "Choose a question of this pair's cohort."})

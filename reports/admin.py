@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -9,6 +11,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
+from programme.models import User
 
 from .models import YearEndReport
 
@@ -26,10 +29,12 @@ class YearEndReportAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("cohort__programme", "updated_by")
 
     def save_model(self, request: HttpRequest, obj: YearEndReport, form: ModelForm, change: bool) -> None:
-        obj.updated_by = request.user
+        obj.updated_by = cast(User, request.user)  # the admin lets only signed-in staff in
         super().save_model(request, obj, form, change)
 
     @admin.display(description="Sections still to write")
     def unwritten(self, report: YearEndReport) -> str:
-        labels = {name: YearEndReport._meta.get_field(name).verbose_name for name in report.unwritten_sections()}
+        # The sections are the report's own text fields, never relations.
+        fields = [YearEndReport._meta.get_field(name) for name in report.unwritten_sections()]
+        labels = {field.name: str(field.verbose_name) for field in fields}  # type: ignore[union-attr]
         return ", ".join(labels.values()) or "—"

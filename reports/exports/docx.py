@@ -112,6 +112,7 @@ class _HtmlToDocx(HTMLParser):
     def _add_text(self, text: str) -> None:
         if self.paragraph is None:
             self._start_paragraph()
+        assert self.paragraph is not None  # _start_paragraph() sets it
         run = self.paragraph.add_run(text)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic or self.quote) or None

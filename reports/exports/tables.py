@@ -76,7 +76,7 @@ def report_tables(data: ReportData) -> list[Table]:
             [
                 (
                     study.number,
-                    study.output.question.short_title if study.output.question_id else "",
+                    study.output.question.short_title if study.output.question is not None else "",
                     study.output.title,
                     study.output.get_kind_display(),
                     study.credits,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
 from programme.exports import safe_cell
@@ -39,7 +39,7 @@ def _xlsx_value(value: Any) -> Any:
     return safe_cell(value)
 
 
-def _bold_cell(sheet: Any, value: Any, font: Font) -> WriteOnlyCell:
+def _bold_cell(sheet: Any, value: Any, font: Font) -> Cell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = font
     return cell
