@@ -1,11 +1,12 @@
-"""The member's dashboard: the page a participant lands on, gathering from every app."""
+"""The site's home page, which sends each person to where they work, and the member's dashboard, gathering from
+every app."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
@@ -14,12 +15,24 @@ from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
 from pairs.models import Activity, LearningPair
-from programme import views as programme_views
 from programme.models import Programme
 from programme.typing import AuthenticatedHttpRequest
 
 UPCOMING_EVENTS = 5
 LATEST_ACTIVITIES = 5
+
+
+def site_home(request: HttpRequest) -> HttpResponse:
+    """The site root. Visitors see the public programme page; signed-in people are sent to where they work:
+    managers to the admin, facilitators and members to their page."""
+    if not request.user.is_authenticated:
+        return _programme_page(request)
+    user = request.user
+    if user.is_programme_manager:
+        return redirect("admin:index")
+    if user.facilitated_cohorts.exists():
+        return redirect("pairs:facilitator-home")
+    return redirect("dashboard:home")
 
 
 def _current_pair(membership: Membership) -> LearningPair | None:
@@ -45,10 +58,8 @@ def _upcoming_events(membership: Membership) -> list[Event]:
     return events
 
 
-def landing(request: HttpRequest) -> HttpResponse:
-    """The site root: what the programme is, for visitors; signed-in people go on to their own home page."""
-    if request.user.is_authenticated:
-        return programme_views.home(request)  # type: ignore[arg-type]  # signed in: the user is a User
+def _programme_page(request: HttpRequest) -> HttpResponse:
+    """What each programme is, its partners, and the cohort now recruiting with its call for applications."""
     today = timezone.localdate()
     recruiting = Prefetch(
         "cohorts",

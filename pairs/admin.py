@@ -2,7 +2,7 @@
 
 Memberships are registered here rather than in cohorts/admin.py: their commitment days come from
 pair activities (pairs.commitment), and cohorts must not import pairs. For the same reason the
-cohort page gets its step-deadline inline here.
+cohort page gets its step-deadline inline from here, through programme.navigation.
 
 Writes that carry pairing rules go through pairs.services, never around them: forming pairs and
 joining, leaving or moving members happen on the cohort's staff pages (pairs:cohort-overview), so
@@ -30,11 +30,11 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
 from cohorts.imports import MembershipImportResource, template_dataset
 from cohorts.models import Cohort, Membership
 from cohorts.services import invitation_send, membership_add
+from programme import navigation
 from programme.admin import ExportPermissionMixin, SizeLimitedImportForm, xlsx_download
 
 from .commitment import commitment_of, with_commitment
@@ -60,12 +60,8 @@ class StepDeadlineInline(admin.TabularInline):
     fields = ["step", "due_on"]
 
 
-admin.site.unregister(Cohort)
-
-
-@admin.register(Cohort)
-class CohortAdmin(BaseCohortAdmin):
-    inlines = [*BaseCohortAdmin.inlines, StepDeadlineInline]
+# The cohort's admin page (cohorts) shows its step deadlines; cohorts registers Cohort, pairs adds the inline.
+navigation.register_admin_inline("cohorts.cohort", StepDeadlineInline)
 
 
 @admin.register(StepDeadline)

@@ -6,7 +6,7 @@ from dashboard import views as dashboard_views
 from programme import account_views
 
 urlpatterns = [
-    path("", dashboard_views.landing, name="home"),
+    path("", dashboard_views.site_home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.profile, name="account-profile"),
@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("pairs.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("outputs/", include("outputs.urls")),
+    path("outputs/", include("reports.urls")),
     path("library/", include("outputs.library_urls")),
 ]
