@@ -13,6 +13,8 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from programme import navigation
@@ -70,7 +72,16 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "number", "status", "starts_on", "ends_on", "current_members", "min_commitment_days"]
+    list_display = [
+        "__str__",
+        "number",
+        "status",
+        "starts_on",
+        "ends_on",
+        "current_members",
+        "min_commitment_days",
+        "applications",
+    ]
     list_filter = ["status", "programme"]
     search_fields = ["name", "programme__name"]
     ordering = ["programme__name", "-number"]
@@ -100,6 +111,11 @@ class CohortAdmin(admin.ModelAdmin):
                 current_members=Count("memberships", filter=Q(memberships__status__in=Membership.CURRENT_STATUSES))
             )
         )
+
+    @admin.display(description="Applications")
+    def applications(self, cohort: Cohort) -> str:
+        # Selection happens on the cohort's staff page, which sends the decision emails.
+        return format_html('<a href="{}">Select applicants</a>', reverse("cohorts:application-list", args=[cohort.pk]))
 
     @admin.display(description="Current members", ordering="current_members")
     def current_members(self, cohort: Cohort) -> int:

@@ -487,3 +487,9 @@ def test_a_member_readmitted_after_withdrawing_sees_the_new_membership(world, lo
     content = login_as("carol").get(reverse("dashboard:home")).content.decode()
     assert "You withdrew" not in content
     assert "Active" in content
+
+
+def test_staff_reach_selection_from_the_cohort_overview_and_the_admin(world, recruiting, login_as):
+    url = reverse("cohorts:application-list", args=[recruiting.pk])
+    assert url in login_as("facilitator").get(reverse("pairs:cohort-overview", args=[recruiting.pk])).content.decode()
+    assert url in login_as("manager").get(reverse("admin:cohorts_cohort_changelist")).content.decode()
