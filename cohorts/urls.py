@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:cohort_pk>/insights/", register.insight_list, name="insight-list"),
     path("events/<int:pk>/", events.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("events/<int:pk>/cancel/", events.event_cancel_view, name="event-cancel"),
     path("events/<int:pk>/reply/", events.event_reply, name="event-reply"),
     path("events/<int:pk>/event.ics", calendars.event_ics, name="event-ics"),
     path("events/<int:pk>/guests/new/", events.guest_add_view, name="guest-add"),

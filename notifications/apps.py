@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
-    verbose_name = "Mail sent"
+    verbose_name = "Notifications and mail"

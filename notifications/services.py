@@ -7,18 +7,24 @@ change never sends mail and a failed send never loses the message.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import partial
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from programme.models import User
 
-from .models import OutboundMessage
-from .rules import ALREADY_SENT, LOST_AFTER, MAX_SEND_ATTEMPTS, Failure, delivery_failure, retry_delay
+from .models import Delivery, Kind, Notification, NotificationPreference, OutboundMessage
+from .rules import ALREADY_SENT, DEFAULT_DELIVERY, LOST_AFTER, MAX_SEND_ATTEMPTS, Failure, delivery_failure, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -165,3 +171,205 @@ def address_refusal_clear(*, user: User) -> User:
     user.email_refused_reason = ""
     user.save(update_fields=["email_refused_at", "email_refused_reason"])
     return user
+
+
+# Notifications: raised by any app above this one, shown in Pairwise, emailed per each person's choice.
+
+
+def deliveries_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """How each person hears of this kind of notification by email, in one query: their choice or the default."""
+    user_ids = list(user_ids)
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", "delivery")
+    )
+    default = DEFAULT_DELIVERY[kind]
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def _schedule_fan_out(batch: uuid.UUID) -> None:
+    from .tasks import notifications_fan_out_task
+
+    notifications_fan_out_task.enqueue(batch=str(batch))
+
+
+def _transaction_batch() -> uuid.UUID:
+    """The batch of the transaction in progress: every notification raised before it commits shares one
+    fan-out task (forming 500 pairs enqueues one task, not 1,000)."""
+    connection = transaction.get_connection()
+    for _, callback, _ in connection.run_on_commit:
+        if isinstance(callback, partial) and callback.func is _schedule_fan_out:
+            return callback.args[0]
+    batch = uuid.uuid4()
+    transaction.on_commit(partial(_schedule_fan_out, batch), robust=True)
+    return batch
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person to notify and the key that makes their notification unique."""
+
+    user_id: int
+    key: str
+
+
+@transaction.atomic
+def notifications_raise(*, recipients: Iterable[Recipient], kind: str, text: str, url: str = "") -> list[Notification]:
+    """Notify many people of one thing at once: bulk-create their notifications, email them through ONE task.
+
+    A key already raised is skipped, so raising the same thing twice notifies once. Returns the new rows.
+    """
+    Kind(kind)  # an unknown kind is a programming error, not a silent no-op
+    wanted = {recipient.key: recipient for recipient in recipients}
+    if not wanted:
+        return []
+    raised_before = set(Notification.objects.filter(key__in=wanted).values_list("key", flat=True))
+    fresh = [recipient for key, recipient in wanted.items() if key not in raised_before]
+    if not fresh:
+        return []
+    deliveries = deliveries_for(user_ids={recipient.user_id for recipient in fresh}, kind=kind)
+    batch = _transaction_batch() if any(d == Delivery.IMMEDIATELY for d in deliveries.values()) else uuid.uuid4()
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient_id=recipient.user_id,
+            kind=kind,
+            key=recipient.key,
+            text=text[:300],
+            url=url,
+            delivery=deliveries[recipient.user_id],
+            batch=batch,
+            created_at=now,
+        )
+        for recipient in fresh
+    ]
+    # Two raisers racing on one key: the second insert is ignored rather than failing the caller's work.
+    return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def notification_raise(*, recipient: User, key: str, kind: str, text: str, url: str = "") -> Notification | None:
+    """Notify one person; None when this key was raised before."""
+    created = notifications_raise(recipients=[Recipient(recipient.pk, key)], kind=kind, text=text, url=url)
+    return created[0] if created else None
+
+
+def _absolute(url: str) -> str:
+    return urljoin(settings.SITE_URL, url) if url else settings.SITE_URL
+
+
+def notifications_fan_out(*, batch: str) -> int:
+    """Email every notification of a batch whose recipient wants it at once; returns how many were queued.
+
+    Streams the batch, so 300 or 3,000 recipients take the same memory; each message has its own outbox
+    key, so running the task twice sends nothing twice.
+    """
+    queued = 0
+    rows = (
+        Notification.objects.filter(batch=batch, delivery=Delivery.IMMEDIATELY, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    for notification in rows.iterator(chunk_size=500):
+        recipient = notification.recipient
+        if not recipient.is_active or not recipient.email:
+            continue
+        body = render_to_string(
+            "notifications/email/notification.txt",
+            {"notification": notification, "recipient": recipient, "link": _absolute(notification.url)},
+        )
+        _, created = message_enqueue(
+            key=f"notification:{notification.key}",
+            to=recipient,
+            kind=f"notification_{notification.kind}",
+            subject=f"Pairwise: {notification.text}"[:255],
+            body=body,
+        )
+        queued += created
+    Notification.objects.filter(batch=batch, delivery=Delivery.IMMEDIATELY, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    return queued
+
+
+def digest_key(*, user_id: int, day: date) -> str:
+    return f"notification-digest:{user_id}:{day.isoformat()}"
+
+
+def notification_digest_send(*, day: date | None = None) -> int:
+    """Email each person who chose a daily digest what they were notified of since their last one.
+
+    Streams the recipients with `.iterator()`, so 1,500 people are never all in memory; each person's
+    digest has a key with the day, so running it twice a day sends one. Returns how many were queued.
+    """
+    day = day or timezone.localdate()
+    queued = 0
+    recipient_ids = (
+        Notification.objects.waiting_for_digest().order_by("recipient_id").values_list("recipient_id", flat=True)
+    ).distinct()
+    for recipient_id in recipient_ids.iterator(chunk_size=500):
+        queued += _digest_one(recipient_id=recipient_id, day=day)
+    return queued
+
+
+@transaction.atomic
+def _digest_one(*, recipient_id: int, day: date) -> int:
+    waiting = list(
+        Notification.objects.waiting_for_digest()
+        .filter(recipient_id=recipient_id)
+        .select_related("recipient")
+        .order_by("created_at", "pk")
+    )
+    if not waiting:
+        return 0
+    recipient = waiting[0].recipient
+    created = False
+    if recipient.is_active and recipient.email:
+        body = render_to_string(
+            "notifications/email/digest.txt",
+            {
+                "recipient": recipient,
+                "notifications": [(n, _absolute(n.url)) for n in waiting],
+                "list_url": _absolute("/notifications/"),
+            },
+        )
+        count = len(waiting)
+        _, created = message_enqueue(
+            key=digest_key(user_id=recipient_id, day=day),
+            to=recipient,
+            kind="notification_digest",
+            subject=f"Pairwise: {count} update{'s' if count != 1 else ''} for you",
+            body=body,
+        )
+    Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=timezone.now())
+    return int(created)
+
+
+def notification_digest_enqueue(*, day: date | None = None) -> None:
+    """Schedule the daily digest: one task streams every recipient (the cron job only enqueues)."""
+    from .tasks import notification_digest_task
+
+    day = day or timezone.localdate()
+    transaction.on_commit(partial(notification_digest_task.enqueue, day=day.isoformat()), robust=True)
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one of a person's notifications read."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of a person read; returns how many."""
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: User, deliveries: dict[str, str]) -> None:
+    """Save a person's email choice per kind (kinds left out keep their current choice)."""
+    for kind, delivery in deliveries.items():
+        Kind(kind)
+        Delivery(delivery)
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})

@@ -8,10 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Question
+from notifications.models import Kind
 from pairs.models import LearningPair
+from pairs.notify import pair_notify
 
 from .models import Output
 from .validators import validate_http_link
@@ -24,6 +27,17 @@ ONLY_PUBLISHED_FEATURED = "Only published outputs can be featured in the year-en
 QUESTION_OF_OTHER_COHORT = "Choose a question of this pair's cohort."
 
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "link", "due_on", "question", "visibility")
+
+
+def _tell_pair(output: Output, *, what: str, key: str) -> None:
+    """Tell the pair's members what a facilitator did with their output."""
+    pair_notify(
+        pair=output.pair,
+        kind=Kind.OUTPUT_REVIEWED,
+        key=f"output:{output.pk}:{key}",
+        text=f"Your output “{output.title}” {what}",
+        url=reverse("outputs:detail", args=[output.pk]),
+    )
 
 
 def _has_content(output: Output) -> bool:
@@ -120,7 +134,9 @@ def output_publish(*, output: Output) -> Output:
     output.status = Output.Status.PUBLISHED
     output.published_at = timezone.now()
     output.review_comment = ""
-    return _save(output)
+    saved = _save(output)
+    _tell_pair(saved, what="was published", key=f"published:{saved.published_at:%Y%m%d%H%M%S%f}")
+    return saved
 
 
 @transaction.atomic
@@ -132,7 +148,9 @@ def output_send_back(*, output: Output, comment: str) -> Output:
         raise ValidationError({"comment": SEND_BACK_NEEDS_COMMENT})
     output.status = Output.Status.DRAFTING
     output.review_comment = comment.strip()
-    return _save(output)
+    saved = _save(output)
+    _tell_pair(saved, what="was sent back for changes", key=f"sent-back:{timezone.now():%Y%m%d%H%M%S%f}")
+    return saved
 
 
 @transaction.atomic
@@ -140,8 +158,12 @@ def output_feature(*, output: Output, featured: bool = True) -> Output:
     """Mark (or unmark) a published output as a case study for the year-end report."""
     if featured and output.status != Output.Status.PUBLISHED:
         raise ValidationError(ONLY_PUBLISHED_FEATURED, code="not_published")
+    was_featured = Output.objects.filter(pk=output.pk, featured=True).exists()
     output.featured = featured
-    return _save(output)
+    saved = _save(output)
+    if featured and not was_featured:
+        _tell_pair(saved, what="is featured as a case study in the year-end report", key="featured")
+    return saved
 
 
 @transaction.atomic

@@ -9,12 +9,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership, Question
+from notifications.models import Kind
+from notifications.services import notification_raise
 from programme.models import User
 
 from .models import Activity, LearningPair, PairMember, Step, StepProgress, check_pair_composition
+from .notify import pair_notify
 
 NOT_IN_COHORT = "This member belongs to another cohort than the pair."
 NOT_CURRENT_MEMBER = "Only accepted or active members of the cohort can join a pair."
@@ -108,6 +112,23 @@ def pair_member_add(
     member.full_clean()
     member.save()
     _refresh_pair_status(pair)
+    user = membership.user
+    url = pair.get_absolute_url()
+    notification_raise(
+        recipient=user,
+        key=f"pair-joined:{member.pk}",
+        kind=Kind.PAIRING,
+        text=f"You are now in pair {pair.number} of {pair.cohort.name}",
+        url=url,
+    )
+    pair_notify(
+        pair=pair,
+        kind=Kind.PAIRING,
+        key=f"pair-joined:{member.pk}:partner",
+        text=f"{user.full_name} joined your pair {pair.number}",
+        url=url,
+        by=user,
+    )
     return member
 
 
@@ -124,6 +145,14 @@ def pair_member_leave(
     member.left_reason = reason
     member.save(update_fields=["left_on", "left_reason"])
     _refresh_pair_status(member.pair)
+    pair_notify(
+        pair=member.pair,
+        kind=Kind.PAIRING,
+        key=f"pair-left:{member.pk}",
+        text=f"{member.membership.user.full_name} left your pair {member.pair.number}"
+        + (f": {reason}" if reason else ""),
+        url=member.pair.get_absolute_url(),
+    )
     return member
 
 
@@ -190,6 +219,16 @@ def step_update(
     current.full_clean()
     current.version += 1
     current.save()
+    pair = current.pair
+    pair_notify(
+        pair=pair,
+        kind=Kind.PARTNER_STEP,
+        key=f"step:{current.pk}:v{current.version}",
+        text=f"{by.full_name} {'completed' if current.status == StepProgress.Status.DONE else 'updated'} "
+        f"step {current.step} ({current.get_step_display()}) of pair {pair.number}",
+        url=f"{pair.get_absolute_url()}#step-{current.step}",
+        by=by,
+    )
     return current
 
 
@@ -228,6 +267,15 @@ def activity_create(
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
+    pair_notify(
+        pair=pair,
+        kind=Kind.PARTNER_ACTIVITY,
+        key=f"activity:{activity.pk}",
+        text=f"{by.full_name if by else 'Someone'} logged an activity of pair {pair.number}: "
+        f"{activity.get_kind_display().lower()} on {activity.occurred_on:%-d %b %Y}",
+        url=reverse("pairs:activity-list", args=[pair.pk]),
+        by=by,
+    )
     return activity
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls")),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),
     path("cohorts/", include("cohorts.urls")),

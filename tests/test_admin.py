@@ -29,8 +29,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Cohort, Membership, Side
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
+from notifications.models import Delivery, Kind, OutboundMessage
+from notifications.services import message_enqueue, notification_preferences_save, notification_raise
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from programme.admin import EMAIL_TAKEN, OrganisationResource
@@ -106,6 +106,7 @@ def admin_world(world: World) -> World:
     OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
     YearEndReportFactory(cohort=cohort)
     message_enqueue(key="test:bob", to=world.bob, kind="event_reply", subject="Please reply", body="Dear Bob")
+    notification_preferences_save(user=world.bob, deliveries={Kind.PARTNER_STEP: Delivery.IMMEDIATELY})
     User.objects.filter(pk=world.dave.pk).update(
         email_refused_at=timezone.now(), email_refused_reason="550 no such user"
     )
@@ -266,6 +267,9 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         user = UserFactory()
         return message_enqueue(key=f"test:{user.pk}", to=user, kind="test", subject="Hello", body="Hello")[0]
 
+    def notification() -> object:
+        return notification_raise(recipient=UserFactory(), key=f"test:{UserFactory().pk}", kind=Kind.COMMENT, text="Hi")
+
     def activity() -> object:
         new_pair = make_pair(cohort)
         attendees = [member.membership for member in new_pair.members.all()]
@@ -299,6 +303,10 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "pairs.Activity": activity,
         "notifications.OutboundMessage": message,
         "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
+        "notifications.Notification": notification,
+        "notifications.NotificationPreference": lambda: notification_preferences_save(
+            user=UserFactory(), deliveries={Kind.COMMENT: Delivery.OFF}
+        ),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
         "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
