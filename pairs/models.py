@@ -345,3 +345,30 @@ class Activity(models.Model):
     def clean(self) -> None:
         if self.occurred_on and self.occurred_on > timezone.localdate():
             raise ValidationError({"occurred_on": FUTURE_ACTIVITY_DATE})
+
+
+class StepCommentQuerySet(models.QuerySet["StepComment"]):
+    def in_order(self) -> StepCommentQuerySet:
+        return self.select_related("author").order_by("created_at", "pk")
+
+
+class StepComment(models.Model):
+    """A comment on one step of a pair, by the cohort's staff or the pair's members; Markdown, sanitised.
+
+    It belongs to the pair's step, not to its author's seat, so it stays when members move pairs.
+    """
+
+    progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = StepCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="step_comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.progress}"

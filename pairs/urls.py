@@ -16,6 +16,7 @@ urlpatterns = [
     path("facilitate/memberships/<int:pk>/withdraw/", forming.membership_withdraw_view, name="membership-withdraw"),
     path("pairs/<int:pk>/", workspace.detail, name="detail"),
     path("pairs/<int:pk>/steps/<int:step>/", workspace.step_edit, name="step-edit"),
+    path("pairs/<int:pk>/steps/<int:step>/comments/", workspace.step_comment, name="step-comment"),
     path("pairs/<int:pk>/activities/", activities.activity_list, name="activity-list"),
     path("pairs/<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
     path("pairs/<int:pk>/activities/<int:activity_pk>/edit/", activities.activity_edit, name="activity-edit"),
