@@ -7,8 +7,10 @@ change never sends mail and a failed send never loses the message.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -192,15 +194,34 @@ def _schedule_fan_out(batch: uuid.UUID) -> None:
     notifications_fan_out_task.enqueue(batch=str(batch))
 
 
-def _transaction_batch() -> uuid.UUID:
-    """The batch of the transaction in progress: every notification raised before it commits shares one
-    fan-out task (forming 500 pairs enqueues one task, not 1,000)."""
-    connection = transaction.get_connection()
-    for _, callback, _ in connection.run_on_commit:
-        if isinstance(callback, partial) and callback.func is _schedule_fan_out:
-            return callback.args[0]
+_batching = threading.local()
+
+
+@contextmanager
+def notifications_batched() -> Iterator[None]:
+    """Within this block (inside a transaction), every notification raised shares ONE fan-out task:
+    forming 500 pairs or inviting a cohort to ten events enqueues one task, not one per call."""
+    if getattr(_batching, "batch", None) is not None:
+        yield  # already batching: the outer block schedules the task
+        return
+    _batching.batch, _batching.needs_email = uuid.uuid4(), False
+    try:
+        yield
+    finally:
+        batch, needs_email = _batching.batch, _batching.needs_email
+        _batching.batch = None
+    if needs_email:
+        transaction.on_commit(partial(_schedule_fan_out, batch), robust=True)
+
+
+def _batch_for(*, needs_email: bool) -> uuid.UUID:
+    batch = getattr(_batching, "batch", None)
+    if batch is not None:
+        _batching.needs_email = _batching.needs_email or needs_email
+        return batch
     batch = uuid.uuid4()
-    transaction.on_commit(partial(_schedule_fan_out, batch), robust=True)
+    if needs_email:
+        transaction.on_commit(partial(_schedule_fan_out, batch), robust=True)
     return batch
 
 
@@ -227,7 +248,7 @@ def notifications_raise(*, recipients: Iterable[Recipient], kind: str, text: str
     if not fresh:
         return []
     deliveries = deliveries_for(user_ids={recipient.user_id for recipient in fresh}, kind=kind)
-    batch = _transaction_batch() if any(d == Delivery.IMMEDIATELY for d in deliveries.values()) else uuid.uuid4()
+    batch = _batch_for(needs_email=any(delivery == Delivery.IMMEDIATELY for delivery in deliveries.values()))
     now = timezone.now()
     rows = [
         Notification(
@@ -249,7 +270,8 @@ def notifications_raise(*, recipients: Iterable[Recipient], kind: str, text: str
 def notification_raise(*, recipient: User, key: str, kind: str, text: str, url: str = "") -> Notification | None:
     """Notify one person; None when this key was raised before."""
     created = notifications_raise(recipients=[Recipient(recipient.pk, key)], kind=kind, text=text, url=url)
-    return created[0] if created else None
+    # bulk_create leaves the primary key unset where the database cannot return it (ignore_conflicts)
+    return Notification.objects.filter(key=key).first() if created else None
 
 
 def _absolute(url: str) -> str:

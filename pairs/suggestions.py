@@ -21,6 +21,7 @@ from django.db import transaction
 from scipy.optimize import linear_sum_assignment
 
 from cohorts.models import Cohort, Membership, MembershipQuerySet, Question, Side
+from notifications.services import notifications_batched
 from programme.models import User
 
 from .models import LearningPair, PairMember
@@ -188,12 +189,13 @@ def suggestions_accept(*, cohort: Cohort, keys: Iterable[str], on: date) -> list
     current = {suggestion.key: suggestion for suggestion in suggest_pairs(cohort).suggestions}
     if any(key not in current for key in keys):
         raise ValidationError(SUGGESTION_GONE)
-    return [
-        pair_create(
-            cohort=cohort,
-            members=[current[key].policymaker, current[key].practitioner],
-            on=on,
-            question=current[key].shared_question,
-        )
-        for key in keys
-    ]
+    with notifications_batched():  # everyone paired hears of it through one fan-out task
+        return [
+            pair_create(
+                cohort=cohort,
+                members=[current[key].policymaker, current[key].practitioner],
+                on=on,
+                question=current[key].shared_question,
+            )
+            for key in keys
+        ]
