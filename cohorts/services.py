@@ -110,12 +110,13 @@ def event_update(*, event: Event, **fields: Any) -> Event:
 @transaction.atomic
 def event_cancel(*, event: Event, reason: str = "", now: datetime | None = None) -> Event:
     """Cancel an event: it stays on record (and in calendars, marked cancelled); the invited are told."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.is_cancelled:
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.is_cancelled:
         raise ValidationError(EVENT_ALREADY_CANCELLED)
+    # The caller's object is updated too, so what it does next sees the event cancelled.
     event.cancelled_at = now or timezone.now()
     event.cancellation_reason = reason.strip()[:250]
-    event.sequence += 1
+    event.sequence = locked.sequence + 1
     event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence"])
     _tell_invited(
         event=event,

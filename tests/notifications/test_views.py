@@ -79,7 +79,7 @@ def test_the_bell_counts_unread_notifications(world, login_as):
 
 def test_preferences_save_per_kind_and_only_for_the_person(world, login_as):
     client = login_as("alice")
-    data = {kind: Delivery.OFF for kind in Kind.values}
+    data = dict.fromkeys(Kind.values, Delivery.OFF)
     data[Kind.COMMENT] = Delivery.DIGEST
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
@@ -90,7 +90,7 @@ def test_preferences_save_per_kind_and_only_for_the_person(world, login_as):
 
 
 def test_a_bad_preference_is_shown_on_the_form_and_nothing_is_saved(world, login_as):
-    data = {kind: Delivery.OFF for kind in Kind.values}
+    data = dict.fromkeys(Kind.values, Delivery.OFF)
     data[Kind.COMMENT] = "carrier-pigeon"
     response = login_as("alice").post(reverse("notifications:preferences"), data)
     assert response.status_code == 200
