@@ -74,7 +74,10 @@ class CohortAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("programme", "name", "number", "status", "facilitators")}),
         ("Dates", {"fields": ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}),
-        ("Commitment and risk", {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days")}),
+        (
+            "Commitment and risk",
+            {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days", "repair_grace_days")},
+        ),
         ("What the cohort found", {"fields": ("disconnects_found",)}),
     )
 

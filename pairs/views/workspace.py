@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
+from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
 from ..comments import can_comment, step_comment_add
 from ..commitment import Commitment, commitment_of, with_commitment
+from ..earlier_work import earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, PairMember, StepComment, StepProgress
 from ..permissions import can_edit_pair, get_pair_for_user
@@ -84,6 +86,8 @@ def _render_workspace(
         "member_rows": _member_rows(pair),
         "can_edit": can_edit,
         "can_comment": can_comment,
+        # Only a current member reads their own earlier pairs' steps here; never their new partner's.
+        "earlier_seats": earlier_seats(request.user, pair) if can_edit and isinstance(request.user, User) else [],
     }
     return render(request, "pairs/detail.html", context, status=status)
 
