@@ -308,7 +308,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
             user=UserFactory(), deliveries={Kind.COMMENT: Delivery.OFF}
         ),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
-        "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
+        "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 
 

@@ -73,8 +73,12 @@ def test_mark_all_read_touches_only_the_persons_own(world, login_as):
 def test_the_bell_counts_unread_notifications(world, login_as):
     _raise_for(world.alice, 3)
     page = login_as("alice").get(reverse("notifications:preferences")).text
-    assert 'id="notification-bell"' in page
-    assert '3<span class="visually-hidden"> unread</span>' in page
+    assert f'href="{reverse("notifications:list")}">Notifications <span class="badge text-bg-light">3</span>' in page
+
+
+def test_the_bell_shows_no_count_when_everything_is_read(world, login_as):
+    page = login_as("alice").get(reverse("notifications:preferences")).text
+    assert f'href="{reverse("notifications:list")}">Notifications</a>' in page
 
 
 def test_preferences_save_per_kind_and_only_for_the_person(world, login_as):
