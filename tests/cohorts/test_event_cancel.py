@@ -28,10 +28,11 @@ def _event(world) -> Event:
     return event_create(cohort=world.cohort, title="Workshop 5", starts_at=start, ends_at=start + timedelta(hours=6))
 
 
-def _vevent(content: bytes, uid: str) -> icalendar.Event:
+def _vevent(content: bytes, uid: str) -> dict[str, str]:
+    """The event with this UID, its properties as text."""
     calendar = icalendar.Calendar.from_ical(content)
     [vevent] = [c for c in calendar.walk("VEVENT") if str(c["UID"]) == uid]
-    return vevent
+    return {name: str(value.to_ical().decode()) for name, value in vevent.items() if hasattr(value, "to_ical")}
 
 
 def test_a_changed_event_keeps_its_uid_with_a_higher_sequence(world, login_as):

@@ -94,7 +94,7 @@ def test_preferences_save_per_kind_and_only_for_the_person(world, login_as):
 
 
 def test_a_bad_preference_is_shown_on_the_form_and_nothing_is_saved(world, login_as):
-    data = dict.fromkeys(Kind.values, Delivery.OFF)
+    data: dict[str, str] = dict.fromkeys(Kind.values, Delivery.OFF.value)
     data[Kind.COMMENT] = "carrier-pigeon"
     response = login_as("alice").post(reverse("notifications:preferences"), data)
     assert response.status_code == 200
