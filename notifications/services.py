@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import User
@@ -316,53 +317,69 @@ def digest_key(*, user_id: int, day: date) -> str:
     return f"notification-digest:{user_id}:{day.isoformat()}"
 
 
+DIGEST_CHUNK = 200
+
+
 def notification_digest_send(*, day: date | None = None) -> int:
     """Email each person who chose a daily digest what they were notified of since their last one.
 
-    Streams the recipients with `.iterator()`, so 1,500 people are never all in memory; each person's
-    digest has a key with the day, so running it twice a day sends one. Returns how many were queued.
+    Streams the recipients with `.iterator()` and works through them 200 at a time (one transaction and
+    three queries a chunk, plus the outbox rows), so 1,500 people are never all in memory. Each digest's
+    key holds the day, so running it twice a day sends one. Returns how many were queued.
     """
     day = day or timezone.localdate()
     queued = 0
     recipient_ids = (
         Notification.objects.waiting_for_digest().order_by("recipient_id").values_list("recipient_id", flat=True)
     ).distinct()
-    for recipient_id in recipient_ids.iterator(chunk_size=500):
-        queued += _digest_one(recipient_id=recipient_id, day=day)
+    chunk: list[int] = []
+    for recipient_id in recipient_ids.iterator(chunk_size=DIGEST_CHUNK):
+        chunk.append(recipient_id)
+        if len(chunk) == DIGEST_CHUNK:
+            queued += _digest_chunk(recipient_ids=chunk, day=day)
+            chunk = []
+    if chunk:
+        queued += _digest_chunk(recipient_ids=chunk, day=day)
     return queued
 
 
 @transaction.atomic
-def _digest_one(*, recipient_id: int, day: date) -> int:
-    waiting = list(
+def _digest_chunk(*, recipient_ids: list[int], day: date) -> int:
+    waiting: dict[int, list[Notification]] = {}
+    rows = (
         Notification.objects.waiting_for_digest()
-        .filter(recipient_id=recipient_id)
+        .filter(recipient_id__in=recipient_ids)
         .select_related("recipient")
-        .order_by("created_at", "pk")
+        .order_by("recipient_id", "created_at", "pk")
     )
-    if not waiting:
-        return 0
-    recipient = waiting[0].recipient
-    created = False
-    if recipient.is_active and recipient.email:
+    for notification in rows:
+        waiting.setdefault(notification.recipient_id, []).append(notification)
+    queued = 0
+    list_url = _absolute(reverse("notifications:list"))
+    for notifications in waiting.values():
+        recipient = notifications[0].recipient
+        if not recipient.is_active or not recipient.email:
+            continue
         body = render_to_string(
             "notifications/email/digest.txt",
             {
                 "recipient": recipient,
-                "notifications": [(n, _absolute(n.url)) for n in waiting],
-                "list_url": _absolute("/notifications/"),
+                "notifications": [(n, _absolute(n.url)) for n in notifications],
+                "list_url": list_url,
             },
         )
-        count = len(waiting)
+        count = len(notifications)
         _, created = message_enqueue(
-            key=digest_key(user_id=recipient_id, day=day),
+            key=digest_key(user_id=recipient.pk, day=day),
             to=recipient,
             kind="notification_digest",
             subject=f"Pairwise: {count} update{'s' if count != 1 else ''} for you",
             body=body,
         )
-    Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=timezone.now())
-    return int(created)
+        queued += created
+    done = [notification.pk for notifications in waiting.values() for notification in notifications]
+    Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+    return queued
 
 
 def notification_digest_enqueue(*, day: date | None = None) -> None:

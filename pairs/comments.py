@@ -16,6 +16,7 @@ from .permissions import is_pair_member
 COMMENT_MAX_LENGTH = 5000
 COMMENT_EMPTY = "Write something before posting a comment."
 COMMENT_TOO_LONG = f"Keep a comment under {COMMENT_MAX_LENGTH:,} characters; split a longer one in two."
+ANOTHER_LOOK_STAFF_ONLY = "Only the cohort's staff can ask a pair to look at a step again."
 COMMENT_NOT_ALLOWED = "Only the pair's members and the cohort's staff can comment on its steps."
 
 
@@ -54,3 +55,27 @@ def step_comment_add(*, progress: StepProgress, author: User, body: str) -> Step
         by=author,
     )
     return comment
+
+
+@transaction.atomic
+def step_mark_another_look(*, progress: StepProgress, by: User, needed: bool) -> StepProgress:
+    """A facilitator marks a step as needing another look (or clears the mark); the pair is told when marked."""
+    pair = progress.pair
+    if not is_cohort_staff(by, pair.cohort):
+        raise ValidationError(ANOTHER_LOOK_STAFF_ONLY)
+    progress = StepProgress.objects.select_for_update().get(pk=progress.pk)
+    if progress.needs_another_look == needed:
+        return progress
+    progress.needs_another_look = needed
+    progress.save(update_fields=["needs_another_look", "updated_at"])
+    if needed:
+        pair_notify(
+            pair=pair,
+            kind=Kind.COMMENT,
+            key=f"another-look:{progress.pk}:{progress.history.count()}",
+            text=f"{by.full_name} asks your pair to take another look at step {progress.step} "
+            f"({progress.get_step_display()})",
+            url=f"{pair.get_absolute_url()}#step-{progress.step}",
+            by=by,
+        )
+    return progress

@@ -235,6 +235,9 @@ class StepProgress(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    needs_another_look = models.BooleanField(
+        default=False, help_text="A facilitator asks the pair to look at this step again; shown on the overview."
+    )
     # Bumped on every save so two people editing at once cannot overwrite each other silently.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("pairs/<int:pk>/", workspace.detail, name="detail"),
     path("pairs/<int:pk>/steps/<int:step>/", workspace.step_edit, name="step-edit"),
     path("pairs/<int:pk>/steps/<int:step>/comments/", workspace.step_comment, name="step-comment"),
+    path("pairs/<int:pk>/steps/<int:step>/another-look/", workspace.step_another_look, name="step-another-look"),
     path("pairs/<int:pk>/activities/", activities.activity_list, name="activity-list"),
     path("pairs/<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
     path("pairs/<int:pk>/activities/<int:activity_pk>/edit/", activities.activity_edit, name="activity-edit"),

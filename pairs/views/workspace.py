@@ -16,12 +16,12 @@ from cohorts.models import Membership
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
-from ..comments import can_comment, step_comment_add
+from ..comments import can_comment, step_comment_add, step_mark_another_look
 from ..commitment import Commitment, commitment_of, with_commitment
 from ..earlier_work import earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, PairMember, StepComment, StepProgress
-from ..permissions import can_edit_pair, get_pair_for_user
+from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user
 from ..services import StaleEditError, step_update
 
 
@@ -176,4 +176,17 @@ def step_comment(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpR
             request, _workspace_pair(pair), replace=row, can_edit=editable, can_comment=True, status=400
         )
     messages.success(request, f"Your comment on step {progress.step} ({progress.get_step_display()}) is posted.")
+    return redirect(f"{pair.get_absolute_url()}#step-{progress.step}")
+
+
+@login_required
+@require_POST
+def step_another_look(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResponse:
+    """Cohort staff mark a step "needs another look", or clear the mark; anyone else gets 404."""
+    pair = get_pair_for_staff(request.user, pk)
+    progress = get_object_or_404(pair.steps.all(), step=step)
+    needed = request.POST.get("needed") == "1"
+    step_mark_another_look(progress=progress, by=request.user, needed=needed)
+    label = f"Step {progress.step} ({progress.get_step_display()})"
+    messages.success(request, f"{label} marked as needing another look." if needed else f"{label}: mark cleared.")
     return redirect(f"{pair.get_absolute_url()}#step-{progress.step}")

@@ -87,3 +87,31 @@ def test_the_workspace_takes_the_same_queries_for_n_and_10n_comments(world, logi
     for _ in range(18):
         step_comment_add(progress=progress, author=world.bob, body="Another")
     assert count() == few
+
+
+def _look_url(world, step: int = 2) -> str:
+    return reverse("pairs:step-another-look", args=[world.pair.pk, step])
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("facilitator", 302), ("manager", 302), ("alice", 404), ("carol", 404), ("other_facilitator", 404)],
+)
+def test_only_the_cohorts_staff_mark_a_step_as_needing_another_look(world, login_as, persona, status):
+    from pairs.models import StepProgress
+
+    response = login_as(persona).post(_look_url(world), {"needed": "1"})
+    assert response.status_code == status
+    assert StepProgress.objects.get(pair=world.pair, step=2).needs_another_look is (status == 302)
+
+
+def test_a_step_needing_another_look_shows_on_the_overview_grid_and_tells_the_pair(world, login_as):
+    from notifications.models import Kind, Notification
+
+    client = login_as("facilitator")
+    client.post(_look_url(world), {"needed": "1"})
+    overview = client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text
+    assert "Needs another look" in overview
+    assert Notification.objects.filter(recipient=world.alice, kind=Kind.COMMENT, text__contains="another look").exists()
+    client.post(_look_url(world), {"needed": "0"})
+    assert "Needs another look" not in client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text

@@ -107,7 +107,7 @@ def test_workspace_shows_steps_guidance_and_who_completed(world, login_as):
 def test_facilitator_sees_workspace_read_only_but_may_comment(world, login_as):
     response = login_as("facilitator").get(world.pair.get_absolute_url())
     main = response.content.split(b"<main", 1)[1]
-    assert main.count(b"<form") == 4  # one comment form per step, no step form
+    assert main.count(b"<form") == 8  # per step: a comment form and the "needs another look" mark; no step form
     assert b"/comments/" in main
     assert b"Only the pair's members can change its steps" in response.content
 
