@@ -32,7 +32,7 @@ from programme import navigation
 from programme.admin import ExportPermissionMixin
 
 from .commitment import commitment_of, with_commitment
-from .models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
+from .models import Activity, LearningPair, PairMember, Step, StepComment, StepDeadline, StepProgress
 from .services import ATTENDEE_NOT_IN_PAIR, membership_withdraw, step_update
 
 PAIRING_HAPPENS_ON_STAFF_PAGES = (
@@ -456,3 +456,19 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Who went")
     def who_went(self, activity: Activity) -> str:
         return ", ".join(member.user.full_name for member in activity.attendees.all())
+
+
+@admin.register(StepComment)
+class StepCommentAdmin(SimpleHistoryAdmin):
+    """Read-only: comments are written on the pair's page, where the pair is told of them."""
+
+    list_display = ["created_at", "author", "progress", "body"]
+    list_select_related = ["author", "progress__pair__cohort"]
+    search_fields = ["body", "author__full_name"]
+    readonly_fields = ["progress", "author", "body", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: StepComment | None = None) -> bool:
+        return False

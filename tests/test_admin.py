@@ -32,6 +32,7 @@ from cohorts.models import Attendance, Cohort, Membership, Side
 from notifications.models import Delivery, Kind, OutboundMessage
 from notifications.services import message_enqueue, notification_preferences_save, notification_raise
 from outputs.models import Output
+from pairs.comments import step_comment_add
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from programme.admin import EMAIL_TAKEN, OrganisationResource
 from programme.models import Organisation, Sector, User
@@ -107,6 +108,7 @@ def admin_world(world: World) -> World:
     YearEndReportFactory(cohort=cohort)
     message_enqueue(key="test:bob", to=world.bob, kind="event_reply", subject="Please reply", body="Dear Bob")
     notification_preferences_save(user=world.bob, deliveries={Kind.PARTNER_STEP: Delivery.IMMEDIATELY})
+    step_comment_add(progress=world.pair.steps.get(step=1), author=world.facilitator, body="Ask **service users**.")
     User.objects.filter(pk=world.dave.pk).update(
         email_refused_at=timezone.now(), email_refused_reason="550 no such user"
     )
@@ -267,6 +269,10 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         user = UserFactory()
         return message_enqueue(key=f"test:{user.pk}", to=user, kind="test", subject="Hello", body="Hello")[0]
 
+    def comment() -> object:
+        progress = make_pair(cohort).steps.get(step=1)
+        return step_comment_add(progress=progress, author=world.facilitator, body="Have you asked service users?")
+
     def notification() -> object:
         return notification_raise(recipient=UserFactory(), key=f"test:{UserFactory().pk}", kind=Kind.COMMENT, text="Hi")
 
@@ -301,6 +307,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "pairs.PairMember": pair,
         "pairs.StepProgress": pair,
         "pairs.Activity": activity,
+        "pairs.StepComment": comment,
         "notifications.OutboundMessage": message,
         "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
         "notifications.Notification": notification,
