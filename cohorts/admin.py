@@ -30,6 +30,7 @@ from .models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from .rules import current_member_q
 
 
 class CohortFilter(admin.RelatedFieldListFilter):
@@ -75,9 +76,7 @@ class CohortAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("programme")
-            .annotate(
-                current_members=Count("memberships", filter=Q(memberships__status__in=Membership.CURRENT_STATUSES))
-            )
+            .annotate(current_members=Count("memberships", filter=current_member_q("memberships__")))
         )
 
     @admin.display(description="Current members", ordering="current_members")

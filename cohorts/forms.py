@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 
+from programme.forms import apply_rule
+
+from . import rules
 from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
 
-EVENT_ENDS_BEFORE_START = "The event must end after it starts."
 GUEST_NEEDS_NAME = "Give the guest's name."
 
 _DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,9 +43,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", EVENT_ENDS_BEFORE_START)
+        apply_rule(self, rules.check_event_times, data.get("starts_at"), data.get("ends_at"))
         return data
 
 
@@ -119,8 +119,7 @@ class InsightForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("speaker") and data.get("guest"):
-            self.add_error("guest", "Choose a member or a guest as the speaker, not both.")
+        apply_rule(self, rules.check_one_speaker, data.get("speaker"), data.get("guest"))
         if data.get("speaker_agreed_to_be_named") and not (data.get("speaker") or data.get("guest")):
             self.add_error("speaker_agreed_to_be_named", "Choose who said it before recording their consent.")
         return data

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
-from cohorts.surveys import ASKED_STATUSES, sides_for_audience
+from cohorts.rules import current_member_q
+from cohorts.surveys import sides_for_audience
 
 from .models import LearningPair, PairMember, Reminder, StepProgress
 
@@ -63,10 +64,10 @@ def event_reminders_send(*, now: datetime) -> int:
     """Email members invited to an event in the next week who have not replied."""
     waiting = list(
         Attendance.objects.filter(
+            current_member_q("membership__"),
             status=Attendance.Status.INVITED,
             event__starts_at__gt=now,
             event__starts_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD),
-            membership__status__in=Membership.CURRENT_STATUSES,
         ).select_related("event", "membership__user")
     )
     sent_before = _already_sent(Reminder.Kind.EVENT_REPLY, {(a.membership.user_id, a.event_id) for a in waiting})
@@ -99,7 +100,7 @@ def step_reminders_send(*, now: datetime) -> int:
     )
     members = (
         PairMember.objects.current()
-        .filter(pair__in={s.pair_id for s in steps}, membership__status__in=Membership.CURRENT_STATUSES)
+        .filter(current_member_q("membership__"), pair__in={s.pair_id for s in steps})
         .select_related("membership__user")
     )
     users_by_pair: dict[int, list] = {}
@@ -138,7 +139,8 @@ def survey_reminders_send(*, now: datetime) -> int:
     for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
         sides.setdefault(survey_id, set()).update(sides_for_audience(audience))
     members = list(
-        Membership.objects.filter(cohort__in={s.cohort_id for s in surveys}, status__in=ASKED_STATUSES)
+        Membership.objects.filter(cohort__in={s.cohort_id for s in surveys})
+        .current_or_completed()
         .select_related("user")
         .order_by("pk")
     )

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.forms import add_service_error
+
 from ..forms import InsightForm, RegisterForm
 from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet
 from ..permissions import get_cohort_for_staff, get_event_for_staff
@@ -44,7 +46,7 @@ def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             attendance_register_save(event=event, attended=set(form.cleaned_data["attended"]))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Register saved.")
             return redirect("cohorts:attendance-register", pk=event.pk)
@@ -93,7 +95,7 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             insight_record(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Insight recorded.")
             if "another" in request.POST:

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from programme.exports import safe_row
+from programme.forms import add_service_error
 
 from ..models import Side, SurveyQuestion
 from ..permissions import get_cohort_for_staff, staff_cohorts
@@ -40,16 +41,6 @@ from ..surveys import (
     survey_state,
     survey_update,
 )
-
-
-def _form_errors(form: SurveyForm | SurveyQuestionForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- Staff: the cohort's surveys and the builder ----------------------------------------------------
 
@@ -83,7 +74,7 @@ def survey_create_view(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         try:
             survey = survey_create(cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{survey.title} is created. Add its questions: members see it once it has one.")
             return redirect("cohorts:survey-detail", pk=survey.pk)
@@ -98,7 +89,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             survey_update(survey=survey, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Survey updated.")
             return redirect("cohorts:survey-detail", pk=survey.pk)
@@ -136,7 +127,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             survey_question_add(survey=survey, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Question added.")
             return redirect("cohorts:survey-detail", pk=survey.pk)
@@ -151,7 +142,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
         try:
             survey_question_update(question=question, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Question saved.")
             return redirect("cohorts:survey-detail", pk=question.survey_id)
@@ -313,7 +304,7 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 survey_response_save(survey=survey, membership=membership, answers=form.answers())
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Membership
+from programme.forms import add_service_error
 from programme.models import User
 
 from .. import services
@@ -65,7 +66,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             activity = services.activity_create(pair=pair, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Logged: {activity}.")
             return redirect("pairs:activity-list", pk=pair.pk)
@@ -83,7 +84,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
         try:
             activity = services.activity_update(activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Saved your changes to {activity}.")
             return redirect("pairs:activity-list", pk=pair.pk)
