@@ -30,10 +30,12 @@ from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
 from cohorts.models import Cohort, Membership
 from programme.admin import ExportPermissionMixin
+from programme.forms import apply_rule
 
+from . import rules
 from .commitment import commitment_of, with_commitment
 from .models import Activity, LearningPair, PairMember, Reminder, RiskDigest, Step, StepDeadline, StepProgress
-from .services import ATTENDEE_NOT_IN_PAIR, membership_withdraw, step_update
+from .services import membership_withdraw, step_update
 
 PAIRING_HAPPENS_ON_STAFF_PAGES = (
     "Pairs are formed, and members join, move and leave, on the cohort's pairing page, which checks the pairing rules."
@@ -411,10 +413,8 @@ class ActivityForm(ModelForm):
         cleaned = super().clean()
         pair, attendees = cleaned.get("pair"), cleaned.get("attendees")
         if pair and attendees:
-            # The same rule as pairs.services.activity_create: only the pair's members (past or present) went.
             allowed = set(pair.members.values_list("membership_id", flat=True))
-            if any(membership.pk not in allowed for membership in attendees):
-                self.add_error("attendees", ATTENDEE_NOT_IN_PAIR)
+            apply_rule(self, rules.check_attendees_in_pair, [membership.pk for membership in attendees], allowed)
         return cleaned
 
 

@@ -14,7 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cohorts.models import Cohort, Membership, Question, Side
+from cohorts import rules as cohort_rules
+from cohorts.models import Cohort, Membership, Question
+
+from . import rules
+from .rules import check_pair_composition
 
 
 class Step(models.IntegerChoices):
@@ -128,8 +132,7 @@ class LearningPair(models.Model):
         return reverse("pairs:detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.question_id and self.cohort_id and self.question.cohort_id != self.cohort_id:
-            raise ValidationError({"question": "Choose a question of this pair's cohort."})
+        cohort_rules.check_question_in_cohort(self.question, self.cohort_id, owner="pair")
         if self.pk and self.status == self.Status.ACTIVE:
             check_pair_composition(list(self.members.current().with_people()))
 
@@ -150,16 +153,6 @@ class LearningPair(models.Model):
             if progress.status != StepProgress.Status.DONE:
                 return progress
         return None
-
-
-def check_pair_composition(members: list[PairMember]) -> None:
-    """An active pair needs both sides among its current members, and no two from one organisation."""
-    sides = {member.membership.side for member in members}
-    if sides != {Side.POLICYMAKER, Side.PRACTITIONER}:
-        raise ValidationError("An active pair needs at least one policymaker and one practitioner.")
-    organisations = [m.membership.user.organisation_id for m in members if m.membership.user.organisation_id]
-    if len(organisations) != len(set(organisations)):
-        raise ValidationError("Two current members of a pair cannot come from the same organisation.")
 
 
 class PairMember(models.Model):
@@ -197,8 +190,7 @@ class PairMember(models.Model):
     def clean(self) -> None:
         if self.pair_id and self.membership_id and self.pair.cohort_id != self.membership.cohort_id:
             raise ValidationError({"membership": "A pair's members must belong to the pair's cohort."})
-        if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": "A member cannot leave a pair before joining it."})
+        rules.check_left_after_joining(joined_on=self.joined_on, left_on=self.left_on)
 
 
 class StepProgressQuerySet(models.QuerySet["StepProgress"]):
@@ -258,20 +250,14 @@ class StepProgress(models.Model):
         return bool(due_on and self.status != self.Status.DONE and due_on < timezone.localdate())
 
     def clean(self) -> None:
-        if self.status == self.Status.DONE:
-            if not self.summary.strip():
-                raise ValidationError({"summary": "Write a summary of what you found before marking the step done."})
-            if self.step == Step.ACT:
-                earlier_open = (
-                    StepProgress.objects.filter(pair_id=self.pair_id, step__lt=Step.ACT)
-                    .exclude(status=self.Status.DONE)
-                    .exists()
-                )
-                if earlier_open:
-                    raise ValidationError("Step 4 (Act) can only be done once steps 1 to 3 are done.")
-
-
-FUTURE_ACTIVITY_DATE = "Log an activity once it has happened: this date is in the future."
+        earlier_open = (
+            self.status == self.Status.DONE
+            and self.step == Step.ACT
+            and StepProgress.objects.filter(pair_id=self.pair_id, step__lt=Step.ACT)
+            .exclude(status=self.Status.DONE)
+            .exists()
+        )
+        rules.check_step_done(status=self.status, summary=self.summary, step=self.step, earlier_steps_open=earlier_open)
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -338,8 +324,7 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
 
     def clean(self) -> None:
-        if self.occurred_on and self.occurred_on > timezone.localdate():
-            raise ValidationError({"occurred_on": FUTURE_ACTIVITY_DATE})
+        rules.check_activity_date(self.occurred_on, timezone.localdate())
 
 
 class Reminder(models.Model):
