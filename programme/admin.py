@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
@@ -34,6 +34,13 @@ def limit_choices(form: type[forms.BaseForm], name: str, queryset: QuerySet) -> 
     if isinstance(field, forms.ModelChoiceField):  # absent when the field is read-only for this user
         field.queryset = queryset
         field.choices = list(field.choices)
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved object the row a service created, so the admin's inlines, log and redirect use it."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
 
 
 class ExportPermissionMixin:

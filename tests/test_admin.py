@@ -523,6 +523,7 @@ def test_output_link_in_the_admin_must_be_a_web_address(manager_client, admin_wo
 
 def test_publishing_in_the_admin_dates_the_output(manager_client, admin_world: World) -> None:
     output = Output.objects.get()
+    Output.objects.filter(pk=output.pk).update(status=Output.Status.IN_REVIEW)
     url = admin_url(Output, "change", output.pk)
     data = _change_form_data(manager_client.get(url)) | {"status": Output.Status.PUBLISHED}
     assert manager_client.post(url, data).status_code == 302

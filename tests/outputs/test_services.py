@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from outputs import services
 from outputs.models import Output
-from outputs.validators import LINK_NOT_HTTP
+from outputs.rules import LINK_NOT_HTTP
 from tests.factories import OutputFactory, PublishedOutputFactory, QuestionFactory
 from tests.outputs.conftest import TINY_PDF, upload
 
