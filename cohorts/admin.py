@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
-from programme.admin import limit_choices
+from programme.admin import adopt, limit_choices
 
+from . import rules
 from .models import (
     Application,
     Attendance,
@@ -31,6 +35,14 @@ from .models import (
     SurveyResponse,
 )
 from .rules import current_member_q
+from .services import (
+    EVENT_FIELDS,
+    application_accept,
+    application_decline,
+    event_schedule,
+    event_update,
+)
+from .surveys import services as survey_services
 
 
 class CohortFilter(admin.RelatedFieldListFilter):
@@ -133,11 +145,32 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["applicant__full_name", "applicant__email", "applicant__organisation__name", "motivation"]
     ordering = ["-submitted_at"]
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ["cohort", "applicant", "preferred_question", "decided_by"]
-    readonly_fields = ["submitted_at"]
+    autocomplete_fields = ["cohort", "applicant", "preferred_question"]
+    # Decisions are the actions below: accepting makes the applicant a member, as the service does.
+    readonly_fields = ["status", "submitted_at", "decided_at", "decided_by"]
+    actions = ["accept", "decline"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         return super().get_queryset(request).select_related("applicant", "cohort__programme", "decided_by")
+
+    @admin.action(description="Accept selected applications (the applicants become members)")
+    def accept(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._decide(request, queryset, application_accept, "Accepted")
+
+    @admin.action(description="Decline selected applications")
+    def decline(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._decide(request, queryset, application_decline, "Declined")
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Application], decide: Any, done: str) -> None:
+        decided = 0
+        for application in queryset:
+            try:
+                decide(application=application, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{application}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                decided += 1
+        self.message_user(request, f"{done} {decided} application(s).", messages.SUCCESS)
 
 
 # --- Events -------------------------------------------------------------------------------------
@@ -171,6 +204,16 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["cohort", "question", "facilitators"]
     inlines = [AttendanceInline, ExternalGuestInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Event | None = None) -> list[str]:
+        return ["cohort"] if obj else []  # invitations belong to the cohort the event was created in
+
+    def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
+        # The same services as the staff pages: a new event invites every current member of its cohort.
+        if change:
+            event_update(event=obj, **{name: getattr(obj, name) for name in EVENT_FIELDS})
+        else:
+            event_schedule(event=obj, by=request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return (
@@ -251,10 +294,62 @@ class InsightAdmin(admin.ModelAdmin):
 # --- Surveys ------------------------------------------------------------------------------------
 
 
+def survey_builder_link(survey: Survey) -> str:
+    if not survey.pk:
+        return ""
+    url = reverse("cohorts:survey-detail", args=[survey.pk])
+    return format_html('<a href="{}">Open the survey builder</a>, where staff add, reword and reorder questions.', url)
+
+
+class SurveyQuestionFormSet(BaseInlineFormSet):
+    """Questions keep the survey rules: once people answered, none is deleted and none changes kind."""
+
+    def clean(self) -> None:
+        super().clean()
+        answered = bool(self.instance.pk) and SurveyResponse.objects.filter(survey=self.instance).exists()
+        problems: list[str] = []
+        for form in self.forms:
+            if not form.instance.pk or not hasattr(form, "cleaned_data"):
+                continue
+            try:
+                if self.can_delete and self._should_delete_form(form):
+                    rules.check_question_deletable(survey_has_responses=answered)
+                elif "kind" in form.changed_data:
+                    rules.check_question_kind_change(
+                        old_kind=form.initial["kind"],
+                        new_kind=form.cleaned_data["kind"],
+                        has_answers=form.instance.answers.exists(),
+                    )
+            except ValidationError as error:
+                problems += [f"“{form.initial['text']}”: {message}" for message in error.messages]
+        if problems:
+            raise ValidationError(problems)
+
+
+def save_questions(survey: Survey, formset: BaseInlineFormSet) -> None:
+    """Save an admin edit of a survey's questions through the survey services."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            continue
+        fields = {name: form.cleaned_data[name] for name in survey_services.QUESTION_FIELDS}
+        if form.instance.pk and formset._should_delete_form(form):
+            survey_services.survey_question_delete(question=form.instance)
+            formset.deleted_objects.append(form.instance)
+        elif not form.instance.pk:
+            formset.new_objects.append(survey_services.survey_question_add(survey=survey, **fields))
+        elif form.has_changed():
+            stored = SurveyQuestion.objects.get(pk=form.instance.pk)  # the form has already changed the instance
+            survey_services.survey_question_update(question=stored, **fields)
+            formset.changed_objects.append((stored, form.changed_data))
+
+
 class SurveyQuestionInline(admin.TabularInline):
     model = SurveyQuestion
+    formset = SurveyQuestionFormSet
     extra = 0
     fields = ["order", "text", "kind", "audience", "choices"]
+    readonly_fields = ["order"]  # the builder reorders; a new question goes last
 
 
 @admin.register(Survey)
@@ -265,6 +360,24 @@ class SurveyAdmin(admin.ModelAdmin):
     ordering = ["-opens_at"]
     autocomplete_fields = ["cohort"]
     inlines = [SurveyQuestionInline]
+    fields = ["cohort", "title", "introduction", "opens_at", "closes_at", "builder"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Survey | None = None) -> list[str]:
+        return ["cohort", "builder"] if obj else ["builder"]
+
+    def save_model(self, request: HttpRequest, obj: Survey, form: ModelForm, change: bool) -> None:
+        fields = {name: getattr(obj, name) for name in survey_services.SURVEY_FIELDS}
+        if change:
+            survey_services.survey_update(survey=obj, **fields)
+        else:
+            adopt(obj, survey_services.survey_create(cohort=obj.cohort, **fields))
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        save_questions(form.instance, formset)
+
+    @admin.display(description="Questions")
+    def builder(self, survey: Survey) -> str:
+        return survey_builder_link(survey)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Survey]:
         return (
@@ -294,6 +407,38 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
     search_fields = ["text", "survey__title"]
     ordering = ["survey", "order"]
     autocomplete_fields = ["survey"]
+    fields = ["survey", "order", "text", "kind", "audience", "choices", "builder"]
+    readonly_fields = ["order", "builder"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: SurveyQuestion | None = None) -> list[str]:
+        return ["survey", *self.readonly_fields] if obj else self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: SurveyQuestion | None = None) -> bool:
+        if obj is not None and SurveyResponse.objects.filter(survey_id=obj.survey_id).exists():
+            return False  # rules.QUESTION_DELETE_AFTER_RESPONSES
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: SurveyQuestion, form: ModelForm, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in survey_services.QUESTION_FIELDS}
+        if change:
+            stored = SurveyQuestion.objects.get(pk=obj.pk)  # the form has already changed obj
+            survey_services.survey_question_update(question=stored, **fields)
+        else:
+            adopt(obj, survey_services.survey_question_add(survey=obj.survey, **fields))
+
+    def delete_model(self, request: HttpRequest, obj: SurveyQuestion) -> None:
+        survey_services.survey_question_delete(question=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SurveyQuestion]) -> None:
+        for question in queryset:
+            try:
+                survey_services.survey_question_delete(question=question)
+            except ValidationError as error:
+                self.message_user(request, f"“{question}”: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.display(description="Survey builder")
+    def builder(self, question: SurveyQuestion) -> str:
+        return survey_builder_link(question.survey) if question.pk else ""
 
 
 class SurveyAnswerInline(admin.TabularInline):

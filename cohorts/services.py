@@ -124,11 +124,24 @@ def application_accept(*, application: Application, by: User | None) -> Membersh
     if membership.preferred_question_id is None:
         membership.preferred_question_id = application.preferred_question_id
     membership_save(membership=membership)
-    application.status = Application.Status.ACCEPTED
+    _decide(application, Application.Status.ACCEPTED, by=by)
+    return membership
+
+
+@transaction.atomic
+def application_decline(*, application: Application, by: User | None) -> Application:
+    """Decline an application; the decision and who made it are kept."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    rules.check_application_undecided(application.status)
+    _decide(application, Application.Status.DECLINED, by=by)
+    return application
+
+
+def _decide(application: Application, status: str, *, by: User | None) -> None:
+    application.status = status
     application.decided_at = timezone.now()
     application.decided_by = by
     application.save(update_fields=["status", "decided_at", "decided_by"])
-    return membership
 
 
 @transaction.atomic

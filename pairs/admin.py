@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
 from cohorts.models import Cohort, Membership
+from cohorts.services import membership_save
 from programme.admin import ExportPermissionMixin
 from programme.forms import apply_rule
 
@@ -40,6 +41,11 @@ from .services import membership_withdraw, step_update
 PAIRING_HAPPENS_ON_STAFF_PAGES = (
     "Pairs are formed, and members join, move and leave, on the cohort's pairing page, which checks the pairing rules."
 )
+
+
+def pairing_page_link(cohort_id: int) -> str:
+    url = reverse("pairs:cohort-overview", args=[cohort_id])
+    return format_html('{} <a href="{}">Open the pairing page</a>', PAIRING_HAPPENS_ON_STAFF_PAGES, url)
 
 
 def _days(value: Decimal) -> str:
@@ -192,7 +198,8 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
             # Withdrawing also takes the member out of their pair.
             membership_withdraw(membership=obj, on=obj.withdrawn_on, reason=obj.withdrawal_reason)
         else:
-            super().save_model(request, obj, form, change)
+            # A new member, or one now accepted or active, is invited to the cohort's events still to come.
+            membership_save(membership=obj)
 
     @admin.display(description="Member", ordering="user__full_name")
     def member(self, membership: Membership) -> str:
@@ -309,8 +316,7 @@ class LearningPairAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Members")
     def pairing_page(self, pair: LearningPair) -> str:
-        url = reverse("pairs:cohort-overview", args=[pair.cohort_id])
-        return format_html('{} <a href="{}">Open the pairing page</a>', PAIRING_HAPPENS_ON_STAFF_PAGES, url)
+        return pairing_page_link(pair.cohort_id)
 
     @admin.display(description="Current members")
     def member_names(self, pair: LearningPair) -> str:
@@ -331,6 +337,8 @@ class PairMemberAdmin(SimpleHistoryAdmin):
 
     list_display = ["member", "side", "pair", "joined_on", "left_on", "is_current"]
     list_filter = [("pair__cohort", CohortFilter), "membership__side", "left_on"]
+    fields = ["pair", "membership", "joined_on", "left_on", "left_reason", "pairing_page"]
+    readonly_fields = fields
     search_fields = ["membership__user__full_name", "membership__user__email", "=pair__number"]
     ordering = ["pair__cohort__programme__name", "-pair__cohort__number", "pair__number", "joined_on"]
 
@@ -357,6 +365,10 @@ class PairMemberAdmin(SimpleHistoryAdmin):
     @admin.display(description="Still in the pair", boolean=True)
     def is_current(self, member: PairMember) -> bool:
         return member.is_current
+
+    @admin.display(description="Changes")
+    def pairing_page(self, member: PairMember) -> str:
+        return pairing_page_link(member.pair.cohort_id)
 
 
 @admin.register(StepProgress)
