@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from programme.admin import adopt, limit_choices
+from programme.forms import apply_rule
 
 from . import rules
 from .models import (
@@ -301,8 +302,28 @@ def survey_builder_link(survey: Survey) -> str:
     return format_html('<a href="{}">Open the survey builder</a>, where staff add, reword and reorder questions.', url)
 
 
+class SurveyQuestionAdminForm(ModelForm):
+    """An answered question keeps its kind, as on the survey builder."""
+
+    class Meta:
+        model = SurveyQuestion
+        fields = ["survey", "text", "kind", "audience", "choices"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk and "kind" in self.changed_data and cleaned.get("kind"):
+            apply_rule(
+                self,
+                rules.check_question_kind_change,
+                old_kind=self.initial["kind"],
+                new_kind=cleaned["kind"],
+                has_answers=self.instance.answers.exists(),
+            )
+        return cleaned
+
+
 class SurveyQuestionFormSet(BaseInlineFormSet):
-    """Questions keep the survey rules: once people answered, none is deleted and none changes kind."""
+    """Questions keep the survey rules: once people answered, none is deleted (nor changes kind: the form)."""
 
     def clean(self) -> None:
         super().clean()
@@ -314,12 +335,6 @@ class SurveyQuestionFormSet(BaseInlineFormSet):
             try:
                 if self.can_delete and self._should_delete_form(form):
                     rules.check_question_deletable(survey_has_responses=answered)
-                elif "kind" in form.changed_data:
-                    rules.check_question_kind_change(
-                        old_kind=form.initial["kind"],
-                        new_kind=form.cleaned_data["kind"],
-                        has_answers=form.instance.answers.exists(),
-                    )
             except ValidationError as error:
                 problems += [f"“{form.initial['text']}”: {message}" for message in error.messages]
         if problems:
@@ -346,6 +361,7 @@ def save_questions(survey: Survey, formset: BaseInlineFormSet) -> None:
 
 class SurveyQuestionInline(admin.TabularInline):
     model = SurveyQuestion
+    form = SurveyQuestionAdminForm
     formset = SurveyQuestionFormSet
     extra = 0
     fields = ["order", "text", "kind", "audience", "choices"]
@@ -407,6 +423,7 @@ class SurveyQuestionAdmin(admin.ModelAdmin):
     search_fields = ["text", "survey__title"]
     ordering = ["survey", "order"]
     autocomplete_fields = ["survey"]
+    form = SurveyQuestionAdminForm
     fields = ["survey", "order", "text", "kind", "audience", "choices", "builder"]
     readonly_fields = ["order", "builder"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Model
+from django.forms import MultiWidget
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,7 +32,12 @@ def change_form_data(response) -> dict[str, object]:
     for form in forms:
         for name, field in form.fields.items():
             value = form[name].value()
-            if value is None or value is False:
+            if value is None or value is False or value == []:
+                continue
+            if isinstance(field.widget, MultiWidget):  # the admin's split date and time
+                parts = value if isinstance(value, list) else field.widget.decompress(value)
+                for index, (widget, part) in enumerate(zip(field.widget.widgets, parts, strict=True)):
+                    data[f"{form.add_prefix(name)}_{index}"] = widget.format_value(part) or ""
                 continue
             formatted = "on" if value is True else field.widget.format_value(value)
             data[form.add_prefix(name)] = "" if formatted is None else formatted
