@@ -78,9 +78,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(m.pk, m.user.full_name) for m in members]
-        self.fields["attended"].error_messages["invalid_choice"] = (
-            "Only current members of this event's cohort can be marked as attending."
-        )
+        self.fields["attended"].error_messages["invalid_choice"] = rules.ATTENDANCE_NOT_MEMBER
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 COHORT_ENDS_BEFORE_START = "The cohort must end after it starts."
 APPLICATIONS_CLOSE_BEFORE_OPEN = "Applications must close after they open."
@@ -26,6 +27,8 @@ REPLY_AFTER_START = "This event has started: replies can no longer be changed. T
 WITHDRAWN_NEEDS_DATE = "Give the date the member withdrew."
 WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before they joined the cohort."
 INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
+ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
+ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
 APPLICATION_ALREADY_DECIDED = "This application has already been decided."
 QUESTION_OF_OTHER_COHORT = "Choose a question of this {owner}'s cohort."
 
@@ -108,6 +111,22 @@ def check_replies_open(starts_at: datetime, now: datetime) -> None:
         raise ValidationError(REPLY_AFTER_START)
 
 
+def check_can_mark_attendance(*, member_cohort_id: int, event_cohort_id: int, status: str) -> None:
+    """Only a current member of the event's cohort is ticked on its register."""
+    if member_cohort_id != event_cohort_id or not is_current_member(status):
+        raise ValidationError(ATTENDANCE_NOT_MEMBER)
+
+
+def register_is_open(starts_at: datetime, now: datetime) -> bool:
+    """Attendance is marked from the day the event starts (London time)."""
+    return timezone.localdate(starts_at) <= timezone.localdate(now)
+
+
+def check_register_open(starts_at: datetime, now: datetime) -> None:
+    if not register_is_open(starts_at, now):
+        raise ValidationError(ATTENDANCE_TOO_EARLY)
+
+
 def check_one_speaker(speaker: Any, guest: Any) -> None:
     """An insight comes from a member or a guest, not both."""
     if speaker and guest:
@@ -115,6 +134,20 @@ def check_one_speaker(speaker: Any, guest: Any) -> None:
 
 
 # --- Surveys ------------------------------------------------------------------------------------
+
+
+def survey_window(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    """A survey is answered from when it opens until (not at) when it closes: scheduled, open or closed."""
+    if now < opens_at:
+        return "scheduled"
+    if now >= closes_at:
+        return "closed"
+    return "open"
+
+
+def open_survey_q(now: datetime) -> Q:
+    """The same window in SQL, for lists of open surveys."""
+    return Q(opens_at__lte=now, closes_at__gt=now)
 
 
 def choice_options(choices: str) -> list[str]:

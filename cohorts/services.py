@@ -13,11 +13,11 @@ from programme.models import User, new_calendar_token
 
 from . import rules
 from .models import Application, Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
+from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
 REPLY_NOT_INVITED = "You are not invited to this event."
 REPLY_STATUSES = (Attendance.Status.ACCEPTED, Attendance.Status.APOLOGIES)
-ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
-ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
 
 EVENT_FIELDS = (
     "kind",
@@ -161,17 +161,16 @@ def attendance_reply(*, event: Event, membership: Membership, status: str, now: 
 
 def register_is_open(event: Event, *, now: datetime | None = None) -> bool:
     """Attendance is marked from the day the event starts (London time)."""
-    now = now or timezone.now()
-    return timezone.localdate(event.starts_at) <= timezone.localdate(now)
+    return rules.register_is_open(event.starts_at, now or timezone.now())
 
 
 @transaction.atomic
 def attendance_mark(*, event: Event, membership: Membership, attended: bool, now: datetime | None = None) -> Attendance:
     """Mark a member as attended (or not) on the register; attended events count towards commitment days."""
-    if membership.cohort_id != event.cohort_id or not membership.is_current:
-        raise ValidationError(ATTENDANCE_NOT_MEMBER)
-    if not register_is_open(event, now=now):
-        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rules.check_can_mark_attendance(
+        member_cohort_id=membership.cohort_id, event_cohort_id=event.cohort_id, status=membership.status
+    )
+    rules.check_register_open(event.starts_at, now or timezone.now())
     attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
     if attended:
         attendance.status = Attendance.Status.ATTENDED
@@ -189,8 +188,7 @@ def attendance_register_save(*, event: Event, attended: set[int], now: datetime 
     unknown = attended - {m.pk for m in members}
     if unknown:
         raise ValidationError(ATTENDANCE_NOT_MEMBER)
-    if not register_is_open(event, now=now):
-        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rules.check_register_open(event.starts_at, now or timezone.now())
     rows = {a.membership_id: a for a in event.attendances.select_for_update()}
     changed = 0
     for membership in members:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
-from cohorts.rules import current_member_q
+from cohorts.rules import current_member_q, open_survey_q
 from cohorts.surveys import sides_for_audience
 
 from .models import LearningPair, PairMember, Reminder, StepProgress
@@ -130,11 +130,7 @@ def step_reminders_send(*, now: datetime) -> int:
 
 def survey_reminders_send(*, now: datetime) -> int:
     """Email members asked by an open survey closing within a week who have not answered it yet."""
-    surveys = list(
-        Survey.objects.filter(
-            opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)
-        )
-    )
+    surveys = list(Survey.objects.filter(open_survey_q(now), closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)))
     sides: dict[int, set[str]] = {}
     for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
         sides.setdefault(survey_id, set()).update(sides_for_audience(audience))

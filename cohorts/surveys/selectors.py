@@ -16,16 +16,12 @@ def survey_state(survey: Survey, *, has_questions: bool, now: datetime | None = 
     now = now or timezone.now()
     if not has_questions:
         return "draft"
-    if now < survey.opens_at:
-        return "scheduled"
-    if now >= survey.closes_at:
-        return "closed"
-    return "open"
+    return rules.survey_window(survey.opens_at, survey.closes_at, now)
 
 
 def is_survey_open(survey: Survey, now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    return survey.opens_at <= now < survey.closes_at
+    return rules.survey_window(survey.opens_at, survey.closes_at, now) == "open"
 
 
 def questions_for_side(survey: Survey, side: str) -> list[SurveyQuestion]:
@@ -46,7 +42,7 @@ def surveys_to_answer(membership: Membership, now: datetime | None = None) -> li
         return []
     now = now or timezone.now()
     return list(
-        Survey.objects.filter(cohort_id=membership.cohort_id, opens_at__lte=now, closes_at__gt=now)
+        Survey.objects.filter(rules.open_survey_q(now), cohort_id=membership.cohort_id)
         .filter(asks_side(membership.side))
         .annotate(answered=Exists(SurveyResponse.objects.filter(survey=OuterRef("pk"), membership=membership)))
         .order_by("closes_at", "pk")

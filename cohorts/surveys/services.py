@@ -150,9 +150,10 @@ def survey_response_save(
     now = now or timezone.now()
     if membership.cohort_id != survey.cohort_id or not rules.is_current_or_completed(membership.status):
         raise ValidationError(SURVEY_NOT_ASKED)
-    if now < survey.opens_at:
+    window = rules.survey_window(survey.opens_at, survey.closes_at, now)
+    if window == "scheduled":
         raise ValidationError(SURVEY_NOT_OPEN)
-    if now >= survey.closes_at:
+    if window == "closed":
         raise ValidationError(survey_closed_message(survey))
     questions = questions_for_side(survey, membership.side)
     with transaction.atomic():

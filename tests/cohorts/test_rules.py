@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cohorts import rules
-from cohorts.models import Application, Membership, SurveyQuestion
-from tests.factories import EventFactory, MembershipFactory, QuestionFactory
+from cohorts.models import Application, Membership, Survey, SurveyQuestion
+from tests.factories import EventFactory, MembershipFactory, QuestionFactory, SurveyFactory
 
 NOON = datetime(2015, 3, 5, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -134,3 +135,38 @@ def test_an_application_is_decided_once() -> None:
     for decided in ("accepted", "declined"):
         with pytest.raises(ValidationError, match=rules.APPLICATION_ALREADY_DECIDED):
             rules.check_application_undecided(decided)
+
+
+def test_a_survey_is_answered_from_its_opening_until_its_closing() -> None:
+    opens, closes = NOON, NOON + timedelta(days=7)
+    assert rules.survey_window(opens, closes, opens - timedelta(seconds=1)) == "scheduled"
+    assert rules.survey_window(opens, closes, opens) == "open"
+    assert rules.survey_window(opens, closes, closes) == "closed"
+
+
+def test_open_surveys_in_sql_match_the_rule(world) -> None:
+    now = timezone.now()
+    windows = {
+        "open": (now - timedelta(days=1), now + timedelta(days=1)),
+        "scheduled": (now + timedelta(days=1), now + timedelta(days=2)),
+        "closed": (now - timedelta(days=2), now),
+    }
+    surveys = {state: SurveyFactory(cohort=world.cohort, opens_at=o, closes_at=c) for state, (o, c) in windows.items()}
+    assert list(Survey.objects.filter(rules.open_survey_q(now))) == [surveys["open"]]
+    for state, survey in surveys.items():
+        assert rules.survey_window(survey.opens_at, survey.closes_at, now) == state
+
+
+def test_the_register_opens_on_the_day_of_the_event_in_london() -> None:
+    starts_at = datetime(2015, 3, 5, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert not rules.register_is_open(starts_at, datetime(2015, 3, 4, 23, 59, tzinfo=ZoneInfo("Europe/London")))
+    assert rules.register_is_open(starts_at, datetime(2015, 3, 5, 0, 1, tzinfo=ZoneInfo("Europe/London")))
+    with pytest.raises(ValidationError, match=rules.ATTENDANCE_TOO_EARLY):
+        rules.check_register_open(starts_at, starts_at - timedelta(days=1))
+
+
+def test_only_current_members_of_the_events_cohort_are_marked_attending() -> None:
+    rules.check_can_mark_attendance(member_cohort_id=1, event_cohort_id=1, status="active")
+    for cohort_id, status in [(2, "active"), (1, "withdrawn"), (1, "applied")]:
+        with pytest.raises(ValidationError, match=rules.ATTENDANCE_NOT_MEMBER):
+            rules.check_can_mark_attendance(member_cohort_id=cohort_id, event_cohort_id=1, status=status)
