@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from programme.forms import apply_rule
+from programme.typing import form_field
 
 from . import rules
 from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
@@ -37,12 +38,17 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.cohort = cohort
-        self.fields["question"].queryset = cohort.questions.all()
+        form_field(self, "question", forms.ModelChoiceField).queryset = cohort.questions.all()
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            form_field(self, name, forms.DateTimeField).input_formats = [
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%d %H:%M:%S",
+            ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         apply_rule(self, rules.check_event_times, data.get("starts_at"), data.get("ends_at"))
         return data
 
@@ -77,7 +83,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(m.pk, m.user.full_name) for m in members]
+        form_field(self, "attended", forms.ChoiceField).choices = [(m.pk, m.user.full_name) for m in members]
         self.fields["attended"].error_messages["invalid_choice"] = rules.ATTENDANCE_NOT_MEMBER
 
 
@@ -108,15 +114,16 @@ class InsightForm(forms.ModelForm):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.cohort, self.instance.event = event.cohort, event
-        self.fields["question"].queryset = event.cohort.questions.all()
+        form_field(self, "question", forms.ModelChoiceField).queryset = event.cohort.questions.all()
         self.fields["question"].initial = event.question_id
-        self.fields["speaker"].queryset = (
+        form_field(self, "speaker", forms.ModelChoiceField).queryset = (
             Membership.objects.for_cohort(event.cohort).taking_part().select_related("user")
         )
-        self.fields["guest"].queryset = event.guests.all()
+        form_field(self, "guest", forms.ModelChoiceField).queryset = event.guests.all()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         apply_rule(self, rules.check_one_speaker, data.get("speaker"), data.get("guest"))
         if data.get("speaker_agreed_to_be_named") and not (data.get("speaker") or data.get("guest")):
             self.add_error("speaker_agreed_to_be_named", "Choose who said it before recording their consent.")

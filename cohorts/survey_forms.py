@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from programme.forms import apply_rule
+from programme.typing import form_field
 
 from . import rules
 from .models import Survey, SurveyAnswer, SurveyQuestion
@@ -33,10 +35,11 @@ class SurveyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = _DATETIME_FORMATS
+            form_field(self, name, forms.DateTimeField).input_formats = _DATETIME_FORMATS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         apply_rule(self, rules.check_survey_window, data.get("opens_at"), data.get("closes_at"))
         return data
 
@@ -58,7 +61,8 @@ class SurveyQuestionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "choices": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         apply_rule(self, rules.check_choice_options, data.get("kind"), data.get("choices") or "")
         return data
 
@@ -74,7 +78,7 @@ class SurveyAnswerForm(forms.Form):
     """One field per question asked of the member; free text is optional, the rest must be answered."""
 
     def __init__(
-        self, *args: Any, questions: list[SurveyQuestion], answers: list[SurveyAnswer] = (), **kwargs: Any
+        self, *args: Any, questions: list[SurveyQuestion], answers: Sequence[SurveyAnswer] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cohorts.admin import CohortFilter
 from programme.admin import adopt
 from programme.forms import apply_rule
+from programme.models import User
 
 from . import rules, services
 from .models import Output, YearEndReport
@@ -53,8 +54,9 @@ class OutputAdminForm(ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        old, new = self.initial.get("status"), cleaned.get("status")
+        super().clean()
+        cleaned = self.cleaned_data
+        old, new = str(self.initial.get("status")), cleaned.get("status")
         if self.instance.pk and new and new != old:
             if apply_rule(self, rules.review_step, old, new) and rules.review_step(old, new) == "send back":
                 apply_rule(self, rules.check_send_back_comment, cleaned.get("review_comment") or "")
@@ -154,10 +156,12 @@ class YearEndReportAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("cohort__programme", "updated_by")
 
     def save_model(self, request: HttpRequest, obj: YearEndReport, form: ModelForm, change: bool) -> None:
-        obj.updated_by = request.user
+        obj.updated_by = cast(User, request.user)  # the admin lets only signed-in staff in
         super().save_model(request, obj, form, change)
 
     @admin.display(description="Sections still to write")
     def unwritten(self, report: YearEndReport) -> str:
-        labels = {name: YearEndReport._meta.get_field(name).verbose_name for name in report.unwritten_sections()}
+        # The sections are the report's own text fields, never relations.
+        fields = [YearEndReport._meta.get_field(name) for name in report.unwritten_sections()]
+        labels = {field.name: str(field.verbose_name) for field in fields}  # type: ignore[union-attr]
         return ", ".join(labels.values()) or "—"

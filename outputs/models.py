@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
+from programme.models import User
 
 from . import rules
 
@@ -106,7 +107,7 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def credited_people(self) -> list[settings.AUTH_USER_MODEL]:
+    def credited_people(self) -> list[User]:
         """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
         members = getattr(self.pair, "all_members", None)
         if members is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from cohorts.models import Membership
 from programme.forms import apply_rule
+from programme.typing import form_field
 
 from . import rules
 from .models import Activity, LearningPair
@@ -50,13 +52,15 @@ class ActivityForm(forms.ModelForm):
         }
         labels = {"kind": "What kind of activity"}
 
-    def __init__(self, *args: object, pair: LearningPair, **kwargs: object) -> None:
+    def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Current members, plus anyone already recorded on this activity who has since left the pair.
         members = Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
         if self.instance.pk:
             members = members | Membership.objects.filter(activities=self.instance)
-        self.fields["attendees"].queryset = members.select_related("user").distinct().order_by("side")
+        form_field(self, "attendees", forms.ModelChoiceField).queryset = (
+            members.select_related("user").distinct().order_by("side")
+        )
         self.fields["occurred_on"].error_messages["required"] = "Enter the date of the activity."
         self.fields["hours"].error_messages["required"] = "Enter the hours spent."
         self.fields["kind"].error_messages["required"] = "Choose what kind of activity this was."

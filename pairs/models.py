@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Membership, Question
+from programme.models import User
 
 from . import rules
 from .rules import check_pair_composition
@@ -79,7 +80,7 @@ class LearningPairQuerySet(models.QuerySet["LearningPair"]):
         """Pairs still working: forming, active or stalled."""
         return self.filter(status__in=LearningPair.LIVE_STATUSES)
 
-    def for_user(self, user: settings.AUTH_USER_MODEL) -> LearningPairQuerySet:
+    def for_user(self, user: User) -> LearningPairQuerySet:
         """Pairs the user is a current member of."""
         return self.filter(members__membership__user=user, members__left_on__isnull=True)
 
@@ -203,11 +204,15 @@ class StepProgressQuerySet(models.QuerySet["StepProgress"]):
 
     def overdue(self, today: date) -> StepProgressQuerySet:
         """Steps past their cohort's due date and not done, in pairs still working."""
-        return self.with_due_dates().not_done().filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)
+        # due_on is annotated by with_due_dates(), which django-stubs cannot follow across methods.
+        steps = self.with_due_dates().not_done()
+        return steps.filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)  # type: ignore[misc]
 
 
 class StepProgress(models.Model):
     """One pair's progress on one refining step. Done only with a written summary."""
+
+    due_on: date | None  # set only on rows read through StepProgressQuerySet.with_due_dates()
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"

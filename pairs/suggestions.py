@@ -147,7 +147,7 @@ def suggest_pairs(cohort: Cohort) -> Suggestions:
 
     pm_orgs, pr_orgs = ids(policymakers, organisation), ids(practitioners, organisation)
     # The pairs' own rule, applied to every policymaker-practitioner combination.
-    forbidden = np.frompyfunc(rules.same_organisation, 2, 1)(pm_orgs[:, None], pr_orgs[None, :]).astype(bool)
+    forbidden = np.asarray(np.frompyfunc(rules.same_organisation, 2, 1)(pm_orgs[:, None], pr_orgs[None, :]), dtype=bool)
     pm_row = {m.user_id: index for index, m in enumerate(policymakers)}
     pr_column = {m.user_id: index for index, m in enumerate(practitioners)}
     for one, other in map(tuple, paired_before):

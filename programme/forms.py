@@ -46,7 +46,7 @@ class ProfileForm(forms.ModelForm):
             "credit_on_outputs": "Credit me by name on published outputs",
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].error_messages["required"] = "Enter your full name."
         self.helper = FormHelper()
@@ -70,7 +70,7 @@ def add_service_error(
         form.add_error(None, error)
 
 
-def apply_rule(form: forms.BaseForm, rule: Callable[..., None], *args: Any, **kwargs: Any) -> bool:
+def apply_rule(form: forms.BaseForm, rule: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
     """Check a rule from a form's clean(): on a refusal its message goes on the form and this says False."""
     try:
         rule(*args, **kwargs)

@@ -58,7 +58,7 @@ class CohortAdmin(admin.ModelAdmin):
 
     @admin.display(description="Current members", ordering="current_members")
     def current_members(self, cohort: Cohort) -> int:
-        return cohort.current_members
+        return cohort.current_members  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 class FindingInline(admin.StackedInline):
@@ -83,7 +83,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Findings", ordering="finding_count")
     def finding_count(self, question: Question) -> int:
-        return question.finding_count
+        return question.finding_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(Finding)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +10,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from programme.admin import limit_choices
+from programme.models import User
 
 from ..models import (
     Attendance,
@@ -64,7 +65,7 @@ class EventAdmin(admin.ModelAdmin):
         if change:
             event_update(event=obj, **{name: getattr(obj, name) for name in EVENT_FIELDS})
         else:
-            event_schedule(event=obj, by=request.user)
+            event_schedule(event=obj, by=cast(User, request.user))  # the admin lets only signed-in staff in
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return (
@@ -76,7 +77,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description="Attended", ordering="attended")
     def attended(self, event: Event) -> int:
-        return event.attended
+        return event.attended  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(Attendance)
@@ -133,9 +134,9 @@ class InsightAdmin(admin.ModelAdmin):
 
     @admin.display(description="Said by")
     def speaker_name(self, insight: Insight) -> str:
-        if insight.speaker_id:
+        if insight.speaker is not None:
             return insight.speaker.user.full_name
-        return insight.guest.name if insight.guest_id else ""
+        return insight.guest.name if insight.guest is not None else ""
 
     @admin.display(description="Attribution in reports")
     def attribution(self, insight: Insight) -> str:

@@ -43,7 +43,8 @@ class SurveyQuestionAdminForm(ModelForm):
         fields = ["survey", "text", "kind", "audience", "choices"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk and "kind" in self.changed_data and cleaned.get("kind"):
             apply_rule(
                 self,
@@ -66,7 +67,7 @@ class SurveyQuestionFormSet(BaseInlineFormSet):
             if not form.instance.pk or not hasattr(form, "cleaned_data"):
                 continue
             try:
-                if self.can_delete and self._should_delete_form(form):
+                if self.can_delete and form.cleaned_data.get("DELETE"):
                     rules.check_question_deletable(survey_has_responses=answered)
             except ValidationError as error:
                 problems += [f"“{form.initial['text']}”: {message}" for message in error.messages]
@@ -81,7 +82,7 @@ def save_questions(survey: Survey, formset: BaseInlineFormSet) -> None:
         if not hasattr(form, "cleaned_data") or not form.cleaned_data:
             continue
         fields = {name: form.cleaned_data[name] for name in survey_services.QUESTION_FIELDS}
-        if form.instance.pk and formset._should_delete_form(form):
+        if form.instance.pk and form.cleaned_data.get("DELETE"):
             survey_services.survey_question_delete(question=form.instance)
             formset.deleted_objects.append(form.instance)
         elif not form.instance.pk:
@@ -141,11 +142,11 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, survey: Survey) -> int:
-        return survey.question_count
+        return survey.question_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
     @admin.display(description="Responses", ordering="response_count")
     def response_count(self, survey: Survey) -> int:
-        return survey.response_count
+        return survey.response_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(SurveyQuestion)
@@ -201,7 +202,8 @@ class SurveyAnswerInline(admin.TabularInline):
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
         # Answers are to this survey's questions only.
-        questions = SurveyQuestion.objects.filter(survey_id=obj.survey_id if obj else None)
+        # None (a response not saved yet) matches no question.
+        questions = SurveyQuestion.objects.filter(survey_id=obj.survey_id if obj else None)  # type: ignore[misc]
         limit_choices(formset.form, "question", questions)
         return formset
 
@@ -234,7 +236,7 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description="Answers", ordering="answer_count")
     def answer_count(self, response: SurveyResponse) -> int:
-        return response.answer_count
+        return response.answer_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(SurveyAnswer)

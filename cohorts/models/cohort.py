@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from programme.models import Disconnect, Programme
+from programme.models import Disconnect, Programme, User
 
 from .. import rules
 
@@ -20,7 +20,7 @@ class Side(models.TextChoices):
 
 
 class CohortQuerySet(models.QuerySet["Cohort"]):
-    def facilitated_by(self, user: settings.AUTH_USER_MODEL) -> CohortQuerySet:
+    def facilitated_by(self, user: User) -> CohortQuerySet:
         return self.filter(facilitators=user)
 
     def running(self) -> CohortQuerySet:

@@ -16,7 +16,10 @@ SCALE_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor dis
 AGREE_VALUES = (4, 5)
 YES_LABEL, NO_LABEL = "Yes", "No"
 
-SIDE_RESPONDENTS = {Side.POLICYMAKER: "policymaker respondents", Side.PRACTITIONER: "practitioner respondents"}
+SIDE_RESPONDENTS: dict[str, str] = {
+    Side.POLICYMAKER: "policymaker respondents",
+    Side.PRACTITIONER: "practitioner respondents",
+}
 
 
 @dataclass
@@ -119,7 +122,7 @@ def survey_results(survey: Survey) -> SurveyResults:
 
     # One grouped query for every choice-like answer, one for the free texts.
     answers = SurveyAnswer.objects.filter(response__in=responses)
-    counts: dict[int, dict[tuple[str, str], int]] = {}
+    counts: dict[int, dict[tuple, int]] = {}  # question -> (side, scale, yes/no, choice) -> count
     for question_id, side, scale_value, yes_no_value, choice_value, n in (
         answers.exclude(question__kind=SurveyQuestion.Kind.TEXT)
         .values_list("question_id", "response__membership__side", "scale_value", "yes_no_value", "choice_value")

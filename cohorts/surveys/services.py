@@ -120,7 +120,7 @@ def survey_question_delete(*, question: SurveyQuestion) -> None:
 
 # --- Writing: answering --------------------------------------------------------------------------
 
-_VALUE_FIELDS = {
+_VALUE_FIELDS: dict[str, str] = {
     SurveyQuestion.Kind.SCALE: "scale_value",
     SurveyQuestion.Kind.YES_NO: "yes_no_value",
     SurveyQuestion.Kind.CHOICE: "choice_value",

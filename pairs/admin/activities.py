@@ -39,7 +39,8 @@ class ActivityForm(ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         pair, attendees = cleaned.get("pair"), cleaned.get("attendees")
         if pair and attendees:
             allowed = set(pair.members.values_list("membership_id", flat=True))

@@ -34,8 +34,9 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.display(description="About")
     def about(self, reminder: Reminder) -> str:
-        if reminder.event_id:
+        if reminder.event is not None:
             return str(reminder.event)
+        assert reminder.step is not None  # a reminder is about an event or a step
         return f"{reminder.step.pair}: step {reminder.step.step} {reminder.step.get_step_display()}"
 
 

@@ -36,9 +36,9 @@ class CommitmentFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
         # commitment_days is annotated by MembershipAdmin.get_queryset (with_commitment).
         if self.value() == "below":
-            return queryset.filter(commitment_days__lt=F("cohort__min_commitment_days"))
+            return queryset.filter(commitment_days__lt=F("cohort__min_commitment_days"))  # type: ignore[misc]
         if self.value() == "met":
-            return queryset.filter(commitment_days__gte=F("cohort__min_commitment_days"))
+            return queryset.filter(commitment_days__gte=F("cohort__min_commitment_days"))  # type: ignore[misc]
         return queryset
 
 
@@ -139,6 +139,7 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
         if change and "status" in form.changed_data and obj.status == Membership.Status.WITHDRAWN:
             # Withdrawing also takes the member out of their pair.
+            assert obj.withdrawn_on is not None  # Membership.clean() requires the date of a withdrawal
             membership_withdraw(membership=obj, on=obj.withdrawn_on, reason=obj.withdrawal_reason)
         else:
             # A new member, or one now accepted or active, is invited to the cohort's events still to come.

@@ -30,8 +30,7 @@ class PairMemberInline(admin.TabularInline):
     model = PairMember
     extra = 0
     can_delete = False
-    fields = ["membership", "side", "joined_on", "left_on", "left_reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("membership", "side", "joined_on", "left_on", "left_reason")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PairMember]:
         return super().get_queryset(request).select_related("membership__user", "membership__cohort")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
 from programme.forms import add_service_error
+from programme.typing import AuthenticatedHttpRequest
 
 from ..commitment import Commitment, commitment_of, with_commitment
 from ..forms import StepProgressForm
@@ -69,7 +70,7 @@ def _render_workspace(
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the four refining steps; editable by the pair's members only."""
     pair = _workspace_pair(get_pair_for_user(request.user, pk))
     return _render_workspace(request, pair, can_edit=can_edit_pair(request.user, pair))
@@ -77,7 +78,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+def step_edit(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResponse:
     """Change one step's status and summary. htmx gets the step back in place; without JS, a redirect."""
     pair = get_pair_for_user(request.user, pk)
     if not can_edit_pair(request.user, pair):

@@ -35,7 +35,7 @@ def change_form_data(response) -> dict[str, object]:
             if value is None or value is False or value == []:
                 continue
             if isinstance(field.widget, MultiWidget):  # the admin's split date and time
-                parts = value if isinstance(value, list) else field.widget.decompress(value)
+                parts = value if isinstance(value, list) else field.widget.decompress(value) or []
                 for index, (widget, part) in enumerate(zip(field.widget.widgets, parts, strict=True)):
                     data[f"{form.add_prefix(name)}_{index}"] = widget.format_value(part) or ""
                 continue

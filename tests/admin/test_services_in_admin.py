@@ -175,6 +175,7 @@ def test_question_added_in_the_admin_goes_last_through_the_survey_service(manage
     assert manager_client.post(url, data).status_code == 302
 
     added = survey.questions.order_by("order").last()
+    assert added is not None
     assert added.text == "Would you recommend the programme?"  # stripped, as survey_question_add does
     assert added.order == last + 1
     assert reverse("cohorts:survey-detail", args=[survey.pk]) in manager_client.get(url).text

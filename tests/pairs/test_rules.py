@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from pairs import rules
 POLICYMAKER, PRACTITIONER = "policymaker", "practitioner"
 
 
-def _seat(side: str, organisation_id: int | None) -> SimpleNamespace:
+def _seat(side: str, organisation_id: int | None) -> Any:  # stands in for a PairMember
     return SimpleNamespace(membership=SimpleNamespace(side=side, user=SimpleNamespace(organisation_id=organisation_id)))
 
 
