@@ -11,7 +11,6 @@ from ..rules import (
     QUESTION_KIND_AFTER_ANSWERS,
     SURVEY_CLOSES_BEFORE_OPEN,
 )
-from ..rules import CURRENT_OR_COMPLETED_STATUSES as ASKED_STATUSES
 from .permissions import get_question_for_staff, get_survey_for_member, get_survey_for_staff
 from .results import (
     AGREE_VALUES,
@@ -46,7 +45,6 @@ from .services import (
 
 __all__ = [
     "AGREE_VALUES",
-    "ASKED_STATUSES",
     "CHOICE_NEEDS_TWO_OPTIONS",
     "NO_LABEL",
     "QUESTION_DELETE_AFTER_RESPONSES",

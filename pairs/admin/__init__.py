@@ -12,7 +12,6 @@ same services those pages call. Importing the modules registers their admin clas
 
 from .activities import ActivityAdmin
 from .cohorts import CohortAdmin
-from .logs import ReminderAdmin, RiskDigestAdmin
 from .memberships import MembershipAdmin
 from .pairs import LearningPairAdmin, PairMemberAdmin, StepProgressAdmin
 
@@ -22,7 +21,5 @@ __all__ = [
     "LearningPairAdmin",
     "MembershipAdmin",
     "PairMemberAdmin",
-    "ReminderAdmin",
-    "RiskDigestAdmin",
     "StepProgressAdmin",
 ]

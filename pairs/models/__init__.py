@@ -2,7 +2,6 @@
 
 from ..rules import check_pair_composition
 from .activities import Activity, ActivityQuerySet
-from .logs import Reminder, RiskDigest
 from .pairs import LearningPair, LearningPairQuerySet, PairMember, PairMemberQuerySet
 from .steps import STEP_GUIDANCE, Step, StepDeadline, StepProgress, StepProgressQuerySet
 
@@ -14,8 +13,6 @@ __all__ = [
     "LearningPairQuerySet",
     "PairMember",
     "PairMemberQuerySet",
-    "Reminder",
-    "RiskDigest",
     "Step",
     "StepDeadline",
     "StepProgress",

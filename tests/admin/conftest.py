@@ -7,9 +7,14 @@ from decimal import Decimal
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cohorts.models import Attendance
-from pairs.models import Reminder, RiskDigest, Step
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
+from pairs.models import Step
+from programme.models import User
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
@@ -60,8 +65,15 @@ def admin_world(world: World) -> World:
     )
     OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
     YearEndReportFactory(cohort=cohort)
-    Reminder.objects.create(kind=Reminder.Kind.EVENT_REPLY, recipient=world.bob, event=event)
-    RiskDigest.objects.create(cohort=cohort, recipient=world.facilitator, week="2015-W07")
+    message_enqueue(key="test:bob", to=world.bob, kind="event_reply", subject="Please reply", body="Dear Bob")
+    User.objects.filter(pk=world.dave.pk).update(
+        email_refused_at=timezone.now(), email_refused_reason="550 no such user"
+    )
+    DBTaskResult.objects.create(
+        task_path="notifications.tasks.message_send_task",
+        args_kwargs={"args": [], "kwargs": {"message_id": OutboundMessage.objects.get().pk}},
+        backend_name="default",
+    )
     Group.objects.create(name="Facilitators")
     attempt = {
         "user_agent": "test",

@@ -18,7 +18,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Membership
-from pairs.models import LearningPair, Reminder, RiskDigest, Step, StepProgress
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
+from pairs.models import LearningPair, Step, StepProgress
 from tests.admin.helpers import (
     DOMAIN_APPS,
     HISTORY_ADMINS,
@@ -181,11 +183,9 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
     def pair() -> LearningPair:
         return make_pair(cohort)
 
-    def reminder() -> Reminder:
-        step = StepProgress.objects.filter(pair=make_pair(cohort)).first()
-        return Reminder.objects.create(
-            kind=Reminder.Kind.STEP_DUE, recipient=UserFactory(), step=step, due_on=timezone.localdate()
-        )
+    def message() -> OutboundMessage:
+        user = UserFactory()
+        return message_enqueue(key=f"test:{user.pk}", to=user, kind="test", subject="Hello", body="Hello")[0]
 
     def activity() -> object:
         new_pair = make_pair(cohort)
@@ -218,8 +218,8 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "pairs.PairMember": pair,
         "pairs.StepProgress": pair,
         "pairs.Activity": activity,
-        "pairs.Reminder": reminder,
-        "pairs.RiskDigest": lambda: RiskDigest.objects.create(cohort=cohort, recipient=UserFactory(), week="2015-W07"),
+        "notifications.OutboundMessage": message,
+        "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
         "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
