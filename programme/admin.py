@@ -19,13 +19,13 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
+from . import rules
 from .models import Disconnect, Organisation, PolicyArea, Programme, User
+from .rules import EMAIL_TAKEN as EMAIL_TAKEN
 
 admin.site.site_header = "Pairwise administration"
 admin.site.site_title = "Pairwise"
 admin.site.index_title = "Programmes, cohorts and pairs"
-
-EMAIL_TAKEN = "Someone already signs in with this email address."
 
 
 def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
@@ -109,9 +109,8 @@ class _EmailIsUnique:
     cleaned_data: dict[str, Any]
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(EMAIL_TAKEN)
+        email = rules.normalise_email(self.cleaned_data["email"])
+        rules.check_email_free(taken=User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists())
         return email
 
 
