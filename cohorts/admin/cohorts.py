@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+
+from programme import navigation
 
 from ..models import (
     Application,
@@ -47,6 +50,10 @@ class CohortAdmin(admin.ModelAdmin):
         ("Commitment and risk", {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days")}),
         ("What the cohort found", {"fields": ("disconnects_found",)}),
     )
+
+    def get_inlines(self, request: HttpRequest, obj: Cohort | None) -> list[type[InlineModelAdmin]]:
+        # Apps above add theirs (pairs: step deadlines) through programme.navigation: Cohort is registered once, here.
+        return [*super().get_inlines(request, obj), *navigation.admin_inlines("cohorts.cohort")]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cohort]:
         return (

@@ -2,7 +2,7 @@
 
 Memberships are registered here rather than in cohorts/admin: their commitment days come from
 pair activities (pairs.commitment), and cohorts must not import pairs. For the same reason the
-cohort page gets its step-deadline inline here.
+cohort page gets its step-deadline inline from here, through programme.navigation.
 
 Writes that carry pairing rules go through pairs.services, never around them: forming pairs and
 joining, leaving or moving members happen on the cohort's staff pages (pairs:cohort-overview), so
@@ -11,15 +11,15 @@ same services those pages call. Importing the modules registers their admin clas
 """
 
 from .activities import ActivityAdmin
-from .cohorts import CohortAdmin
+from .cohorts import StepDeadlineAdmin
 from .memberships import MembershipAdmin
 from .pairs import LearningPairAdmin, PairMemberAdmin, StepProgressAdmin
 
 __all__ = [
     "ActivityAdmin",
-    "CohortAdmin",
     "LearningPairAdmin",
     "MembershipAdmin",
     "PairMemberAdmin",
+    "StepDeadlineAdmin",
     "StepProgressAdmin",
 ]

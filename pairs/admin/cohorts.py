@@ -1,12 +1,11 @@
-"""The cohort admin page with its step deadlines, and the deadlines themselves."""
+"""Step deadlines: an inline the cohort's admin page shows (added through programme.navigation), and their list."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
-from cohorts.models import Cohort
+from programme import navigation
 
 from ..models import Step, StepDeadline
 
@@ -20,12 +19,8 @@ class StepDeadlineInline(admin.TabularInline):
     fields = ["step", "due_on"]
 
 
-admin.site.unregister(Cohort)
-
-
-@admin.register(Cohort)
-class CohortAdmin(BaseCohortAdmin):
-    inlines = [*BaseCohortAdmin.inlines, StepDeadlineInline]
+# The cohort's admin page (cohorts) shows its step deadlines; cohorts registers Cohort, pairs adds the inline.
+navigation.register_admin_inline("cohorts.cohort", StepDeadlineInline)
 
 
 @admin.register(StepDeadline)
