@@ -33,7 +33,7 @@ def cohort_conclude(*, cohort: Cohort) -> int:
     cohort.status = Cohort.Status.CONCLUDED
     cohort.save(update_fields=["status"])
     completed = 0
-    for membership in Membership.objects.filter(cohort=cohort, status__in=Membership.CURRENT_STATUSES):
+    for membership in Membership.objects.filter(cohort=cohort).current():
         membership.status = Membership.Status.COMPLETED
         membership.save(update_fields=["status"])  # one by one, so each change keeps its history
         completed += 1
