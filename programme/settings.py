@@ -163,6 +163,9 @@ if _email_host or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# /healthz/ready fails when the oldest runnable background task has waited longer than this.
+HEALTH_TASK_BACKLOG_MAX_SECONDS = int(os.environ.get("HEALTH_TASK_BACKLOG_MAX_SECONDS", "300"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -186,6 +189,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+# Load balancers probe health over plain HTTP on the private side: no redirect to HTTPS there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 # No page of Pairwise is meant to be framed, not even by itself.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from programme import account_views, views
+from programme import account_views, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
         account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),
