@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -269,22 +270,29 @@ class EventQuerySet(models.QuerySet["Event"]):
     def past(self, now) -> EventQuerySet:  # an aware datetime
         return self.filter(ends_at__lt=now).order_by("-starts_at")
 
-    def with_number(self) -> EventQuerySet:
-        """Annotate `number`: the event's place among its cohort's events of its kind, in one query."""
-        return self.annotate(number=_event_number_subquery("pk", "cohort_id", "kind", "starts_at"))
 
+def number_events(events: Iterable[Event | None]) -> None:
+    """Set `number` on each event: 1 for its cohort's first event of its kind, 2 for the second, and so on.
 
-def _event_number_subquery(pk: str, cohort: str, kind: str, starts_at: str) -> Coalesce:
-    """1 + the count of earlier events of the same cohort and kind (ties broken by pk), as a subquery."""
-    earlier = (
-        Event.objects.filter(cohort_id=OuterRef(cohort), kind=OuterRef(kind))
-        .filter(Q(starts_at__lt=OuterRef(starts_at)) | Q(starts_at=OuterRef(starts_at), pk__lt=OuterRef(pk)))
+    The one place events are numbered: a single window query over the events of their cohorts alone
+    (never joined to attendance, so it runs once per event, whatever the page joins).
+    """
+    events_list = [event for event in events if event is not None]
+    cohort_ids = {event.cohort_id for event in events_list}
+    if not cohort_ids:
+        return
+    numbers = dict(
+        Event.objects.filter(cohort_id__in=cohort_ids)
+        .annotate(
+            n=Window(
+                RowNumber(), partition_by=[F("cohort_id"), F("kind")], order_by=[F("starts_at").asc(), F("pk").asc()]
+            )
+        )
         .order_by()
-        .values("cohort_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("pk", "n")
     )
-    return Coalesce(Subquery(earlier, output_field=models.IntegerField()), Value(0)) + 1
+    for event in events_list:
+        event.number = numbers[event.pk]
 
 
 class Event(models.Model):
@@ -332,18 +340,10 @@ class Event(models.Model):
             raise ValidationError({"question": "Choose a question of this event's cohort."})
 
     def number_in_cohort(self) -> int:
-        """1 for the cohort's first event of this kind, 2 for the second, and so on.
-
-        Uses the `number` annotation of EventQuerySet.with_number() when present (no query).
-        """
-        if getattr(self, "number", None) is not None:
-            return self.number
-        return (
-            Event.objects.filter(cohort_id=self.cohort_id, kind=self.kind)
-            .filter(Q(starts_at__lt=self.starts_at) | Q(starts_at=self.starts_at, pk__lt=self.pk))
-            .count()
-            + 1
-        )
+        """1 for the cohort's first event of this kind, 2 for the second (see number_events; no query once set)."""
+        if getattr(self, "number", None) is None:
+            number_events([self])
+        return self.number
 
 
 class Attendance(models.Model):
@@ -390,10 +390,8 @@ class ExternalGuest(models.Model):
 
 class InsightQuerySet(models.QuerySet["Insight"]):
     def with_attribution(self) -> InsightQuerySet:
-        """Everything attribution() reads, in the one query: speaker, guest, event and its number."""
-        return self.select_related("cohort", "event", "question", "speaker__user", "guest").annotate(
-            event_number=_event_number_subquery("event_id", "event__cohort_id", "event__kind", "event__starts_at")
-        )
+        """Everything attribution() reads but event numbers: speaker, guest and event (then number_insight_events)."""
+        return self.select_related("cohort", "event", "question", "speaker__user", "guest")
 
 
 class Insight(models.Model):
@@ -460,9 +458,14 @@ class Insight(models.Model):
         else:
             who = f"{self.cohort.year_label} participant"
         if self.event_id:
-            number = getattr(self, "event_number", None) or self.event.number_in_cohort()
-            return f"{who}, {self.event.get_kind_display()} {number}"
+            return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
         return who
+
+
+def number_insight_events(insights: list[Insight]) -> list[Insight]:
+    """Number the events of these insights for attribution(), in one query."""
+    number_events(insight.event for insight in insights if insight.event_id)
+    return insights
 
 
 class Survey(models.Model):

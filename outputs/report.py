@@ -15,11 +15,25 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from cohorts.models import Attendance, Cohort, Event, Finding, Insight, Membership, Question, Side, Survey
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    Event,
+    ExternalGuest,
+    Finding,
+    Insight,
+    Membership,
+    Question,
+    Side,
+    Survey,
+    number_events,
+    number_insight_events,
+)
 from cohorts.surveys import survey_highlights, survey_results
 from pairs.commitment import commitment_of, with_commitment
 from pairs.models import Activity, LearningPair
@@ -315,15 +329,30 @@ def _figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
     by_side = Counter(m.side for m in memberships)
     by_status = Counter(m.status for m in memberships)
     pair_counts = dict(LearningPair.objects.for_cohort(cohort).order_by().values_list("status").annotate(n=Count("pk")))
-    events = (
+    # Counted per event in subqueries: joining attendance and guests at once would multiply the rows.
+    attended = (
+        Attendance.objects.filter(event=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    guests = (
+        ExternalGuest.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    events = list(
         Event.objects.for_cohort(cohort)
-        .with_number()
         .annotate(
-            attended=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED), distinct=True),
-            guest_count=Count("guests", distinct=True),
+            attended=Coalesce(Subquery(attended, output_field=IntegerField()), 0),
+            guest_count=Coalesce(Subquery(guests, output_field=IntegerField()), 0),
         )
         .order_by("starts_at", "pk")
     )
+    number_events(events)
     event_rows = [
         EventRow(
             kind=event.get_kind_display(),
@@ -415,10 +444,12 @@ def build_report(cohort: Cohort) -> ReportData:
         for index, question in enumerate(questions, start=1)
     }
 
-    insights = (
-        Insight.objects.filter(cohort=cohort)
-        .with_attribution()
-        .order_by(F("event__starts_at").asc(nulls_last=True), "recorded_at", "pk")
+    insights = number_insight_events(
+        list(
+            Insight.objects.filter(cohort=cohort)
+            .with_attribution()
+            .order_by(F("event__starts_at").asc(nulls_last=True), "recorded_at", "pk")
+        )
     )
     by_question: dict[int | None, list[Insight]] = {}
     for insight in insights:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..forms import InsightForm, RegisterForm
-from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet
+from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, number_insight_events
 from ..permissions import get_cohort_for_staff, get_event_for_staff
 from ..services import (
     ATTENDANCE_NOT_MEMBER,
@@ -106,7 +106,9 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
 def insight_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
-    insights = list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    insights = number_insight_events(
+        list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    )
     questions = list(cohort.questions.all())
     by_question: dict[int | None, list[Insight]] = {q.pk: [] for q in questions}
     by_question[None] = []
