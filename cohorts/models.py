@@ -161,16 +161,22 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def with_event_days(self) -> MembershipQuerySet:
         """Annotate days of events attended (attendance marked attended)."""
-        attended = (
-            Attendance.objects.filter(membership=OuterRef("pk"), status=Attendance.Status.ATTENDED)
-            .values("membership")
-            .annotate(days=Sum("event__length_days"))
-            .values("days")
-        )
-        zero = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=2))
-        return self.annotate(
-            event_days=Coalesce(Subquery(attended, output_field=DecimalField(max_digits=8, decimal_places=2)), zero)
-        )
+        return self.annotate(event_days=_event_days())
+
+    def alias_event_days(self) -> MembershipQuerySet:
+        """Days of events attended as an alias: to filter or sort by without selecting it."""
+        return self.alias(event_days=_event_days())
+
+
+def _event_days() -> Coalesce:
+    attended = (
+        Attendance.objects.filter(membership=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        .values("membership")
+        .annotate(days=Sum("event__length_days"))
+        .values("days")
+    )
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=2))
+    return Coalesce(Subquery(attended, output_field=DecimalField(max_digits=8, decimal_places=2)), zero)
 
 
 class Membership(models.Model):

@@ -35,7 +35,7 @@ from cohorts.models import (
     number_insight_events,
 )
 from cohorts.surveys import survey_highlights, survey_results
-from pairs.commitment import commitment_of, with_commitment
+from pairs.commitment import attach_commitments, commitment_of
 from pairs.models import Activity, LearningPair
 from programme.models import User
 
@@ -425,8 +425,8 @@ def build_report(cohort: Cohort) -> ReportData:
     authors = list(cohort.facilitators.order_by("full_name").values_list("full_name", flat=True))
 
     memberships = sorted(
-        with_commitment(Membership.objects.for_cohort(cohort).taking_part()).select_related(
-            "user__organisation", "cohort"
+        attach_commitments(
+            list(Membership.objects.for_cohort(cohort).taking_part().select_related("user__organisation", "cohort"))
         ),
         key=lambda m: _surname_key(m.user.full_name),
     )
