@@ -258,6 +258,7 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["submitted_at"], name="application_by_time")]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "applicant"], name="one_application_per_cohort"),
         ]
@@ -331,6 +332,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["cohort", "starts_at"], name="event_by_cohort_and_start"),
+            models.Index(fields=["starts_at"], name="event_by_start"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(condition=Q(length_days__gt=0), name="event_length_positive"),
@@ -433,6 +438,10 @@ class Insight(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+        indexes = [
+            models.Index(fields=["cohort", "recorded_at"], name="insight_by_cohort_and_time"),
+            models.Index(fields=["recorded_at"], name="insight_by_time"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker__isnull=True) | Q(guest__isnull=True),
@@ -549,6 +558,7 @@ class SurveyResponse(models.Model):
 
     class Meta:
         ordering = ["survey", "submitted_at"]
+        indexes = [models.Index(fields=["submitted_at"], name="survey_response_by_time")]
         constraints = [
             models.UniqueConstraint(fields=["survey", "membership"], name="one_response_per_member"),
         ]
