@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from cohorts.models import Cohort, Membership, Question
 from programme.models import User
@@ -93,6 +94,42 @@ def pair_create(
         # Forming a pair may start from members of one side; facilitators' forms ask for both.
         pair_member_add(pair=pair, membership=membership, on=on, allow_single_sided=True)
     return pair
+
+
+@transaction.atomic
+def pairs_create_many(
+    *, cohort: Cohort, groups: Sequence[tuple[Sequence[Membership], Question | None]], on: date, by: User | None = None
+) -> list[LearningPair]:
+    """Form many pairs at once, with their steps and history, in a fixed number of queries.
+
+    For members just checked together (the matcher's suggestions): each group is checked in memory
+    against the pairing rules, and the database's one-current-pair constraint catches a race.
+    """
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one forming at a time per cohort
+    number = LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
+    pairs: list[LearningPair] = []
+    members: list[PairMember] = []
+    for offset, (memberships, question) in enumerate(groups, start=1):
+        group = [PairMember(membership=membership, joined_on=on) for membership in memberships]
+        for membership in memberships:
+            if membership.cohort_id != cohort.pk:
+                raise ValidationError(NOT_IN_COHORT)
+            if not membership.is_current:
+                raise ValidationError(NOT_CURRENT_MEMBER)
+        check_pair_composition(group)
+        pair = LearningPair(cohort=cohort, number=number + offset, question=question, status=LearningPair.Status.ACTIVE)
+        pair.current_members = group
+        pairs.append(pair)
+        members.extend(group)
+    pairs = bulk_create_with_history(pairs, LearningPair, default_user=by)
+    for pair in pairs:
+        for member in pair.current_members:
+            member.pair = pair
+    bulk_create_with_history(
+        [StepProgress(pair=pair, step=step) for pair in pairs for step in Step], StepProgress, default_user=by
+    )
+    bulk_create_with_history(members, PairMember, default_user=by)
+    return pairs
 
 
 @transaction.atomic

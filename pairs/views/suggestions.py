@@ -29,7 +29,9 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Form the chosen suggested pairs, all in one transaction."""
     cohort = get_cohort_for_staff(request.user, pk)
     try:
-        pairs = suggestions_accept(cohort=cohort, keys=request.POST.getlist("accept"), on=timezone.localdate())
+        pairs = suggestions_accept(
+            cohort=cohort, keys=request.POST.getlist("accept"), on=timezone.localdate(), by=request.user
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
