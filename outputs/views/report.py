@@ -94,6 +94,5 @@ def csv(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     name = request.GET.get("table", "")
     if name not in report_exports.TABLE_NAMES:
         raise Http404("No such table in the report")
-    data = build_report(cohort)
-    table = next(table for table in report_exports.report_tables(data) if table.name == name)
-    return _download(report_exports.table_csv(table), CSV, report_exports.report_filename(data, "csv", name))
+    table = report_exports.report_table(cohort, name)
+    return _download(report_exports.table_csv(table), CSV, report_exports.report_filename(cohort, "csv", name))
