@@ -632,3 +632,61 @@ def test_event_attendance_lists_only_the_events_cohort(manager_client, admin_wor
     response = manager_client.get(admin_url(type(event), "change", event.pk))
     choices = response.context["inline_admin_formsets"][0].formset.empty_form.fields["membership"].queryset
     assert set(choices) == set(Membership.objects.filter(cohort=admin_world.cohort))
+
+
+# --- Exports in constant memory -----------------------------------------------------------------
+
+
+def _activity_rows(world: World, count: int) -> None:
+    activities = Activity.objects.bulk_create(
+        Activity(pair=world.pair, kind=Activity.Kind.MEETING, occurred_on=timezone.localdate(), hours=Decimal("1"))
+        for _ in range(count)
+    )
+    Activity.attendees.through.objects.bulk_create(
+        Activity.attendees.through(activity_id=activity.pk, membership_id=world.alice_membership.pk)
+        for activity in activities
+    )
+
+
+@pytest.mark.parametrize("model", [Activity, Membership], ids=_label)
+def test_an_admin_export_holds_no_more_than_two_chunks_of_rows_at_once(
+    world: World, manager_client, monkeypatch, model: type[Model]
+) -> None:
+    """However many rows, the export reads them a chunk at a time from one cursor, never all at once."""
+    import gc
+    import weakref
+
+    chunk = 4
+    _activity_rows(world, 30)
+    MembershipFactory.create_batch(25, cohort=world.cohort)
+    resource_class = admin.site._registry[model].get_export_resource_classes(None)[0]
+    monkeypatch.setattr(resource_class, "get_chunk_size", lambda self: chunk)
+    alive: weakref.WeakSet[Model] = weakref.WeakSet()
+    most_alive = 0
+    original_from_db = model.from_db.__func__
+
+    def tracking_from_db(cls, *args, **kwargs):
+        nonlocal most_alive
+        instance = original_from_db(cls, *args, **kwargs)
+        alive.add(instance)
+        gc.collect()
+        most_alive = max(most_alive, len(alive))
+        return instance
+
+    monkeypatch.setattr(model, "from_db", classmethod(tracking_from_db))
+    rows = _export_csv(manager_client, model)
+
+    assert len(rows) == model._default_manager.count() > 6 * chunk
+    assert most_alive <= 2 * chunk
+
+
+def test_the_activity_export_reads_one_cursor_with_a_query_per_chunk_not_offset_pages(world: World, monkeypatch):
+    from pairs.admin import ActivityAdmin, ActivityResource
+
+    _activity_rows(world, 30)
+    monkeypatch.setattr(ActivityResource, "get_chunk_size", lambda self: 10)
+    queryset = ActivityAdmin(Activity, admin.site).get_queryset(RequestFactory().get("/"))
+    with CaptureQueriesContext(connection) as queries:
+        dataset = ActivityResource().export(queryset=queryset)
+    assert len(dataset) == 30
+    assert not any("OFFSET" in query["sql"] for query in queries.captured_queries)
