@@ -188,6 +188,8 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["member", "event", "status", "updated_at"]
     list_select_related = ["membership__user", "event"]
     list_filter = ["status", ("event__cohort", CohortFilter), "event__kind"]
@@ -212,6 +214,8 @@ class ExternalGuestAdmin(admin.ModelAdmin):
 
 @admin.register(Insight)
 class InsightAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = [
         "short_text",
         "cohort",
@@ -314,6 +318,8 @@ class SurveyAnswerInline(admin.TabularInline):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["member", "side", "survey", "submitted_at", "answer_count"]
     list_filter = ["membership__side", ("survey__cohort", CohortFilter)]
     search_fields = ["membership__user__full_name", "membership__user__email", "survey__title"]
@@ -345,6 +351,8 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyAnswer)
 class SurveyAnswerAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["question", "answer", "member", "survey"]
     list_select_related = ["question", "response__membership__user", "response__survey"]
     list_filter = ["question__kind", ("response__survey__cohort", CohortFilter)]

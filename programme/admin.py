@@ -176,6 +176,8 @@ class PersonResource(ChunkedExportResource):
 
 @admin.register(User)
 class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]
     form = PersonChangeForm
     add_form = PersonCreationForm

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,6 +13,8 @@ from cohorts.permissions import current_membership, staff_cohorts
 
 from ..models import PairMember
 from ..permissions import get_cohort_for_directory
+
+DIRECTORY_PAGE_SIZE = 50
 
 
 @login_required
@@ -30,6 +33,7 @@ def my_directory(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     """Current members of the cohort with organisation, side, pair and interests; contact details if shared."""
     cohort = get_cohort_for_directory(request.user, cohort_pk)
+    query = request.GET.get("q", "").strip()
     members = (
         Membership.objects.for_cohort(cohort)
         .current()
@@ -42,6 +46,15 @@ def directory(request: HttpRequest, cohort_pk: int) -> HttpResponse:
                 to_attr="current_pair_memberships",
             ),
         )
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
     )
-    return render(request, "pairs/directory.html", {"cohort": cohort, "members": members})
+    for word in query.split():
+        matches = (
+            Q(user__full_name__icontains=word)
+            | Q(user__job_title__icontains=word)
+            | Q(user__organisation__name__icontains=word)
+            | Q(user__interests__name__icontains=word)
+        )
+        members = members.filter(pk__in=Membership.objects.filter(matches).values("pk"))
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pairs/directory.html", {"cohort": cohort, "page": page, "query": query})
