@@ -108,7 +108,7 @@ class ScaleProgramme:
 
 
 def _bulk[M: models.Model](model: type[M], rows: Iterable[M]) -> list[M]:
-    return model.objects.bulk_create(list(rows), batch_size=BATCH)
+    return model._default_manager.bulk_create(list(rows), batch_size=BATCH)
 
 
 def _split(total: int, parts: int, first: int) -> list[int]:

@@ -51,7 +51,7 @@ def _hours_subquery() -> Subquery:
     hours = (
         Activity.attendees.through.objects.filter(membership=OuterRef("pk"))
         .values("membership")
-        .annotate(total=Sum("activity__hours"))
+        .annotate(total=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values("total")
     )
     return Subquery(hours, output_field=_DECIMAL)
@@ -80,7 +80,7 @@ def alias_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
     )
 
 
-def attach_commitments[M: Membership](memberships: list[M]) -> list[M]:
+def attach_commitments(memberships: list[Membership]) -> list[Membership]:
     """Set event_days, activity_hours and commitment_days on each membership (with its cohort loaded).
 
     Two grouped aggregate queries over all the memberships at once (days of events attended, hours of
@@ -100,15 +100,25 @@ def attach_commitments[M: Membership](memberships: list[M]) -> list[M]:
         Activity.attendees.through.objects.filter(membership_id__in=ids)
         .order_by()
         .values("membership_id")
-        .annotate(hours=Sum("activity__hours"))
+        .annotate(hours=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values_list("membership_id", "hours")
     )
     for membership in memberships:
         # Two decimal places, as with_commitment's SQL gives them, so both read the same on a page.
-        membership.event_days = Decimal(event_days.get(membership.pk) or 0).quantize(_CENTS)
-        membership.activity_hours = Decimal(hours.get(membership.pk) or 0).quantize(_CENTS)
-        membership.commitment_days = membership.event_days + membership.activity_hours / membership.cohort.hours_per_day
+        days = Decimal(event_days.get(membership.pk) or 0).quantize(_CENTS)
+        activity_hours = Decimal(hours.get(membership.pk) or 0).quantize(_CENTS)
+        _keep(membership, days, activity_hours, days + activity_hours / membership.cohort.hours_per_day)
     return memberships
+
+
+def _keep(membership: Membership, event_days: Decimal, activity_hours: Decimal, commitment_days: Decimal) -> None:
+    """Set the figures on the instance under the names with_commitment annotates."""
+    vars(membership).update(event_days=event_days, activity_hours=activity_hours, commitment_days=commitment_days)
+
+
+def commitment_days_of(membership: Membership) -> Decimal:
+    """The unrounded days set by with_commitment or attach_commitments."""
+    return vars(membership)["commitment_days"]
 
 
 def commitment_of(membership: Membership) -> Commitment:
@@ -116,11 +126,12 @@ def commitment_of(membership: Membership) -> Commitment:
     if not hasattr(membership, "activity_hours"):
         fresh = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort").get()
         # Kept on the instance, so the next figure read from it needs no query.
-        membership.event_days, membership.activity_hours = fresh.event_days, fresh.activity_hours
-        membership.commitment_days, membership.cohort = fresh.commitment_days, fresh.cohort
+        figures = vars(fresh)
+        _keep(membership, figures["event_days"], figures["activity_hours"], figures["commitment_days"])
+        membership.cohort = fresh.cohort
     return Commitment(
-        event_days=Decimal(membership.event_days),
-        activity_hours=Decimal(membership.activity_hours),
+        event_days=Decimal(membership.event_days),  # type: ignore[attr-defined]  # annotated by with_commitment()
+        activity_hours=Decimal(membership.activity_hours),  # type: ignore[attr-defined]
         hours_per_day=membership.cohort.hours_per_day,
         minimum_days=membership.cohort.min_commitment_days,
     )
@@ -129,7 +140,7 @@ def commitment_of(membership: Membership) -> Commitment:
 def members_below_commitment_minimum(cohort: Cohort) -> list[Membership]:
     """Current members of the cohort whose derived days are below its minimum commitment."""
     members = attach_commitments(list(Membership.objects.for_cohort(cohort).current().with_people()))
-    return [m for m in members if m.commitment_days < cohort.min_commitment_days]
+    return [m for m in members if commitment_days_of(m) < cohort.min_commitment_days]
 
 
 def days_expected_by(cohort: Cohort, on: date) -> Decimal:
@@ -145,4 +156,4 @@ def members_behind_pace(cohort: Cohort, on: date) -> list[Membership]:
     members = attach_commitments(
         list(Membership.objects.for_cohort(cohort).current().with_people().order_by("user__full_name"))
     )
-    return [m for m in members if m.commitment_days < expected]
+    return [m for m in members if commitment_days_of(m) < expected]

@@ -18,7 +18,9 @@ from .risk import RiskReason, pair_risks
 from .suggestions import unpaired_members
 
 # Outputs live in a higher app: reach its statuses through the reverse relation, never an import.
-OUTPUT_STATUSES: list[tuple[str, str]] = list(LearningPair._meta.get_field("outputs").related_model.Status.choices)
+OUTPUT_STATUSES: list[tuple[str, str]] = list(
+    LearningPair._meta.get_field("outputs").related_model.Status.choices  # type: ignore[attr-defined]
+)
 
 
 @dataclass

@@ -108,7 +108,7 @@ def pairs_create_many(
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one forming at a time per cohort
     number = LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
     pairs: list[LearningPair] = []
-    members: list[PairMember] = []
+    groups_of_pairs: list[list[PairMember]] = []
     for offset, (memberships, question) in enumerate(groups, start=1):
         group = [PairMember(membership=membership, joined_on=on) for membership in memberships]
         for membership in memberships:
@@ -118,17 +118,17 @@ def pairs_create_many(
                 raise ValidationError(NOT_CURRENT_MEMBER)
         check_pair_composition(group)
         pair = LearningPair(cohort=cohort, number=number + offset, question=question, status=LearningPair.Status.ACTIVE)
-        pair.current_members = group
         pairs.append(pair)
-        members.extend(group)
+        groups_of_pairs.append(group)
     pairs = bulk_create_with_history(pairs, LearningPair, default_user=by)
-    for pair in pairs:
-        for member in pair.current_members:
+    for pair, group in zip(pairs, groups_of_pairs, strict=True):
+        for member in group:
             member.pair = pair
+        vars(pair)["current_members"] = group  # as with_current_members() leaves it: member_names() needs no query
     bulk_create_with_history(
         [StepProgress(pair=pair, step=step) for pair in pairs for step in Step], StepProgress, default_user=by
     )
-    bulk_create_with_history(members, PairMember, default_user=by)
+    bulk_create_with_history([m for group in groups_of_pairs for m in group], PairMember, default_user=by)
     return pairs
 
 
@@ -284,5 +284,5 @@ def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fi
 @transaction.atomic
 def activity_delete(*, activity: Activity, by: User) -> None:
     """Delete a logged activity; its history keeps the deletion and who made it."""
-    activity._history_user = by  # read by django-simple-history when it records the deletion
+    activity._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history when it records the deletion
     activity.delete()

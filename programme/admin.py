@@ -30,12 +30,12 @@ admin.site.index_title = "Programmes, cohorts and pairs"
 EMAIL_TAKEN = "Someone already signs in with this email address."
 
 
-def limit_choices(form: type[forms.BaseForm], name: str, queryset: QuerySet) -> None:
+def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
     """Narrow a form's choice field and read its options once, so inline rows don't each query them again."""
     field = form.base_fields.get(name)
     if isinstance(field, forms.ModelChoiceField):  # absent when the field is read-only for this user
         field.queryset = queryset
-        field.choices = list(field.choices)
+        field.choices = list(field.choices)  # type: ignore[arg-type]  # a ModelChoiceField's choices iterate as pairs
 
 
 class ChunkedExportResource(resources.ModelResource):
@@ -89,7 +89,7 @@ class OrganisationResource(ChunkedExportResource):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):
+class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     resource_classes = [OrganisationResource]
     list_display = ["name", "sector", "people_count", "website"]
     list_filter = ["sector"]
@@ -101,7 +101,7 @@ class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):
 
     @admin.display(description="People", ordering="people_count")
     def people_count(self, organisation: Organisation) -> int:
-        return organisation.people_count
+        return organisation.people_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(PolicyArea)
@@ -115,7 +115,7 @@ class PolicyAreaAdmin(admin.ModelAdmin):
 
     @admin.display(description="People interested", ordering="people_count")
     def people_count(self, area: PolicyArea) -> int:
-        return area.people_count
+        return area.people_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ class PersonResource(ChunkedExportResource):
 
     organisation = Field(attribute="organisation__name", column_name="organisation")
     sector = Field(attribute="organisation__sector", column_name="sector")
-    interests = Field(attribute="interests", column_name="interests", widget=ManyToManyWidget(PolicyArea, field="name"))
+    interests = Field(attribute="interests", column_name="interests", widget=ManyToManyWidget(PolicyArea, field="name"))  # type: ignore[type-var]  # stubs want an instance, the widget a class
 
     class Meta:
         model = User
@@ -175,7 +175,7 @@ class PersonResource(ChunkedExportResource):
 
 
 @admin.register(User)
-class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):
+class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cohorts.models import Membership
 from cohorts.permissions import get_cohort_for_staff, is_facilitator, staff_cohorts
+from programme.typing import AuthenticatedHttpRequest
 
 from ..models import LearningPair
 from ..selectors import cohort_overview_data
 
 
 @login_required
-def facilitator_home(request: HttpRequest) -> HttpResponse:
+def facilitator_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cohorts the user runs, each with its number of pairs and members, linking to its overview."""
     if not (request.user.is_programme_manager or is_facilitator(request.user)):
         raise Http404("Not a facilitator")
@@ -35,7 +36,7 @@ def facilitator_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A cohort at a glance: the pairs × steps grid, at-risk pairs, members behind pace, attendance, outputs."""
     cohort = get_cohort_for_staff(request.user, pk)
     context = {"cohort": cohort, **cohort_overview_data(cohort, timezone.localdate())}
