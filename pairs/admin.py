@@ -201,6 +201,12 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return MembershipChangeList
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Membership | None:
+        membership = super().get_object(request, object_id, from_field)
+        if membership is not None:
+            attach_commitments([membership])  # for the read-only commitment fields, once
+        return membership
+
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
         if change and "status" in form.changed_data and obj.status == Membership.Status.WITHDRAWN:
             # Withdrawing also takes the member out of their pair.

@@ -124,11 +124,7 @@ def commitment_days_of(membership: Membership) -> Decimal:
 def commitment_of(membership: Membership) -> Commitment:
     """The commitment of one member; uses with_commitment's annotations or attach_commitments' values when present."""
     if not hasattr(membership, "activity_hours"):
-        fresh = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort").get()
-        # Kept on the instance, so the next figure read from it needs no query.
-        figures = vars(fresh)
-        _keep(membership, figures["event_days"], figures["activity_hours"], figures["commitment_days"])
-        membership.cohort = fresh.cohort
+        membership = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort").get()
     return Commitment(
         event_days=Decimal(membership.event_days),  # type: ignore[attr-defined]  # annotated by with_commitment()
         activity_hours=Decimal(membership.activity_hours),  # type: ignore[attr-defined]
