@@ -7,7 +7,7 @@ cohort with pairs, events and outputs). Rows go in through bulk_create: history 
 for them, which is what a fresh import of old data looks like too.
 
 The builders are here rather than in an app so that no app depends on benchmark code; the
-`load_scale` management command (outputs/management/commands/load_scale.py) calls `scale_load`.
+`load_scale` management command (demo/management/commands/load_scale.py) calls `scale_load`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ from cohorts.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from outputs.models import Output, YearEndReport
+from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from programme.models import Organisation, PolicyArea, Programme, Sector, User
+from reports.models import YearEndReport
 
 SCALE_SLUG_PREFIX = "scale-"
 SCALE_PASSWORD = "pairwise-scale"

@@ -11,16 +11,12 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from cohorts.models import Attendance, Cohort, Event, Membership
+from programme import navigation
 
 from .commitment import days_expected_by, members_behind_pace
 from .models import Activity, LearningPair, PairMember, StepProgress
 from .risk import RiskReason, pair_risks
 from .suggestions import unpaired_members
-
-# Outputs live in a higher app: reach its statuses through the reverse relation, never an import.
-OUTPUT_STATUSES: list[tuple[str, str]] = list(
-    LearningPair._meta.get_field("outputs").related_model.Status.choices  # type: ignore[attr-defined]
-)
 
 
 @dataclass
@@ -49,9 +45,9 @@ class MemberHistory:
 def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
     """Every pair of the cohort with steps, members, last activity, outputs by status and risk (six queries)."""
     last_activity = Activity.objects.filter(pair=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")[:1]
-    output_counts = {
-        f"outputs_{value}": Count("outputs", filter=Q(outputs__status=value)) for value, _label in OUTPUT_STATUSES
-    }
+    # Outputs live in a higher app, which registers how to count them (programme.navigation).
+    outputs = navigation.tally(navigation.PAIR_OUTPUTS)
+    output_counts = outputs.annotations("outputs_")
     pairs = (
         LearningPair.objects.for_cohort(cohort)
         .select_related("question")
@@ -65,7 +61,7 @@ def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
         PairRow(
             pair=pair,
             steps=sorted(pair.steps.all(), key=lambda progress: progress.step),
-            outputs=[(label, getattr(pair, f"outputs_{value}")) for value, label in OUTPUT_STATUSES],
+            outputs=[(label, getattr(pair, f"outputs_{value}")) for value, label in outputs.choices],
             reasons=risks.get(pair.pk, []),
         )
         for pair in pairs
@@ -146,7 +142,8 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
     rows = _pair_rows(cohort, today)
     histories = _member_histories(cohort)
     outputs_by_status = [
-        (label, sum(row.outputs[index][1] for row in rows)) for index, (_value, label) in enumerate(OUTPUT_STATUSES)
+        (label, sum(row.outputs[index][1] for row in rows))
+        for index, (_value, label) in enumerate(navigation.tally(navigation.PAIR_OUTPUTS).choices)
     ]
     activities_by_month = _activities_by_month(cohort)
     steps_by_week = _steps_completed_by_week(cohort)
