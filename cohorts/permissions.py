@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from programme.models import User
 
 from .models import Cohort, CohortQuerySet, Event, Membership, number_events
+from .rules import current_or_completed_q
 
 
 def staff_cohorts(user: User) -> CohortQuerySet:
@@ -48,10 +50,7 @@ def member_cohorts(user: User) -> CohortQuerySet:
     """Cohorts the user belongs to as a member (not only applied, not withdrawn)."""
     if not user.is_authenticated:
         return Cohort.objects.none()
-    return Cohort.objects.filter(
-        memberships__user=user,
-        memberships__status__in=(*Membership.CURRENT_STATUSES, Membership.Status.COMPLETED),
-    )
+    return Cohort.objects.filter(Q(memberships__user=user) & current_or_completed_q("memberships__"))
 
 
 def visible_cohorts(user: User) -> CohortQuerySet:

@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 from cohorts.models import Cohort, Membership, MembershipQuerySet, Question, Side
 from programme.models import User
 
+from . import rules
 from .models import LearningPair, PairMember
 from .services import pairs_create_many
 
@@ -145,7 +146,8 @@ def suggest_pairs(cohort: Cohort) -> Suggestions:
     weights = weights + SHARED_QUESTION_POINTS * same_question
 
     pm_orgs, pr_orgs = ids(policymakers, organisation), ids(practitioners, organisation)
-    forbidden = (pm_orgs[:, None] == pr_orgs[None, :]) & (pm_orgs[:, None] > 0)
+    # The pairs' own rule, applied to every policymaker-practitioner combination.
+    forbidden = np.asarray(np.frompyfunc(rules.same_organisation, 2, 1)(pm_orgs[:, None], pr_orgs[None, :]), dtype=bool)
     pm_row = {m.user_id: index for index, m in enumerate(policymakers)}
     pr_column = {m.user_id: index for index, m in enumerate(practitioners)}
     for one, other in map(tuple, paired_before):

@@ -14,20 +14,20 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
+from . import rules
 from .models import Disconnect, Organisation, PolicyArea, Programme, User
+from .rules import EMAIL_TAKEN as EMAIL_TAKEN
 
 admin.site.site_header = "Pairwise administration"
 admin.site.site_title = "Pairwise"
 admin.site.index_title = "Programmes, cohorts and pairs"
-
-EMAIL_TAKEN = "Someone already signs in with this email address."
 
 
 def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
@@ -60,6 +60,13 @@ class ChunkedExportResource(resources.ModelResource):
 
     def prepare_chunk(self, rows: list[Any]) -> None:
         """Load, for a chunk of rows at once, anything their fields read. Nothing by default."""
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved object the row a service created, so the admin's inlines, log and redirect use it."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
 
 
 class ExportPermissionMixin:
@@ -128,9 +135,8 @@ class _EmailIsUnique:
     cleaned_data: dict[str, Any]
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(EMAIL_TAKEN)
+        email = rules.normalise_email(self.cleaned_data["email"])
+        rules.check_email_free(taken=User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists())
         return email
 
 

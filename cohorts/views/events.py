@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
+from .. import rules
 from ..forms import EventForm, GuestForm, ReplyForm
 from ..models import Attendance, Event, Insight, Membership, number_events, number_insight_events
 from ..permissions import (
@@ -67,7 +69,7 @@ def event_create_view(request: AuthenticatedHttpRequest, cohort_pk: int) -> Http
         try:
             event = event_create(cohort=cohort, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{event.title} is scheduled and every member is invited.")
             return redirect("cohorts:event-detail", pk=event.pk)
@@ -82,7 +84,7 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             event_update(event=event, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Event updated.")
             return redirect("cohorts:event-detail", pk=event.pk)
@@ -97,7 +99,7 @@ def _reply_context(event: Event, membership: Membership | None, error: str = "")
         "event": event,
         "membership": membership,
         "attendance": attendance,
-        "can_reply": membership is not None and event.starts_at > timezone.now(),
+        "can_reply": membership is not None and rules.replies_open(event.starts_at, timezone.now()),
         "reply_error": error,
     }
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
 from ..forms import InsightForm, RegisterForm
@@ -46,7 +47,7 @@ def attendance_register(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         try:
             attendance_register_save(event=event, attended=set(form.cleaned_data["attended"]))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Register saved.")
             return redirect("cohorts:attendance-register", pk=event.pk)
@@ -95,7 +96,7 @@ def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             insight_record(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Insight recorded.")
             if "another" in request.POST:

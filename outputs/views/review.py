@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.permissions import get_cohort_for_staff
+from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
@@ -82,7 +83,7 @@ def send_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             services.output_send_back(output=output, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 _report_errors(request, error)
                 return redirect("outputs:detail", pk=output.pk)

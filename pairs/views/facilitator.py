@@ -8,8 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cohorts.models import Membership
 from cohorts.permissions import get_cohort_for_staff, is_facilitator, staff_cohorts
+from cohorts.rules import current_member_q
 from programme.typing import AuthenticatedHttpRequest
 
 from ..models import LearningPair
@@ -26,9 +26,7 @@ def facilitator_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("programme")
         .annotate(
             live_pairs=Count("pairs", filter=Q(pairs__status__in=LearningPair.LIVE_STATUSES), distinct=True),
-            current_members=Count(
-                "memberships", filter=Q(memberships__status__in=Membership.CURRENT_STATUSES), distinct=True
-            ),
+            current_members=Count("memberships", filter=current_member_q("memberships__"), distinct=True),
         )
         .order_by("-starts_on")
     )

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cohorts.models import Attendance, Event, Insight, Membership, Side, number_events, number_insight_events
+from cohorts.rules import REPLY_AFTER_START
 from cohorts.services import (
     ATTENDANCE_NOT_MEMBER,
-    REPLY_AFTER_START,
     attendance_mark,
     attendance_register_save,
     attendance_reply,

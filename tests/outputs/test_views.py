@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from outputs import services
 from outputs.models import Output
-from outputs.validators import FILE_CHOOSE_AGAIN, LINK_NOT_HTTP
+from outputs.rules import LINK_NOT_HTTP
+from outputs.validators import FILE_CHOOSE_AGAIN
 from tests.factories import CohortFactory, OutputFactory, PublishedOutputFactory, QuestionFactory, make_pair
 from tests.outputs.conftest import TINY_PDF, tiny_png, upload
 
