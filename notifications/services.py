@@ -232,6 +232,8 @@ class Recipient:
 
     user_id: int
     key: str
+    text: str = ""  # this person's own wording and link, where they differ from the rest of the batch
+    url: str = ""
 
 
 @transaction.atomic
@@ -256,8 +258,8 @@ def notifications_raise(*, recipients: Iterable[Recipient], kind: str, text: str
             recipient_id=recipient.user_id,
             kind=kind,
             key=recipient.key,
-            text=text[:300],
-            url=url,
+            text=(recipient.text or text)[:300],
+            url=recipient.url or url,
             delivery=deliveries[recipient.user_id],
             batch=batch,
             created_at=now,

@@ -92,6 +92,8 @@ def _save_through_services(output: Output, form: OutputAdminForm) -> Output:
 
 @admin.register(Output)
 class OutputAdmin(SimpleHistoryAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     form = OutputAdminForm
     list_display = ["title", "kind", "pair", "status", "visibility", "featured", "archived", "due_on", "updated_at"]
     list_filter = ["archived", "status", "kind", "visibility", "featured", ("pair__cohort", CohortFilter)]

@@ -92,6 +92,15 @@ class Output(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["updated_at"], name="output_by_update"),
+            # The public library, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", visibility="public", archived=False),
+                name="output_public_newest_first",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),

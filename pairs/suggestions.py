@@ -21,12 +21,11 @@ from django.db import transaction
 from scipy.optimize import linear_sum_assignment
 
 from cohorts.models import Cohort, Membership, MembershipQuerySet, Question, Side
-from notifications.services import notifications_batched
 from programme.models import User
 
 from . import rules
 from .models import LearningPair, PairMember
-from .services import pair_create
+from .services import pairs_create_many
 
 SHARED_QUESTION_POINTS = 2
 # Far below any real score: the assignment uses a forbidden match only when nothing else is left,
@@ -183,21 +182,15 @@ def suggest_pairs(cohort: Cohort) -> Suggestions:
 
 
 @transaction.atomic
-def suggestions_accept(*, cohort: Cohort, keys: Iterable[str], on: date) -> list[LearningPair]:
-    """Form a pair for each chosen suggestion, all or none; refuse a choice no longer suggested."""
+def suggestions_accept(*, cohort: Cohort, keys: Iterable[str], on: date, by: User | None = None) -> list[LearningPair]:
+    """Form a pair for each chosen suggestion, all or none, in bulk; refuse a choice no longer suggested."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         raise ValidationError(NOTHING_CHOSEN)
+    # Locked before suggesting, so two facilitators accepting at once see each other's pairs.
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     current = {suggestion.key: suggestion for suggestion in suggest_pairs(cohort).suggestions}
     if any(key not in current for key in keys):
         raise ValidationError(SUGGESTION_GONE)
-    with notifications_batched():  # everyone paired hears of it through one fan-out task
-        return [
-            pair_create(
-                cohort=cohort,
-                members=[current[key].policymaker, current[key].practitioner],
-                on=on,
-                question=current[key].shared_question,
-            )
-            for key in keys
-        ]
+    groups = [((current[key].policymaker, current[key].practitioner), current[key].shared_question) for key in keys]
+    return pairs_create_many(cohort=cohort, groups=groups, on=on, by=by)

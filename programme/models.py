@@ -109,6 +109,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        indexes = [models.Index(fields=["full_name"], name="user_by_name")]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
         ]

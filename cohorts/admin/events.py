@@ -82,6 +82,8 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["member", "event", "status", "updated_at"]
     list_select_related = ["membership__user", "event"]
     list_filter = ["status", ("event__cohort", CohortFilter), "event__kind"]
@@ -106,6 +108,8 @@ class ExternalGuestAdmin(admin.ModelAdmin):
 
 @admin.register(Insight)
 class InsightAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = [
         "short_text",
         "cohort",

@@ -210,6 +210,8 @@ class SurveyAnswerInline(admin.TabularInline):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["member", "side", "survey", "submitted_at", "answer_count"]
     list_filter = ["membership__side", ("survey__cohort", CohortFilter)]
     search_fields = ["membership__user__full_name", "membership__user__email", "survey__title"]
@@ -241,6 +243,8 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyAnswer)
 class SurveyAnswerAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["question", "answer", "member", "survey"]
     list_select_related = ["question", "response__membership__user", "response__survey"]
     list_filter = ["question__kind", ("response__survey__cohort", CohortFilter)]

@@ -1,7 +1,16 @@
 """One year of a programme: the cohort, its questions and findings, members, events and surveys."""
 
 from .cohort import Cohort, CohortQuerySet, Finding, Question, Side
-from .events import Attendance, Event, EventQuerySet, ExternalGuest, Insight, InsightQuerySet, event_number
+from .events import (
+    Attendance,
+    Event,
+    EventQuerySet,
+    ExternalGuest,
+    Insight,
+    InsightQuerySet,
+    number_events,
+    number_insight_events,
+)
 from .members import Application, Membership, MembershipQuerySet
 from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyResponseQuerySet
 
@@ -25,5 +34,6 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyResponseQuerySet",
-    "event_number",
+    "number_events",
+    "number_insight_events",
 ]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from .. import rules
 from .cohort import Cohort, Question
@@ -31,32 +31,35 @@ class EventQuerySet(models.QuerySet["Event"]):
     def past(self, now) -> EventQuerySet:  # an aware datetime
         return self.filter(ends_at__lt=now).order_by("-starts_at")
 
-    def with_number(self) -> EventQuerySet:
-        """Annotate `number`: the event's place among its cohort's events of its kind, in one query."""
-        return self.annotate(number=event_number("pk", "cohort_id", "kind", "starts_at"))
 
+def number_events(events: Iterable[Event | None]) -> None:
+    """Set `number` on each event: 1 for its cohort's first event of its kind, 2 for the second, and so on.
 
-def event_number(pk: str, cohort: str, kind: str, starts_at: str) -> CombinedExpression:
-    """An event's number among its cohort's events of its kind ("Workshop 4"), as SQL: the one definition.
-
-    1 + the count of earlier events of the same cohort and kind (ties broken by pk). The arguments name
-    the event's fields from the query it annotates.
+    The one place events are numbered ("Workshop 4"): a single window query over the events of their
+    cohorts alone (never joined to attendance, so it runs once per event, whatever the page joins).
     """
-    earlier = (
-        Event.objects.filter(cohort_id=OuterRef(cohort), kind=OuterRef(kind))
-        .filter(Q(starts_at__lt=OuterRef(starts_at)) | Q(starts_at=OuterRef(starts_at), pk__lt=OuterRef(pk)))
+    events_list = [event for event in events if event is not None]
+    cohort_ids = {event.cohort_id for event in events_list}
+    if not cohort_ids:
+        return
+    numbers = dict(
+        Event.objects.filter(cohort_id__in=cohort_ids)
+        .annotate(
+            n=Window(
+                RowNumber(), partition_by=[F("cohort_id"), F("kind")], order_by=[F("starts_at").asc(), F("pk").asc()]
+            )
+        )
         .order_by()
-        .values("cohort_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("pk", "n")
     )
-    return Coalesce(Subquery(earlier, output_field=models.IntegerField()), Value(0)) + 1
+    for event in events_list:
+        event.number = numbers[event.pk]
 
 
 class Event(models.Model):
     """A workshop, roundtable or other session of a cohort."""
 
-    number: int  # set only on rows read through EventQuerySet.with_number()
+    number: int  # set by number_events()
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", "Workshop"
@@ -89,6 +92,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["cohort", "starts_at"], name="event_by_cohort_and_start"),
+            models.Index(fields=["starts_at"], name="event_by_start"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(condition=Q(length_days__gt=0), name="event_length_positive"),
@@ -106,14 +113,10 @@ class Event(models.Model):
         return self.cancelled_at is not None
 
     def number_in_cohort(self) -> int:
-        """1 for the cohort's first event of this kind, 2 for the second, and so on.
-
-        Uses the `number` annotation of EventQuerySet.with_number() when present (no query).
-        """
-        if getattr(self, "number", None) is not None:
-            return self.number
-        # `number` is with_number()'s annotation, which django-stubs cannot follow.
-        return Event.objects.with_number().values_list("number", flat=True).get(pk=self.pk)  # type: ignore[misc]
+        """1 for the cohort's first event of this kind, 2 for the second (see number_events; no query once set)."""
+        if getattr(self, "number", None) is None:
+            number_events([self])
+        return self.number
 
 
 class Attendance(models.Model):
@@ -160,10 +163,8 @@ class ExternalGuest(models.Model):
 
 class InsightQuerySet(models.QuerySet["Insight"]):
     def with_attribution(self) -> InsightQuerySet:
-        """Everything attribution() reads, in the one query: speaker, guest, event and its number."""
-        return self.select_related("cohort", "event", "question", "speaker__user", "guest").annotate(
-            event_number=event_number("event_id", "event__cohort_id", "event__kind", "event__starts_at")
-        )
+        """Everything attribution() reads but event numbers: speaker, guest and event (then number_insight_events)."""
+        return self.select_related("cohort", "event", "question", "speaker__user", "guest")
 
 
 class Insight(models.Model):
@@ -199,6 +200,10 @@ class Insight(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+        indexes = [
+            models.Index(fields=["cohort", "recorded_at"], name="insight_by_cohort_and_time"),
+            models.Index(fields=["recorded_at"], name="insight_by_time"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker__isnull=True) | Q(guest__isnull=True),
@@ -230,6 +235,11 @@ class Insight(models.Model):
         else:
             who = f"{self.cohort.year_label} participant"
         if self.event is not None:
-            number = getattr(self, "event_number", None) or self.event.number_in_cohort()
-            return f"{who}, {self.event.get_kind_display()} {number}"
+            return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
         return who
+
+
+def number_insight_events(insights: list[Insight]) -> list[Insight]:
+    """Number the events of these insights for attribution(), in one query."""
+    number_events(insight.event for insight in insights if insight.event_id)
+    return insights

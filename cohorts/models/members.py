@@ -36,18 +36,24 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def with_event_days(self) -> MembershipQuerySet:
         """Annotate days of events attended (attendance marked attended)."""
-        from .events import Attendance  # events build on members
+        return self.annotate(event_days=_event_days())
 
-        attended = (
-            Attendance.objects.filter(membership=OuterRef("pk"), status=Attendance.Status.ATTENDED)
-            .values("membership")
-            .annotate(days=Sum("event__length_days"))
-            .values("days")
-        )
-        zero = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=2))
-        return self.annotate(
-            event_days=Coalesce(Subquery(attended, output_field=DecimalField(max_digits=8, decimal_places=2)), zero)
-        )
+    def alias_event_days(self) -> MembershipQuerySet:
+        """Days of events attended as an alias: to filter or sort by without selecting it."""
+        return self.alias(event_days=_event_days())
+
+
+def _event_days() -> Coalesce:
+    from .events import Attendance  # events build on members
+
+    attended = (
+        Attendance.objects.filter(membership=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        .values("membership")
+        .annotate(days=Sum("event__length_days"))
+        .values("days")
+    )
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=8, decimal_places=2))
+    return Coalesce(Subquery(attended, output_field=DecimalField(max_digits=8, decimal_places=2)), zero)
 
 
 class Membership(models.Model):
@@ -126,6 +132,7 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["submitted_at"], name="application_by_time")]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "applicant"], name="one_application_per_cohort"),
         ]

@@ -84,6 +84,7 @@ class SurveyResponse(models.Model):
 
     class Meta:
         ordering = ["survey", "submitted_at"]
+        indexes = [models.Index(fields=["submitted_at"], name="survey_response_by_time")]
         constraints = [
             models.UniqueConstraint(fields=["survey", "membership"], name="one_response_per_member"),
         ]

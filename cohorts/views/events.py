@@ -16,7 +16,7 @@ from programme.typing import AuthenticatedHttpRequest
 
 from .. import rules
 from ..forms import EventForm, GuestForm, ReplyForm
-from ..models import Attendance, Event, Insight, Membership
+from ..models import Attendance, Event, Insight, Membership, number_events, number_insight_events
 from ..permissions import (
     get_cohort_for_staff,
     get_cohort_for_user,
@@ -43,18 +43,15 @@ def event_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespons
     """A cohort's workshops and roundtables, upcoming then past, with the member's own reply."""
     cohort = get_cohort_for_user(request.user, cohort_pk)
     now = timezone.now()
-    events = (
-        Event.objects.for_cohort(cohort)
-        .with_number()
-        .annotate(
-            accepted_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ACCEPTED)),
-            attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
-        )
+    events = Event.objects.for_cohort(cohort).annotate(
+        accepted_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ACCEPTED)),
+        attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
     )
     replies = dict(
         Attendance.objects.filter(event__cohort=cohort, membership__user=request.user).values_list("event_id", "status")
     )
     upcoming, past = list(events.upcoming(now)), list(events.past(now))
+    number_events(upcoming + past)
     for event in upcoming + past:
         event.my_status = replies.get(event.pk)  # type: ignore[attr-defined]  # read by the template
     return render(
@@ -146,7 +143,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["reply_counts"] = {
             status.label: sum(1 for a in attendances if a.status == status) for status in Attendance.Status
         }
-        context["insights"] = list(Insight.objects.filter(event=event).with_attribution())
+        context["insights"] = number_insight_events(list(Insight.objects.filter(event=event).with_attribution()))
     return render(request, "cohorts/event_detail.html", context)
 
 

@@ -14,7 +14,7 @@ from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
 from ..forms import InsightForm, RegisterForm
-from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, Question
+from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, Question, number_insight_events
 from ..permissions import get_cohort_for_staff, get_event_for_staff
 from ..services import (
     ATTENDANCE_NOT_MEMBER,
@@ -109,7 +109,9 @@ def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
-    insights = list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    insights = number_insight_events(
+        list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    )
     questions = list(cohort.questions.all())
     by_question: dict[int | None, list[Insight]] = {q.pk: [] for q in questions}
     by_question[None] = []

@@ -8,13 +8,12 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
-from import_export import resources
 from import_export.admin import ExportMixin
 from import_export.fields import Field
 from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
-from programme.admin import ExportPermissionMixin
+from programme.admin import ChunkedExportResource, ExportPermissionMixin
 from programme.forms import apply_rule
 
 from .. import rules
@@ -48,7 +47,7 @@ class ActivityForm(ModelForm):
         return cleaned
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(ChunkedExportResource):
     """Logged activities for a spreadsheet. Private notes are the pair's own and are never exported."""
 
     pair = Field(column_name="pair")
@@ -73,6 +72,8 @@ class ActivityResource(resources.ModelResource):
 
 @admin.register(Activity)
 class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [ActivityResource]
     form = ActivityForm
     list_display = ["occurred_on", "kind", "pair", "hours", "place", "who_went", "logged_by"]

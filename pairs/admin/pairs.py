@@ -60,6 +60,8 @@ class StepProgressInline(admin.StackedInline):
 
 @admin.register(LearningPair)
 class LearningPairAdmin(SimpleHistoryAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["__str__", "cohort", "question", "status", "member_names", "current_step", "created_at"]
     list_filter = ["status", ("cohort", CohortFilter), "question"]
     search_fields = ["=number", "angle", "question__short_title", "members__membership__user__full_name"]
@@ -114,6 +116,9 @@ class LearningPairAdmin(SimpleHistoryAdmin):
 class PairMemberAdmin(SimpleHistoryAdmin):
     """Everyone's time in every pair, to read and search; changes are made on the pairing page."""
 
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
+
     list_display = ["member", "side", "pair", "joined_on", "left_on", "is_current"]
     list_filter = [("pair__cohort", CohortFilter), "membership__side", "left_on"]
     fields = ["pair", "membership", "joined_on", "left_on", "left_reason", "pairing_page"]
@@ -152,6 +157,8 @@ class PairMemberAdmin(SimpleHistoryAdmin):
 
 @admin.register(StepProgress)
 class StepProgressAdmin(SimpleHistoryAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["pair", "step", "status", "due_on", "completed_on", "is_overdue"]
     list_filter = ["status", "step", ("pair__cohort", CohortFilter)]
     search_fields = ["summary", "=pair__number", "pair__members__membership__user__full_name"]

@@ -72,6 +72,11 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         verbose_name_plural = "activities"
+        indexes = [
+            # The admin's default order and date hierarchy, and a pair's activities newest first.
+            models.Index(fields=["occurred_on", "id"], name="activity_by_date"),
+            models.Index(fields=["pair", "occurred_on", "id"], name="activity_by_pair_and_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0), name="activity_hours_positive"),
             models.CheckConstraint(condition=Q(hours__lte=24), name="activity_hours_at_most_a_day"),

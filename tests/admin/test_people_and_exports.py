@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 import tablib
 from django.contrib import admin
 from django.contrib.auth import authenticate
+from django.db import connection
 from django.db.models import Model
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import Membership
 from pairs.models import Activity
@@ -25,6 +29,7 @@ from tests.admin.helpers import (
 from tests.conftest import World
 from tests.factories import (
     PASSWORD,
+    MembershipFactory,
     UserFactory,
 )
 
@@ -165,3 +170,61 @@ def test_organisations_import_from_a_spreadsheet(manager_client) -> None:
 def test_staff_without_view_permission_cannot_export(client, admin_world: World) -> None:
     client.force_login(UserFactory(is_staff=True))
     assert client.get(admin_url(Membership, "export")).status_code == 403
+
+
+# --- Exports in constant memory -----------------------------------------------------------------
+
+
+def _activity_rows(world: World, count: int) -> None:
+    activities = Activity.objects.bulk_create(
+        Activity(pair=world.pair, kind=Activity.Kind.MEETING, occurred_on=timezone.localdate(), hours=Decimal("1"))
+        for _ in range(count)
+    )
+    Activity.attendees.through.objects.bulk_create(
+        Activity.attendees.through(activity_id=activity.pk, membership_id=world.alice_membership.pk)
+        for activity in activities
+    )
+
+
+@pytest.mark.parametrize("model", [Activity, Membership], ids=model_label)
+def test_an_admin_export_holds_no_more_than_two_chunks_of_rows_at_once(
+    world: World, manager_client, monkeypatch, model: type[Model]
+) -> None:
+    """However many rows, the export reads them a chunk at a time from one cursor, never all at once."""
+    import gc
+    import weakref
+
+    chunk = 4
+    _activity_rows(world, 30)
+    MembershipFactory.create_batch(25, cohort=world.cohort)
+    resource_class = admin.site._registry[model].get_export_resource_classes(None)[0]  # type: ignore[attr-defined]
+    monkeypatch.setattr(resource_class, "get_chunk_size", lambda self: chunk)
+    alive: weakref.WeakSet[Model] = weakref.WeakSet()
+    most_alive = 0
+    original_from_db = model.from_db.__func__  # type: ignore[attr-defined]
+
+    def tracking_from_db(cls, *args, **kwargs):
+        nonlocal most_alive
+        instance = original_from_db(cls, *args, **kwargs)
+        alive.add(instance)
+        gc.collect()
+        most_alive = max(most_alive, len(alive))
+        return instance
+
+    monkeypatch.setattr(model, "from_db", classmethod(tracking_from_db))
+    rows = _export_csv(manager_client, model)
+
+    assert len(rows) == model._default_manager.count() > 6 * chunk
+    assert most_alive <= 2 * chunk
+
+
+def test_the_activity_export_reads_one_cursor_with_a_query_per_chunk_not_offset_pages(world: World, monkeypatch):
+    from pairs.admin.activities import ActivityAdmin, ActivityResource
+
+    _activity_rows(world, 30)
+    monkeypatch.setattr(ActivityResource, "get_chunk_size", lambda self: 10)
+    queryset = ActivityAdmin(Activity, admin.site).get_queryset(RequestFactory().get("/"))
+    with CaptureQueriesContext(connection) as queries:
+        dataset = ActivityResource().export(queryset=queryset)
+    assert len(dataset) == 30
+    assert not any("OFFSET" in query["sql"] for query in queries.captured_queries)

@@ -200,6 +200,18 @@ class TestReview:
         with django_assert_num_queries(len(few)):
             client.get(url)
 
+    def test_a_cohort_with_many_outputs_shows_them_fifty_to_a_page_keeping_the_filter(self, login_as, world):
+        from outputs.views.review import COHORT_OUTPUTS_PER_PAGE
+
+        OutputFactory.create_batch(COHORT_OUTPUTS_PER_PAGE + 3, pair=world.pair, status=Output.Status.DRAFTING)
+        client = login_as("facilitator")
+        url = reverse("outputs:cohort", args=[world.cohort.pk])
+        first = client.get(url, {"status": "drafting"})
+        second = client.get(url, {"status": "drafting", "page": 2})
+        assert len(first.context["outputs"]) == COHORT_OUTPUTS_PER_PAGE
+        assert len(second.context["outputs"]) == 3
+        assert "status=drafting&amp;page=2" in first.content.decode()
+
 
 class TestFiles:
     def test_the_file_is_an_attachment_named_after_the_output(self, login_as, outputs):
