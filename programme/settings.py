@@ -115,11 +115,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins are throttled per user name and address.
+# Failed sign-ins lock the account (the email typed into the sign-in form's "username" field) and,
+# separately, the client address: either reaching the limit refuses every sign-in, the right
+# password included, until the cool-off ends or a manager unlocks it (admin: People, or Access attempts).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "programme.signin.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "programme.signin.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "programme.signin.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies, how many of them append the client's address to X-Forwarded-For. 0 (the
+# default) reads the connecting address only, so a client cannot forge its address with the header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
