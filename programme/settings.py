@@ -11,6 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from import_export.formats import base_formats
+
+from programme.exports import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -175,8 +178,12 @@ else:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Spreadsheet exports must never carry a live formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Spreadsheet exports must never carry a live formula. The admin exports through the project's own
+# formats (programme.exports.safe_cell neutralises =, +, -, @, tab and CR); import-export's escaping
+# only strips one leading "=", so it is off rather than mangling what safe_cell already made inert.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
