@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from cohorts.models import Membership
+from programme.forms import RowsChoiceField
 
 from .models import FUTURE_ACTIVITY_DATE, Activity, LearningPair
 
@@ -17,7 +18,7 @@ HOURS_NOT_POSITIVE = "Enter the hours spent: more than 0."
 HOURS_OVER_A_DAY = "An activity can last at most 24 hours; log a longer one day by day."
 
 
-class AttendeeChoiceField(forms.ModelMultipleChoiceField):
+class AttendeeChoiceField(RowsChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.full_name} ({obj.get_side_display().lower()})"
 

@@ -475,7 +475,7 @@ class ReminderAdmin(admin.ModelAdmin):
     date_hierarchy = "sent_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reminder]:
-        return super().get_queryset(request).select_related("recipient", "event", "step__pair__cohort")
+        return super().get_queryset(request).select_related("recipient", "event", "step__pair__cohort", "survey")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -487,7 +487,11 @@ class ReminderAdmin(admin.ModelAdmin):
     def about(self, reminder: Reminder) -> str:
         if reminder.event_id:
             return str(reminder.event)
-        return f"{reminder.step.pair}: step {reminder.step.step} {reminder.step.get_step_display()}"
+        if reminder.survey_id:
+            return str(reminder.survey)
+        if reminder.step_id:
+            return f"{reminder.step.pair}: step {reminder.step.step} {reminder.step.get_step_display()}"
+        return "—"
 
 
 @admin.register(RiskDigest)

@@ -104,6 +104,7 @@ def admin_world(world: World) -> World:
     OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
     YearEndReportFactory(cohort=cohort)
     Reminder.objects.create(kind=Reminder.Kind.EVENT_REPLY, recipient=world.bob, event=event)
+    Reminder.objects.create(kind=Reminder.Kind.SURVEY_ANSWER, recipient=world.alice, survey=survey)
     RiskDigest.objects.create(cohort=cohort, recipient=world.facilitator, week="2015-W07")
     Group.objects.create(name="Facilitators")
     attempt = {
@@ -690,3 +691,10 @@ def test_event_attendance_lists_only_the_events_cohort(manager_client, admin_wor
     response = manager_client.get(admin_url(type(event), "change", event.pk))
     choices = response.context["inline_admin_formsets"][0].formset.empty_form.fields["membership"].queryset
     assert set(choices) == set(Membership.objects.filter(cohort=admin_world.cohort))
+
+
+def test_reminder_log_lists_survey_reminders_by_their_survey(manager_client, admin_world: World) -> None:
+    reminder = Reminder.objects.get(kind=Reminder.Kind.SURVEY_ANSWER)
+    response = manager_client.get(admin_url(Reminder, "changelist"))
+    assert response.status_code == 200
+    assert str(reminder.survey) in response.content.decode()
