@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from uuid import uuid4
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -37,6 +38,8 @@ class ActivityForm(forms.ModelForm):
         },
     )
 
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid4)
+
     class Meta:
         model = Activity
         fields = ["kind", "occurred_on", "hours", "place", "attendees", "learning", "private_notes"]
@@ -50,6 +53,8 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: object, pair: LearningPair, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_key"]  # only a new activity can be submitted twice
         # Current members, plus anyone already recorded on this activity who has since left the pair.
         members = Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
         if self.instance.pk:
