@@ -60,6 +60,11 @@ class Cohort(models.Model):
         default=21, help_text="A pair with no activity for this many days is flagged at risk."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECRUITING)
+    reopened_for_members = models.BooleanField(
+        default=False,
+        help_text="Once concluded, members can no longer change their pair's steps, activities and outputs; "
+        "tick to let them again.",
+    )
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
     disconnects_found = models.ManyToManyField(
         Disconnect,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cohorts.models import Question
 from pairs.models import LearningPair
 
-from .models import Output
+from .models import Output, OutputRevision
 from .validators import validate_http_link
 
 NEEDS_TITLE_AND_SUMMARY = "Write a title and a summary before the output is {action}."
@@ -22,6 +22,9 @@ SEND_BACK_NEEDS_COMMENT = "Say what the pair should change before sending the ou
 ONLY_PUBLISHED_FEATURED = "Only published outputs can be featured in the year-end report."
 QUESTION_OF_OTHER_COHORT = "Choose a question of this pair's cohort."
 
+READ_ONLY_IN_REVIEW = "This output is with your facilitators for review: it can change again once they send it back."
+REVISION_SAVED = "Your changes are saved as a new revision; readers see the published version until it is reviewed."
+
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "link", "due_on", "question", "visibility")
 
 
@@ -29,7 +32,7 @@ def _has_content(output: Output) -> bool:
     return bool(output.summary.strip() or output.body.strip() or output.file or output.link)
 
 
-def _check_title_and_summary(output: Output, action: str) -> None:
+def _check_title_and_summary(output: Output | OutputRevision, action: str) -> None:
     if not (output.title.strip() and output.summary.strip()):
         raise ValidationError(NEEDS_TITLE_AND_SUMMARY.format(action=action), code="needs_summary")
 
@@ -75,11 +78,59 @@ def output_create(
     return _save(output)
 
 
+def open_revision(output: Output) -> OutputRevision | None:
+    """The revision of a published output being written or reviewed, if there is one."""
+    if output.status != Output.Status.PUBLISHED:
+        return None
+    return output.revisions.open().first()
+
+
+def output_for_editing(output: Output) -> Output:
+    """What the pair edits: the output, or for a published one its open revision laid over a copy of it."""
+    revision = open_revision(output)
+    if revision is None:
+        return output
+    draft = Output.objects.get(pk=output.pk)
+    for name in OutputRevision.CONTENT_FIELDS:
+        setattr(draft, name, getattr(revision, name))
+    return draft
+
+
+def _revision_update(
+    *, output: Output, file: UploadedFile | None, clear_file: bool, fields: dict[str, object]
+) -> OutputRevision:
+    """Edits of a published output go into its open revision (started from the published version)."""
+    revision = output.revisions.open().select_for_update().first()
+    if revision is None:
+        revision = OutputRevision(
+            output=output, **{name: getattr(output, name) for name in OutputRevision.CONTENT_FIELDS}
+        )
+    if revision.status == OutputRevision.Status.IN_REVIEW:
+        raise ValidationError(READ_ONLY_IN_REVIEW, code="in_review")
+    due_on = fields.pop("due_on", output.due_on)
+    for name, value in fields.items():
+        setattr(revision, name, value)
+    if file:
+        revision.file = file
+    elif clear_file:
+        revision.file = ""
+    _check_title_and_summary(revision, "published")
+    revision.full_clean()
+    revision.save()
+    if due_on != output.due_on:  # a date for the pair's planning, never shown to readers
+        output.due_on = due_on
+        output.save(update_fields=["due_on", "updated_at"])
+    return revision
+
+
 @transaction.atomic
 def output_update(
     *, output: Output, file: UploadedFile | None = None, clear_file: bool = False, **fields: object
 ) -> Output:
-    """Change an output's text, file or link; a planned output becomes drafting once it has content."""
+    """Change an output's text, file or link; a planned output becomes drafting once it has content.
+
+    An output in review is read-only until sent back. A published output is not changed: the edit
+    becomes its revision, which goes through review before readers see it."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"output_update cannot change {', '.join(sorted(unknown))}")
@@ -87,6 +138,12 @@ def output_update(
     if question is not None and question.cohort_id != output.pair.cohort_id:
         raise ValidationError({"question": QUESTION_OF_OTHER_COHORT})
     validate_http_link(fields.get("link", ""))
+    output = Output.objects.select_for_update().get(pk=output.pk)
+    if output.status == Output.Status.IN_REVIEW:
+        raise ValidationError(READ_ONLY_IN_REVIEW, code="in_review")
+    if output.status == Output.Status.PUBLISHED:
+        _revision_update(output=output, file=file, clear_file=clear_file, fields=dict(fields))
+        return output
     for name, value in fields.items():
         setattr(output, name, value)
     if file:
@@ -102,7 +159,13 @@ def output_update(
 
 @transaction.atomic
 def output_submit_for_review(*, output: Output) -> Output:
-    """A member asks the cohort's facilitators to review the output."""
+    """A member asks the cohort's facilitators to review the output, or a published output's revision."""
+    revision = open_revision(output)
+    if revision is not None and revision.status == OutputRevision.Status.DRAFTING:
+        _check_title_and_summary(revision, "submitted for review")
+        revision.status = OutputRevision.Status.IN_REVIEW
+        revision.save(update_fields=["status", "updated_at"])
+        return output
     if output.status not in (Output.Status.PLANNED, Output.Status.DRAFTING):
         raise ValidationError(ONLY_DRAFTS_GO_TO_REVIEW, code="wrong_status")
     _check_title_and_summary(output, "submitted for review")
@@ -112,7 +175,20 @@ def output_submit_for_review(*, output: Output) -> Output:
 
 @transaction.atomic
 def output_publish(*, output: Output) -> Output:
-    """A facilitator publishes an output in review; who may then read it follows its visibility."""
+    """A facilitator publishes an output in review, or a published output's revision in review onto it;
+    who may then read it follows its visibility."""
+    revision = open_revision(output)
+    if revision is not None and revision.status == OutputRevision.Status.IN_REVIEW:
+        for name in OutputRevision.CONTENT_FIELDS:
+            setattr(output, name, getattr(revision, name))
+        _check_title_and_summary(output, "published")
+        output.published_at = timezone.now()
+        output.review_comment = ""
+        revision.status = OutputRevision.Status.PUBLISHED
+        revision.published_at = output.published_at
+        revision.review_comment = ""
+        revision.save()
+        return _save(output)
     if output.status != Output.Status.IN_REVIEW:
         raise ValidationError(ONLY_IN_REVIEW.format(action="published"), code="wrong_status")
     _check_title_and_summary(output, "published")
@@ -124,11 +200,19 @@ def output_publish(*, output: Output) -> Output:
 
 @transaction.atomic
 def output_send_back(*, output: Output, comment: str) -> Output:
-    """A facilitator returns an output in review to the pair, saying what to change."""
-    if output.status != Output.Status.IN_REVIEW:
+    """A facilitator returns an output (or a published output's revision) in review to the pair, saying what
+    to change."""
+    revision = open_revision(output)
+    in_review_revision = revision is not None and revision.status == OutputRevision.Status.IN_REVIEW
+    if output.status != Output.Status.IN_REVIEW and not in_review_revision:
         raise ValidationError(ONLY_IN_REVIEW.format(action="sent back"), code="wrong_status")
     if not comment.strip():
         raise ValidationError({"comment": SEND_BACK_NEEDS_COMMENT})
+    if in_review_revision:
+        revision.status = OutputRevision.Status.DRAFTING  # type: ignore[union-attr]
+        revision.review_comment = comment.strip()  # type: ignore[union-attr]
+        revision.save()  # type: ignore[union-attr]
+        return output
     output.status = Output.Status.DRAFTING
     output.review_comment = comment.strip()
     return _save(output)
