@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
 
-from .models import Output, YearEndReport
+from .models import Output, OutputRevision, YearEndReport
 from .services import output_archive
 from .validators import validate_http_link, validate_output_file
 
@@ -113,3 +113,21 @@ class YearEndReportAdmin(SimpleHistoryAdmin):
     def unwritten(self, report: YearEndReport) -> str:
         labels = {name: YearEndReport._meta.get_field(name).verbose_name for name in report.unwritten_sections()}
         return ", ".join(labels.values()) or "—"
+
+
+@admin.register(OutputRevision)
+class OutputRevisionAdmin(SimpleHistoryAdmin):
+    """Changes to published outputs, as the pairs wrote them: read-only here, reviewed on the output's page."""
+
+    list_display = ["output", "status", "title", "updated_at", "published_at"]
+    list_filter = ["status", ("output__pair__cohort", CohortFilter)]
+    search_fields = ["title", "output__title"]
+    ordering = ["-updated_at"]
+    list_select_related = ["output"]
+    readonly_fields = [*OutputRevision.CONTENT_FIELDS, "output", "status", "review_comment", "published_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutputRevision | None = None) -> bool:
+        return False

@@ -28,7 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Cohort, Membership, Side
-from outputs.models import Output
+from outputs.models import Output, OutputRevision
 from pairs.models import Activity, LearningPair, PairMember, Reminder, RiskDigest, Step, StepProgress
 from programme.admin import EMAIL_TAKEN, OrganisationResource
 from programme.exports import FORMULA_PREFIXES
@@ -101,7 +101,8 @@ def admin_world(world: World) -> World:
         attendees=[world.alice_membership, world.bob_membership],
         logged_by=world.alice,
     )
-    OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
+    output = OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
+    OutputRevision.objects.create(output=output, kind=output.kind, title="Revised", visibility=output.visibility)
     YearEndReportFactory(cohort=cohort)
     Reminder.objects.create(kind=Reminder.Kind.EVENT_REPLY, recipient=world.bob, event=event)
     Reminder.objects.create(kind=Reminder.Kind.SURVEY_ANSWER, recipient=world.alice, survey=survey)
@@ -293,6 +294,9 @@ def _more_rows(world: World) -> dict[type[Model], Callable[[], object]]:
         "pairs.Reminder": reminder,
         "pairs.RiskDigest": lambda: RiskDigest.objects.create(cohort=cohort, recipient=UserFactory(), week="2015-W07"),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
+        "outputs.OutputRevision": lambda: OutputRevision.objects.create(
+            output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
+        ),
         "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 
