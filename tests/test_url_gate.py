@@ -1,4 +1,5 @@
-"""The URL gate: every URL name of the project (the admin excepted) × every role, in the manner of pretix.
+"""The URL gate: every URL name of the project (the admin excepted) × every role, in the manner of pretix,
+and every page's exact query count at n and 10n rows.
 
 Each row is one request (a URL name, GET or POST, its target and data) with the status expected for each of
 the eight roles. A refused POST must leave every table as it was. A URL name without a row fails
@@ -6,7 +7,9 @@ the eight roles. A refused POST must leave every table as it was. A URL name wit
 
 To add a URL: add a `Row` to `ROWS` with `expect(...)` naming the roles that differ from the default
 (404 for the signed-in, a redirect to sign in for the anonymous). Targets and form data are lambdas over
-the `Gate` of shared objects below; add an object to `Gate` if the URL needs one.
+the `Gate` of shared objects below; add an object to `Gate` if the URL needs one. A GET row that some role
+opens (200) is also a page of `test_page_queries_do_not_grow_with_the_data`: if the page lists something
+new, add ten of it in `grow`.
 """
 
 from __future__ import annotations
@@ -18,15 +21,16 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from simple_history.models import HistoricalChanges
 
-from cohorts.models import Event, Side, Survey, SurveyQuestion
+from cohorts.models import Attendance, Event, Side, Survey, SurveyQuestion
 from cohorts.services import event_create, guest_add
 from outputs.models import Output
 from pairs.models import Activity, PairMember
@@ -35,12 +39,19 @@ from programme.models import Sector, User
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
+    AttendanceFactory,
+    EventFactory,
+    ExternalGuestFactory,
+    InsightFactory,
     MembershipFactory,
     OutputFactory,
     PublishedOutputFactory,
     QuestionFactory,
+    SurveyAnswerFactory,
     SurveyFactory,
     SurveyQuestionFactory,
+    SurveyResponseFactory,
+    make_pair,
 )
 from tests.outputs.conftest import TINY_PDF, upload
 
@@ -706,3 +717,74 @@ def test_url_gate(gate: Gate, row: Row):
         finally:
             transaction.savepoint_rollback(savepoint)
     assert not wrong, f"{row.id}:\n  " + "\n  ".join(wrong)
+
+
+# --- Query counts -----------------------------------------------------------------------------------------
+
+
+# Who reads each page: the first role the gate lets in.
+READERS = ("member", "facilitator", "manager", "anonymous", "other_facilitator", "withdrawn")
+
+
+def _reader(row: Row) -> str | None:
+    return next((role for role in READERS if row.expected[role] == 200), None)
+
+
+PAGES = [row for row in ROWS if row.method == "get" and _reader(row)]
+
+
+def grow(gate: Gate, times: int) -> None:
+    """`times` more of everything a page lists: pairs with members, activities and outputs, events with
+    attendance, guests and insights, survey questions with answers, and the pair's own activities and outputs."""
+    world = gate.world
+    now = timezone.now()
+    for _ in range(times):
+        pair = make_pair(world.cohort)
+        policymaker = pair.members.get(membership__side=Side.POLICYMAKER).membership
+        ActivityFactory(pair=pair, attendees=[policymaker], logged_by=policymaker.user)
+        PublishedOutputFactory(pair=pair, visibility="public")
+        OutputFactory(pair=pair, visibility="cohort")
+        ActivityFactory(pair=world.pair, attendees=[world.alice_membership], logged_by=world.alice, place="Again")
+        OutputFactory(pair=world.pair, visibility="pair")
+        event = EventFactory(cohort=world.cohort, starts_at=now - timedelta(days=5))
+        AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
+        AttendanceFactory(event=gate.today_event, membership=policymaker, status=Attendance.Status.ATTENDED)
+        ExternalGuestFactory(event=gate.today_event)
+        InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
+        question = SurveyQuestionFactory(survey=gate.survey)
+        answer = SurveyResponseFactory(survey=gate.survey, membership=policymaker)
+        SurveyAnswerFactory(response=answer, question=question)
+        MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
+        make_pair(world.other_cohort)
+
+
+def _client(gate: Gate, role: str) -> Client:
+    client = Client()
+    user = _user(gate, role)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _count(gate: Gate, row: Row, role: str) -> int:
+    client = _client(gate, role)
+    url = row.url(gate)
+    client.get(url)  # warm: sessions, content types and caches are not the page's own reads
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, row.id
+    return len(queries)
+
+
+@pytest.mark.parametrize("row", PAGES, ids=[row.id for row in PAGES])
+def test_page_queries_do_not_grow_with_the_data(gate: Gate, row: Row, django_assert_num_queries):
+    role = _reader(row)
+    at_n = _count(gate, row, role)
+    grow(gate, 9)
+    assert Activity.objects.filter(pair=gate.world.pair).count() == 10
+    client = _client(gate, role)
+    url = row.url(gate)
+    client.get(url)
+    # Exactly as many with ten times the rows; on failure the SQL is printed.
+    with django_assert_num_queries(at_n, exact=True):
+        assert client.get(url).status_code == 200
