@@ -182,10 +182,10 @@ def output_publish(*, output: Output) -> Output:
         for name in OutputRevision.CONTENT_FIELDS:
             setattr(output, name, getattr(revision, name))
         _check_title_and_summary(output, "published")
-        output.published_at = timezone.now()
+        # The output keeps its first publication date (the library and feed order by it).
         output.review_comment = ""
         revision.status = OutputRevision.Status.PUBLISHED
-        revision.published_at = output.published_at
+        revision.published_at = timezone.now()
         revision.review_comment = ""
         revision.save()
         return _save(output)
