@@ -42,12 +42,12 @@ def safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
 class SafeCSV(base_formats.CSV):
     """CSV export for the admin, with formulas neutralised by safe_cell."""
 
-    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> object:
+    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> str:
         return super().export_data(safe_dataset(dataset), **kwargs)
 
 
 class SafeXLSX(base_formats.XLSX):
     """XLSX export for the admin, with formulas neutralised by safe_cell."""
 
-    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> object:
+    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> bytes:
         return super().export_data(safe_dataset(dataset), **kwargs)
