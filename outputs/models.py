@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
+from programme.models import User
 
 
 class OutputQuerySet(models.QuerySet["Output"]):
@@ -104,7 +105,7 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def credited_people(self) -> list[settings.AUTH_USER_MODEL]:
+    def credited_people(self) -> list[User]:
         """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
         members = getattr(self.pair, "all_members", None)
         if members is None:
@@ -122,7 +123,7 @@ class Output(models.Model):
             raise ValidationError("An output needs a title and a summary before it is published.")
         if self.featured and self.status != self.Status.PUBLISHED:
             raise ValidationError({"featured": "Only published outputs can be featured in the report."})
-        if self.question_id and self.pair_id and self.question.cohort_id != self.pair.cohort_id:
+        if self.pair_id and self.question is not None and self.question.cohort_id != self.pair.cohort_id:
             raise ValidationError({"question": "Choose a question of this pair's cohort."})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -107,7 +108,7 @@ def _revision_update(
         )
     if revision.status == OutputRevision.Status.IN_REVIEW:
         raise ValidationError(READ_ONLY_IN_REVIEW, code="in_review")
-    due_on = fields.pop("due_on", output.due_on)
+    due_on = cast("date | None", fields.pop("due_on", output.due_on))
     for name, value in fields.items():
         setattr(revision, name, value)
     if file:
@@ -125,7 +126,7 @@ def _revision_update(
 
 @transaction.atomic
 def output_update(
-    *, output: Output, file: UploadedFile | None = None, clear_file: bool = False, **fields: object
+    *, output: Output, file: UploadedFile | None = None, clear_file: bool = False, **fields: Any
 ) -> Output:
     """Change an output's text, file or link; a planned output becomes drafting once it has content.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
 from crispy_forms.helper import FormHelper
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from cohorts.models import Membership
 from programme.forms import RowsChoiceField
+from programme.typing import form_field
 
 from .models import FUTURE_ACTIVITY_DATE, Activity, LearningPair
 
@@ -51,7 +53,7 @@ class ActivityForm(forms.ModelForm):
         }
         labels = {"kind": "What kind of activity"}
 
-    def __init__(self, *args: object, pair: LearningPair, **kwargs: object) -> None:
+    def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["submission_key"]  # only a new activity can be submitted twice
@@ -59,7 +61,9 @@ class ActivityForm(forms.ModelForm):
         members = Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
         if self.instance.pk:
             members = members | Membership.objects.filter(activities=self.instance)
-        self.fields["attendees"].queryset = members.select_related("user").distinct().order_by("side")
+        form_field(self, "attendees", forms.ModelChoiceField).queryset = (
+            members.select_related("user").distinct().order_by("side")
+        )
         self.fields["occurred_on"].error_messages["required"] = "Enter the date of the activity."
         self.fields["hours"].error_messages["required"] = "Enter the hours spent."
         self.fields["kind"].error_messages["required"] = "Choose what kind of activity this was."

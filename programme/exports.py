@@ -7,6 +7,8 @@ every text cell through it. A new export or streaming writer must do the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import tablib
 from import_export.formats import base_formats
 
@@ -24,7 +26,7 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def safe_row(values: list[object] | tuple[object, ...]) -> list[str]:
+def safe_row(values: Sequence[object]) -> list[str]:
     """A row of cells, each through safe_cell."""
     return [safe_cell(value) for value in values]
 

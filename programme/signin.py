@@ -40,4 +40,6 @@ def locked_out_response(
         "message": LOCKED_OUT,
         "try_again_at": timezone.now() + cool_off if cool_off else None,
     }
-    return render(request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(
+        request, "registration/locked_out.html", context, status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)
+    )

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 import pytest
@@ -20,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import CharField, Model, TextField
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -154,7 +156,7 @@ def test_manager_opens_every_changelist(manager_client, model: type[Model]) -> N
 @pytest.mark.parametrize("model", REGISTERED, ids=_label)
 def test_manager_searches_every_changelist(manager_client, model: type[Model]) -> None:
     # A broken entry in search_fields only fails once someone searches.
-    if not admin.site._registry[model].get_search_fields(None):
+    if not admin.site._registry[model].get_search_fields(HttpRequest()):
         pytest.skip("no search on this list")
     for term in ("Alice", "1"):
         assert manager_client.get(admin_url(model, "changelist"), {"q": term}).status_code == 200
@@ -178,6 +180,7 @@ def test_manager_opens_every_change_form(manager_client, model: type[Model]) -> 
 @pytest.mark.parametrize("model", HISTORY_ADMINS, ids=_label)
 def test_manager_opens_change_history(manager_client, model: type[Model]) -> None:
     obj = model._default_manager.first()
+    assert obj is not None
     response = manager_client.get(admin_url(model, "history", obj.pk))
     assert response.status_code == 200
 
@@ -244,7 +247,7 @@ def test_pair_list_shows_members_and_current_step(manager_client, admin_world: W
 # --- Lists cost the same whatever their length --------------------------------------------------
 
 
-def _more_rows(world: World) -> dict[type[Model], Callable[[], object]]:
+def _more_rows(world: World) -> dict[str, Callable[[], object]]:
     """One more row of each domain model, shaped so that a lazy lookup per row would show."""
     cohort = world.cohort
     question = QuestionFactory(cohort=cohort)
@@ -420,7 +423,7 @@ def test_manager_changes_a_persons_details(manager_client, admin_world: World) -
 
 def _export_csv(client, model: type[Model]) -> list[dict[str, str]]:
     model_admin = admin.site._registry[model]
-    resource = model_admin.get_export_resource_classes(None)[0]
+    resource = model_admin.get_export_resource_classes(None)[0]  # type: ignore[attr-defined]  # an import-export admin
     data = {"format": "0", "resource": "0"}
     data |= {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
     response = client.post(admin_url(model, "export"), data)
@@ -480,7 +483,7 @@ def _make_every_text_hostile() -> None:
 
 
 def _export(client, model: type[Model], file_format: str) -> list[list[object]]:
-    model_admin = admin.site._registry[model]
+    model_admin: Any = admin.site._registry[model]  # an import-export admin
     resource = model_admin.get_export_resource_classes(None)[0]
     formats = [f().get_extension() for f in model_admin.get_export_formats()]
     data = {"format": str(formats.index(file_format)), "resource": "0"}
@@ -488,10 +491,11 @@ def _export(client, model: type[Model], file_format: str) -> list[list[object]]:
     response = client.post(admin_url(model, "export"), data)
     assert response.status_code == 200
     if file_format == "csv":
-        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    rows = []
-    for row in workbook.active.iter_rows():
+        return [list(row) for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows: list[list[object]] = []
+    for row in sheet.iter_rows():
         assert all(cell.data_type != "f" for cell in row), [cell.value for cell in row]
         rows.append([cell.value for cell in row])
     return rows

@@ -112,6 +112,7 @@ def test_moving_to_a_new_pair_while_another_pair_is_formed_numbers_both(world):
     for _ in range(ROUNDS):
         to_form = _unpaired(world, 2)
         mover = PairMember.objects.current().filter(pair__cohort=world.cohort).select_related("pair").last()
+        assert mover is not None
         move_url = reverse("pairs:pair-member-move", args=[mover.pk])
         facilitator, manager = signed_in(world.facilitator), signed_in(world.manager)
         statuses = at_once(

@@ -779,6 +779,7 @@ def _count(gate: Gate, row: Row, role: str) -> int:
 @pytest.mark.parametrize("row", PAGES, ids=[row.id for row in PAGES])
 def test_page_queries_do_not_grow_with_the_data(gate: Gate, row: Row, django_assert_num_queries):
     role = _reader(row)
+    assert role is not None
     at_n = _count(gate, row, role)
     grow(gate, 9)
     assert Activity.objects.filter(pair=gate.world.pair).count() == 10

@@ -105,16 +105,16 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_counter(settings
 
     settings.TRUSTED_PROXY_COUNT = 1
     UserFactory(email="bob@example.org")
-    proxy = {"REMOTE_ADDR": "10.0.0.2"}
-    guesser = Client(**proxy)
+    proxy = "10.0.0.2"
+    guesser = Client(REMOTE_ADDR=proxy)
     for number in range(LIMIT):
         fail(guesser, f"guess{number}@example.org", times=1, HTTP_X_FORWARDED_FOR="198.51.100.7")
 
     assert sign_in(guesser, "bob@example.org", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
     # Another person behind the same proxy signs in; a forged left-hand entry does not help the guesser.
-    bob = Client(**proxy)
+    bob = Client(REMOTE_ADDR=proxy)
     assert sign_in(bob, "bob@example.org", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 302
-    forged = Client(**proxy)
+    forged = Client(REMOTE_ADDR=proxy)
     response = sign_in(forged, "bob@example.org", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.7")
     assert response.status_code == 429
 
