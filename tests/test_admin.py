@@ -26,12 +26,15 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Cohort, Membership, Side
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 from outputs.models import Output, OutputRevision
-from pairs.models import Activity, LearningPair, PairMember, Reminder, RiskDigest, Step, StepProgress
+from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from programme.admin import EMAIL_TAKEN, OrganisationResource
 from programme.exports import FORMULA_PREFIXES
 from programme.models import Organisation, Sector, User
@@ -67,7 +70,7 @@ from tests.factories import (
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 HISTORY_ADMINS = [model for model in REGISTERED if isinstance(admin.site._registry[model], SimpleHistoryAdmin)]
 EXPORT_ADMINS = [model for model in REGISTERED if hasattr(admin.site._registry[model], "export_action")]
-DOMAIN_APPS = {"programme", "cohorts", "pairs", "outputs"}
+DOMAIN_APPS = {"programme", "notifications", "cohorts", "pairs", "outputs"}
 
 
 def _label(model: type[Model]) -> str:
@@ -106,9 +109,15 @@ def admin_world(world: World) -> World:
     output = OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
     OutputRevision.objects.create(output=output, kind=output.kind, title="Revised", visibility=output.visibility)
     YearEndReportFactory(cohort=cohort)
-    Reminder.objects.create(kind=Reminder.Kind.EVENT_REPLY, recipient=world.bob, event=event)
-    Reminder.objects.create(kind=Reminder.Kind.SURVEY_ANSWER, recipient=world.alice, survey=survey)
-    RiskDigest.objects.create(cohort=cohort, recipient=world.facilitator, week="2015-W07")
+    message_enqueue(key="test:bob", to=world.bob, kind="event_reply", subject="Please reply", body="Dear Bob")
+    User.objects.filter(pk=world.dave.pk).update(
+        email_refused_at=timezone.now(), email_refused_reason="550 no such user"
+    )
+    DBTaskResult.objects.create(
+        task_path="notifications.tasks.message_send_task",
+        args_kwargs={"args": [], "kwargs": {"message_id": OutboundMessage.objects.get().pk}},
+        backend_name="default",
+    )
     Group.objects.create(name="Facilitators")
     attempt = {
         "user_agent": "test",
@@ -257,11 +266,9 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
     def pair() -> LearningPair:
         return make_pair(cohort)
 
-    def reminder() -> Reminder:
-        step = StepProgress.objects.filter(pair=make_pair(cohort)).first()
-        return Reminder.objects.create(
-            kind=Reminder.Kind.STEP_DUE, recipient=UserFactory(), step=step, due_on=timezone.localdate()
-        )
+    def message() -> OutboundMessage:
+        user = UserFactory()
+        return message_enqueue(key=f"test:{user.pk}", to=user, kind="test", subject="Hello", body="Hello")[0]
 
     def activity() -> object:
         new_pair = make_pair(cohort)
@@ -294,8 +301,8 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "pairs.PairMember": pair,
         "pairs.StepProgress": pair,
         "pairs.Activity": activity,
-        "pairs.Reminder": reminder,
-        "pairs.RiskDigest": lambda: RiskDigest.objects.create(cohort=cohort, recipient=UserFactory(), week="2015-W07"),
+        "notifications.OutboundMessage": message,
+        "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
         "outputs.OutputRevision": lambda: OutputRevision.objects.create(
             output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
@@ -699,10 +706,3 @@ def test_event_attendance_lists_only_the_events_cohort(manager_client, admin_wor
     response = manager_client.get(admin_url(type(event), "change", event.pk))
     choices = response.context["inline_admin_formsets"][0].formset.empty_form.fields["membership"].queryset
     assert set(choices) == set(Membership.objects.filter(cohort=admin_world.cohort))
-
-
-def test_reminder_log_lists_survey_reminders_by_their_survey(manager_client, admin_world: World) -> None:
-    reminder = Reminder.objects.get(kind=Reminder.Kind.SURVEY_ANSWER)
-    response = manager_client.get(admin_url(Reminder, "changelist"))
-    assert response.status_code == 200
-    assert str(reminder.survey) in response.content.decode()
