@@ -1,8 +1,7 @@
-"""What the programme produces: the pairs' outputs and the cohort's year-end report."""
+"""What the programme produces: the pairs' outputs, for the pair, the cohort and the public library."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -178,27 +177,3 @@ class OutputRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of {self.output}: {self.get_status_display().lower()}"
-
-
-class YearEndReport(models.Model):
-    """The facilitators' narrative for a cohort's year; the rest of the report is built from data."""
-
-    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="year_end_report")
-    title = models.CharField(max_length=250, blank=True)
-    executive_summary = models.TextField(blank=True, help_text="Markdown.")
-    introduction = models.TextField(blank=True, help_text="Markdown.")
-    lessons = models.TextField(blank=True, help_text="Markdown.")
-    conclusion = models.TextField(blank=True, help_text="Markdown.")
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    NARRATIVE_SECTIONS = ("executive_summary", "introduction", "lessons", "conclusion")
-
-    def __str__(self) -> str:
-        return self.title or f"Year-end report: {self.cohort}"
-
-    def unwritten_sections(self) -> list[str]:
-        return [name for name in self.NARRATIVE_SECTIONS if not getattr(self, name).strip()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -175,9 +175,12 @@ def output_submit_for_review(*, output: Output) -> Output:
 
 
 @transaction.atomic
-def output_publish(*, output: Output) -> Output:
+def output_publish(*, output: Output, now: datetime | None = None) -> Output:
     """A facilitator publishes an output in review, or a published output's revision in review onto it;
-    who may then read it follows its visibility."""
+    who may then read it follows its visibility.
+
+    It is dated now, or `now` when recording one published earlier.
+    """
     revision = open_revision(output)
     if revision is not None and revision.status == OutputRevision.Status.IN_REVIEW:
         for name in OutputRevision.CONTENT_FIELDS:
@@ -186,7 +189,7 @@ def output_publish(*, output: Output) -> Output:
         # The output keeps its first publication date (the library and feed order by it).
         output.review_comment = ""
         revision.status = OutputRevision.Status.PUBLISHED
-        revision.published_at = timezone.now()
+        revision.published_at = now or timezone.now()
         revision.review_comment = ""
         revision.save()
         return _save(output)
@@ -194,7 +197,7 @@ def output_publish(*, output: Output) -> Output:
         raise ValidationError(ONLY_IN_REVIEW.format(action="published"), code="wrong_status")
     _check_title_and_summary(output, "published")
     output.status = Output.Status.PUBLISHED
-    output.published_at = timezone.now()
+    output.published_at = now or timezone.now()
     output.review_comment = ""
     return _save(output)
 

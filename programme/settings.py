@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "cohorts",
     "pairs",
     "outputs",
+    "reports",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -307,7 +307,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "outputs.OutputRevision": lambda: OutputRevision.objects.create(
             output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
         ),
-        "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
+        "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 
 

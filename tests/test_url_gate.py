@@ -613,23 +613,26 @@ ROWS: list[Row] = [
     ),
     get("outputs:file", r("outputs:file", lambda g: g.public_output.pk), expect(200, anonymous=200), note="public"),
     # outputs: the year-end report, for the cohort's staff
-    get("outputs:report", r("outputs:report", COHORT_PK), expect(**STAFF)),
+    get("reports:preview", r("reports:preview", COHORT_PK), expect(**STAFF)),
     get(
-        "outputs:report", r("outputs:report", OTHER_COHORT_PK), expect(other_facilitator=200, manager=200), note="other"
+        "reports:preview",
+        r("reports:preview", OTHER_COHORT_PK),
+        expect(other_facilitator=200, manager=200),
+        note="other",
     ),
-    get("outputs:report-edit", r("outputs:report-edit", COHORT_PK), expect(**STAFF)),
+    get("reports:edit", r("reports:edit", COHORT_PK), expect(**STAFF)),
     post(
-        "outputs:report-edit",
-        r("outputs:report-edit", COHORT_PK),
+        "reports:edit",
+        r("reports:edit", COHORT_PK),
         expect(facilitator=REDIRECT, manager=REDIRECT),
         _report_data,
     ),
-    get("outputs:report-pdf", r("outputs:report-pdf", COHORT_PK), expect(**STAFF)),
-    get("outputs:report-docx", r("outputs:report-docx", COHORT_PK), expect(**STAFF)),
-    get("outputs:report-xlsx", r("outputs:report-xlsx", COHORT_PK), expect(**STAFF)),
+    get("reports:pdf", r("reports:pdf", COHORT_PK), expect(**STAFF)),
+    get("reports:docx", r("reports:docx", COHORT_PK), expect(**STAFF)),
+    get("reports:xlsx", r("reports:xlsx", COHORT_PK), expect(**STAFF)),
     get(
-        "outputs:report-csv",
-        lambda g: reverse("outputs:report-csv", args=[g.cohort_pk]) + "?table=members",
+        "reports:csv",
+        lambda g: reverse("reports:csv", args=[g.cohort_pk]) + "?table=members",
         expect(**STAFF),
     ),
     # library: the public outputs

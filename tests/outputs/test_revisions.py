@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from outputs import services
 from outputs.models import Output, OutputRevision
-from outputs.report import build_report
+from reports.building import build_report
 from tests.factories import PublishedOutputFactory, YearEndReportFactory
 
 

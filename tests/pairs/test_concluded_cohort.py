@@ -78,7 +78,7 @@ def test_staff_still_finish_the_record_of_a_concluded_cohort(concluded, events, 
         reverse("cohorts:insight-create", args=[events.today.pk]), {"text": "Late insight", "speaker": "", "guest": ""}
     )
     assert Insight.objects.filter(text="Late insight").exists()
-    url = reverse("outputs:report-edit", args=[concluded.cohort.pk])
+    url = reverse("reports:edit", args=[concluded.cohort.pk])
     based_on = client.get(url).context["form"].initial["based_on"]
     data = {"title": "Year two", "executive_summary": "Done.", "introduction": "", "lessons": "", "conclusion": ""}
     assert client.post(url, data | {"based_on": based_on}).status_code == 302
