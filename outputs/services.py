@@ -10,18 +10,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts import rules as cohort_rules
 from cohorts.models import Question
 from pairs.models import LearningPair
 
+from . import rules
 from .models import Output, OutputRevision
-from .validators import validate_http_link
 
-NEEDS_TITLE_AND_SUMMARY = "Write a title and a summary before the output is {action}."
-ONLY_DRAFTS_GO_TO_REVIEW = "Only a planned or drafting output can be submitted for review."
-ONLY_IN_REVIEW = "Only an output in review can be {action}."
-SEND_BACK_NEEDS_COMMENT = "Say what the pair should change before sending the output back."
-ONLY_PUBLISHED_FEATURED = "Only published outputs can be featured in the year-end report."
-QUESTION_OF_OTHER_COHORT = "Choose a question of this pair's cohort."
+# The output pages and tests read these messages from here too.
+from .rules import NEEDS_TITLE_AND_SUMMARY as NEEDS_TITLE_AND_SUMMARY
+from .rules import ONLY_DRAFTS_GO_TO_REVIEW as ONLY_DRAFTS_GO_TO_REVIEW
+from .rules import ONLY_IN_REVIEW as ONLY_IN_REVIEW
+from .rules import ONLY_PUBLISHED_FEATURED as ONLY_PUBLISHED_FEATURED
+from .rules import SEND_BACK_NEEDS_COMMENT as SEND_BACK_NEEDS_COMMENT
 
 READ_ONLY_IN_REVIEW = "This output is with your facilitators for review: it can change again once they send it back."
 REVISION_SAVED = "Your changes are saved as a new revision; readers see the published version until it is reviewed."
@@ -34,8 +35,7 @@ def _has_content(output: Output) -> bool:
 
 
 def _check_title_and_summary(output: Output | OutputRevision, action: str) -> None:
-    if not (output.title.strip() and output.summary.strip()):
-        raise ValidationError(NEEDS_TITLE_AND_SUMMARY.format(action=action), code="needs_summary")
+    rules.check_title_and_summary(title=output.title, summary=output.summary, action=action)
 
 
 def _save(output: Output) -> Output:
@@ -59,9 +59,8 @@ def output_create(
     visibility: str = Output.Visibility.PAIR,
 ) -> Output:
     """A new output of the pair: planned until it has some content, drafting once it has."""
-    if question is not None and question.cohort_id != pair.cohort_id:
-        raise ValidationError({"question": QUESTION_OF_OTHER_COHORT})
-    validate_http_link(link)
+    cohort_rules.check_question_in_cohort(question, pair.cohort_id, owner="pair")
+    rules.check_http_link(link)
     output = Output(
         pair=pair,
         kind=kind,
@@ -75,7 +74,7 @@ def output_create(
     )
     if file:
         output.file = file
-    output.status = Output.Status.DRAFTING if _has_content(output) else Output.Status.PLANNED
+    output.status = rules.status_after_content(Output.Status.PLANNED, has_content=_has_content(output))
     return _save(output)
 
 
@@ -135,10 +134,8 @@ def output_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"output_update cannot change {', '.join(sorted(unknown))}")
-    question = fields.get("question")
-    if question is not None and question.cohort_id != output.pair.cohort_id:
-        raise ValidationError({"question": QUESTION_OF_OTHER_COHORT})
-    validate_http_link(fields.get("link", ""))
+    cohort_rules.check_question_in_cohort(fields.get("question"), output.pair.cohort_id, owner="pair")
+    rules.check_http_link(str(fields.get("link", "")))
     output = Output.objects.select_for_update().get(pk=output.pk)
     if output.status == Output.Status.IN_REVIEW:
         raise ValidationError(READ_ONLY_IN_REVIEW, code="in_review")
@@ -151,8 +148,7 @@ def output_update(
         output.file = file
     elif clear_file:
         output.file = ""
-    if output.status == Output.Status.PLANNED and _has_content(output):
-        output.status = Output.Status.DRAFTING
+    output.status = rules.status_after_content(output.status, has_content=_has_content(output))
     if output.status == Output.Status.PUBLISHED:
         _check_title_and_summary(output, "published")
     return _save(output)
@@ -167,8 +163,7 @@ def output_submit_for_review(*, output: Output) -> Output:
         revision.status = OutputRevision.Status.IN_REVIEW
         revision.save(update_fields=["status", "updated_at"])
         return output
-    if output.status not in (Output.Status.PLANNED, Output.Status.DRAFTING):
-        raise ValidationError(ONLY_DRAFTS_GO_TO_REVIEW, code="wrong_status")
+    rules.check_can_submit(output.status)
     _check_title_and_summary(output, "submitted for review")
     output.status = Output.Status.IN_REVIEW
     return _save(output)
@@ -193,8 +188,7 @@ def output_publish(*, output: Output, now: datetime | None = None) -> Output:
         revision.review_comment = ""
         revision.save()
         return _save(output)
-    if output.status != Output.Status.IN_REVIEW:
-        raise ValidationError(ONLY_IN_REVIEW.format(action="published"), code="wrong_status")
+    rules.check_in_review(output.status, action="published")
     _check_title_and_summary(output, "published")
     output.status = Output.Status.PUBLISHED
     output.published_at = now or timezone.now()
@@ -208,10 +202,9 @@ def output_send_back(*, output: Output, comment: str) -> Output:
     to change."""
     revision = open_revision(output)
     in_review_revision = revision is not None and revision.status == OutputRevision.Status.IN_REVIEW
-    if output.status != Output.Status.IN_REVIEW and not in_review_revision:
-        raise ValidationError(ONLY_IN_REVIEW.format(action="sent back"), code="wrong_status")
-    if not comment.strip():
-        raise ValidationError({"comment": SEND_BACK_NEEDS_COMMENT})
+    if not in_review_revision:
+        rules.check_in_review(output.status, action="sent back")
+    rules.check_send_back_comment(comment)
     if in_review_revision:
         revision.status = OutputRevision.Status.DRAFTING  # type: ignore[union-attr]
         revision.review_comment = comment.strip()  # type: ignore[union-attr]
@@ -225,9 +218,15 @@ def output_send_back(*, output: Output, comment: str) -> Output:
 @transaction.atomic
 def output_feature(*, output: Output, featured: bool = True) -> Output:
     """Mark (or unmark) a published output as a case study for the year-end report."""
-    if featured and output.status != Output.Status.PUBLISHED:
-        raise ValidationError(ONLY_PUBLISHED_FEATURED, code="not_published")
+    rules.check_can_feature(status=output.status, featured=featured)
     output.featured = featured
+    return _save(output)
+
+
+@transaction.atomic
+def output_restore(*, output: Output) -> Output:
+    """Bring an archived output back; it is shown again as its status and visibility allow."""
+    output.archived = False
     return _save(output)
 
 
