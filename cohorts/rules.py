@@ -7,11 +7,14 @@ or a predicate that answers yes or no. Nothing here reads the database on its ow
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .models import Cohort
 
 COHORT_ENDS_BEFORE_START = "The cohort must end after it starts."
 APPLICATIONS_CLOSE_BEFORE_OPEN = "Applications must close after they open."
@@ -32,6 +35,9 @@ ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be mark
 ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
 APPLICATION_ALREADY_DECIDED = "This application has already been decided."
 QUESTION_OF_OTHER_COHORT = "Choose a question of this {owner}'s cohort."
+COHORT_CONCLUDED = (
+    "This year has concluded, so its pairs' work is read-only. Ask your programme manager if something must change."
+)
 
 # Who counts as a current member: accepted or active, not applied, withdrawn or completed.
 CURRENT_MEMBER_STATUSES = ("accepted", "active")
@@ -71,6 +77,15 @@ def check_question_in_cohort(question: Any, cohort_id: int | None, *, owner: str
     """What belongs to a cohort (an event, a member's preference, a pair, an output) answers one of its questions."""
     if question is not None and cohort_id is not None and question.cohort_id != cohort_id:
         raise ValidationError({field: QUESTION_OF_OTHER_COHORT.format(owner=owner)})
+
+
+# --- Concluded cohorts -------------------------------------------------------------------------
+
+
+def members_may_change_work(cohort: Cohort) -> bool:
+    """After a cohort concludes, its members' outputs, activities and steps are read-only, unless a manager
+    reopens the cohort for them. Staff still finish the record (attendance, insights, the report)."""
+    return cohort.status != "concluded" or cohort.reopened_for_members
 
 
 # --- Dates --------------------------------------------------------------------------------------

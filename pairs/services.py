@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,6 +73,19 @@ def _refresh_pair_status(pair: LearningPair) -> None:
         pair.save(update_fields=["status"])
 
 
+def pair_forming_lock(cohort: Cohort) -> None:
+    """Pairs of a cohort are formed one forming at a time (one pair, or many from the suggestions), until the
+    caller's transaction ends: two staff forming pairs at once would otherwise both take the same next
+    number. The second waits here, then numbers after the first."""
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+
+
+def _last_pair_number(cohort: Cohort) -> int:
+    """The highest pair number of the cohort, under the forming lock: the one way pairs are numbered."""
+    pair_forming_lock(cohort)
+    return LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
+
+
 @transaction.atomic
 def pair_create(
     *,
@@ -82,7 +96,7 @@ def pair_create(
     angle: str = "",
 ) -> LearningPair:
     """Form a pair of the given members with its four step records; active once both sides are in."""
-    number = (LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = _last_pair_number(cohort) + 1
     pair = LearningPair(cohort=cohort, number=number, question=question, angle=angle)
     pair.full_clean()
     pair.save()
@@ -102,8 +116,7 @@ def pairs_create_many(
     For members just checked together (the matcher's suggestions): each group is checked in memory
     against the pairing rules, and the database's one-current-pair constraint catches a race.
     """
-    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one forming at a time per cohort
-    number = LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
+    number = _last_pair_number(cohort)
     pairs: list[LearningPair] = []
     groups_of_pairs: list[list[PairMember]] = []
     for offset, (memberships, question) in enumerate(groups, start=1):
@@ -151,6 +164,8 @@ def pair_member_add(
 ) -> PairMember:
     """Add a cohort member to a pair, keeping every pair rule."""
     LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
+    # Two pairs claiming one member at once: the second waits, then sees the first's pairing and refuses.
+    Membership.objects.select_for_update().filter(pk=membership.pk).first()
     _check_can_join(pair, membership)
     member = PairMember(pair=pair, membership=membership, joined_on=on)
     if not allow_single_sided:
@@ -297,8 +312,18 @@ def activity_create(
     place: str = "",
     learning: str = "",
     private_notes: str = "",
+    submission_key: UUID | None = None,
 ) -> Activity:
-    """Log an activity of a pair; the hours count towards each attendee's commitment."""
+    """Log an activity of a pair; the hours count towards each attendee's commitment.
+
+    With a submission_key (one per form shown), submitting the same form again returns the activity
+    already logged instead of logging it twice."""
+    if submission_key is not None:
+        # One log write per pair at a time, so a double submit waits and then finds the first one's row.
+        LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
+        existing = Activity.objects.filter(pair=pair, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     attendees = list(attendees)
     _check_attendees(pair, attendees)
     activity = Activity(
@@ -310,6 +335,7 @@ def activity_create(
         learning=learning,
         private_notes=private_notes,
         logged_by=by,
+        submission_key=submission_key,
     )
     activity.full_clean()
     activity.save()

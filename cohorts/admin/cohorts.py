@@ -45,7 +45,7 @@ class CohortAdmin(admin.ModelAdmin):
     autocomplete_fields = ["programme", "facilitators", "disconnects_found"]
     inlines = [QuestionInline]
     fieldsets = (
-        (None, {"fields": ("programme", "name", "number", "status", "facilitators")}),
+        (None, {"fields": ("programme", "name", "number", "status", "reopened_for_members", "facilitators")}),
         ("Dates", {"fields": ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}),
         (
             "Commitment and risk",

@@ -63,6 +63,11 @@ class Cohort(models.Model):
         help_text="A pair formed or changed after a step's deadline has this many days from that date to do it.",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECRUITING)
+    reopened_for_members = models.BooleanField(
+        default=False,
+        help_text="Once concluded, members can no longer change their pair's steps, activities and outputs; "
+        "tick to let them again.",
+    )
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
     disconnects_found = models.ManyToManyField(
         Disconnect,

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalChanges
 from cohorts.models import Attendance, Membership
 from notifications.models import Delivery, Kind, OutboundMessage
 from notifications.services import message_enqueue, notification_preferences_save, notification_raise
+from outputs.models import OutputRevision
 from pairs.comments import step_comment_add
 from pairs.models import LearningPair, Step, StepProgress
 from tests.admin.helpers import (
@@ -234,6 +235,9 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         ),
         "pairs.StepComment": comment,
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
+        "outputs.OutputRevision": lambda: OutputRevision.objects.create(
+            output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
+        ),
         "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pairs', '0008_indexes_for_lists'),
+        ('pairs', '0009_activity_submission_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

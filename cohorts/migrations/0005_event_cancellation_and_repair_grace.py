@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0003_indexes_for_lists'),
+        ('cohorts', '0004_cohort_reopened_for_members'),
     ]
 
     operations = [
