@@ -2,7 +2,7 @@
 
 One row is one person: their details and organisation, and their membership of the cohort chosen on the
 import form, with side and status. People are matched by email, so importing the same file again updates
-them rather than adding them twice. Every membership is written by `membership_add`, so new members are
+them rather than adding them twice. Every membership is written by `membership_create`, so new members are
 invited to future events and, without a password, to sign in. A file with any bad row imports nothing.
 """
 
@@ -19,7 +19,7 @@ from programme.imports import PERSON_COLUMNS, choice, person_row_save, read_pers
 from programme.models import Sector
 
 from .models import Cohort, Membership, Side
-from .services import membership_add
+from .services import membership_create
 
 COLUMNS = {**PERSON_COLUMNS, "side": "Side", "status": "Status"}
 IMPORTABLE_STATUSES = [
@@ -119,7 +119,7 @@ class MembershipImportResource(resources.ModelResource):
         assert self.cohort is not None
         user = person_row_save(instance.import_person)  # type: ignore[attr-defined]
         if is_create:
-            added = membership_add(cohort=self.cohort, user=user, side=instance.side, status=instance.status)
+            added = membership_create(cohort=self.cohort, user=user, side=instance.side, status=instance.status)
             instance.pk, instance.user = added.pk, user
         else:
             instance.full_clean()

@@ -22,15 +22,15 @@ from .models import Application, ApplicationAttempt, Cohort, DecisionLetter, Mem
 from .rules import (
     APPLICATION_RATE_LIMIT,
     APPLICATION_RATE_WINDOW,
-    DECISION_FINAL,
     DECISION_UNKNOWN,
     DUPLICATE_APPLICATION,
     ORGANISATION_REQUIRED,
     TOO_MANY_APPLICATIONS,
     applications_closed_message,
     applications_open,
+    check_decision_allowed,
 )
-from .services import membership_add
+from .services import membership_save
 
 APPLICATION_LETTER = "application_letter"
 
@@ -140,8 +140,7 @@ def _locked(application: Application) -> Application:
 
 
 def _decide(application: Application, *, status: str, by: User, now: datetime | None) -> Application:
-    if application.status == Application.Status.ACCEPTED and status != Application.Status.ACCEPTED:
-        raise ValidationError(DECISION_FINAL)
+    check_decision_allowed(current=application.status, decision=status)
     application.status = status
     application.decided_at = now or timezone.now()
     application.decided_by = by
@@ -204,8 +203,15 @@ def application_accept(
         if membership is not None:
             return application, membership
     user = _person_for(application)
-    membership = membership_add(
-        cohort=application.cohort, user=user, side=application.side, status=Membership.Status.ACCEPTED, now=now
+    membership = membership_save(
+        membership=Membership(
+            cohort=application.cohort,
+            user=user,
+            side=application.side,
+            status=Membership.Status.ACCEPTED,
+            preferred_question_id=application.preferred_question_id,
+        ),
+        now=now,
     )
     application.user = user
     application.save(update_fields=["user"])

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
+from notifications.models import Kind, OutboundMessage
+from notifications.services import Recipient, message_enqueue, notifications_raise
 
 from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
-from .surveys import ASKED_STATUSES, sides_for_audience
+from .rules import current_member_q, open_survey_q
+from .surveys import sides_for_audience
 
 REMIND_DAYS_AHEAD = 7
 EVENT_REPLY = "event_reply"
@@ -40,10 +41,11 @@ def event_reminders_enqueue(*, now: datetime) -> int:
     """Queue a reminder to each member invited to an event in the next week who has not replied."""
     waiting = list(
         Attendance.objects.filter(
+            current_member_q("membership__"),
             status=Attendance.Status.INVITED,
+            event__cancelled_at__isnull=True,
             event__starts_at__gt=now,
             event__starts_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD),
-            membership__status__in=Membership.CURRENT_STATUSES,
             membership__user__is_active=True,
         ).select_related("event", "membership__user")
     )
@@ -75,18 +77,13 @@ def event_reminders_enqueue(*, now: datetime) -> int:
 
 def survey_reminders_enqueue(*, now: datetime) -> int:
     """Queue a reminder to each member asked by an open survey closing within a week who has not answered."""
-    surveys = list(
-        Survey.objects.filter(
-            opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)
-        )
-    )
+    surveys = list(Survey.objects.filter(open_survey_q(now), closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)))
     sides: dict[int, set[str]] = {}
     for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
         sides.setdefault(survey_id, set()).update(sides_for_audience(audience))
     members = list(
-        Membership.objects.filter(
-            cohort__in={s.cohort_id for s in surveys}, status__in=ASKED_STATUSES, user__is_active=True
-        )
+        Membership.objects.filter(cohort__in={s.cohort_id for s in surveys}, user__is_active=True)
+        .current_or_completed()
         .select_related("user")
         .order_by("pk")
     )
@@ -124,3 +121,34 @@ def survey_reminders_enqueue(*, now: datetime) -> int:
         )
         queued += created
     return queued
+
+
+def survey_opened_key(*, survey_id: int, user_id: int) -> str:
+    return f"survey-opened:{survey_id}:u{user_id}"
+
+
+def surveys_opened_notify(*, now: datetime) -> int:
+    """Tell each member asked by a survey that has opened (and not yet closed) that it is open, once.
+
+    Runs with the reminders, so a survey scheduled to open next week is announced when it opens.
+    Returns how many people were told.
+    """
+    told = 0
+    for survey in Survey.objects.filter(open_survey_q(now)).order_by("pk"):
+        sides = set(survey.questions.values_list("audience", flat=True))
+        if not sides:
+            continue  # nothing to answer yet
+        members = Membership.objects.filter(cohort_id=survey.cohort_id).current_or_completed()
+        if SurveyQuestion.Audience.ALL not in sides:
+            members = members.filter(side__in=sides)
+        user_ids = members.values_list("user_id", flat=True)
+        created = notifications_raise(
+            recipients=[
+                Recipient(user_id, survey_opened_key(survey_id=survey.pk, user_id=user_id)) for user_id in user_ids
+            ],
+            kind=Kind.SURVEY_OPENED,
+            text=f"{survey.title} is open until {timezone.localtime(survey.closes_at):%-d %b %Y}: tell us how it went",
+            url=reverse("cohorts:survey-answer", args=[survey.pk]),
+        )
+        told += len(created)
+    return told

@@ -1,6 +1,6 @@
 """Writes for cohorts: members and their invitations, events and replies, the register, guests and insights.
 
-Recruitment (applications and decisions) is in cohorts/recruitment.py."""
+Recruitment (applications and decisions) is in cohorts/recruitment.py; the admin uses both."""
 
 from __future__ import annotations
 
@@ -14,23 +14,21 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
+from notifications.models import Kind, OutboundMessage
+from notifications.services import Recipient, message_enqueue, notifications_raise
 from programme.models import User, new_calendar_token
 from programme.tokens import INVITATION_VALID_FOR, invitation_token_generator
 
-from . import reminders
+from . import reminders, rules
 from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
-from .rules import ALREADY_MEMBER
+from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
+from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
 INVITATION = "invitation"
-
-REPLY_AFTER_START = "This event has started: replies can no longer be changed. Tell your facilitator instead."
+EVENT_CANCELLED = rules.EVENT_CANCELLED
+EVENT_ALREADY_CANCELLED = "This event was already cancelled."
 REPLY_NOT_INVITED = "You are not invited to this event."
 REPLY_STATUSES = (Attendance.Status.ACCEPTED, Attendance.Status.APOLOGIES)
-ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
-ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
-INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
 
 EVENT_FIELDS = (
     "kind",
@@ -45,34 +43,98 @@ EVENT_FIELDS = (
 )
 
 
+def _event_url(event: Event) -> str:
+    return reverse("cohorts:event-detail", args=[event.pk])
+
+
 def _invite(*, event: Event, memberships: list[Membership] | Any) -> int:
-    """Invite members to an event, skipping anyone already invited. Returns how many were added."""
+    """Invite members to an event, skipping anyone already invited, and tell them. Returns how many were added."""
     already = set(event.attendances.values_list("membership_id", flat=True))
     rows = [Attendance(event=event, membership=m) for m in memberships if m.pk not in already]
     Attendance.objects.bulk_create(rows)
+    if rows and event.starts_at > timezone.now():
+        when = timezone.localtime(event.starts_at)
+        notifications_raise(
+            recipients=[
+                Recipient(row.membership.user_id, f"event-invitation:{event.pk}:u{row.membership.user_id}")
+                for row in rows
+            ],
+            kind=Kind.EVENT_INVITATION,
+            text=f"You are invited to {event.title} on {when:%-d %b %Y, %H:%M}",
+            url=_event_url(event),
+        )
     return len(rows)
+
+
+def _tell_invited(*, event: Event, text: str, key: str) -> None:
+    """Tell everyone invited to the event (whatever they replied) that it changed."""
+    user_ids = set(event.attendances.values_list("membership__user_id", flat=True))
+    notifications_raise(
+        recipients=[Recipient(user_id, f"{key}:u{user_id}") for user_id in user_ids],
+        kind=Kind.EVENT_CHANGED,
+        text=text,
+        url=_event_url(event),
+    )
 
 
 @transaction.atomic
 def event_create(*, cohort: Cohort, by: User | None = None, **fields: Any) -> Event:
     """Schedule an event and invite every current member of its cohort."""
     event = Event(cohort=cohort, **{name: fields[name] for name in EVENT_FIELDS if name in fields})
+    return event_schedule(event=event, by=by)
+
+
+@transaction.atomic
+def event_schedule(*, event: Event, by: User | None = None) -> Event:
+    """Save a new event (built by a form or the admin) and invite every current member of its cohort."""
     event.full_clean()
     event.save()
-    if by is not None and cohort.facilitators.filter(pk=by.pk).exists():
+    if by is not None and event.cohort.facilitators.filter(pk=by.pk).exists():
         event.facilitators.add(by)
-    _invite(event=event, memberships=Membership.objects.for_cohort(cohort).current())
+    _invite(event=event, memberships=Membership.objects.for_cohort(event.cohort).current())
     return event
 
 
 @transaction.atomic
 def event_update(*, event: Event, **fields: Any) -> Event:
-    """Change an event's details; invitations and replies are kept."""
-    for name in EVENT_FIELDS:
-        if name in fields:
-            setattr(event, name, fields[name])
+    """Change an event's details; invitations and replies are kept, and the invited are told."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError(EVENT_CANCELLED)
+    changed = [name for name in EVENT_FIELDS if name in fields and getattr(event, name) != fields[name]]
+    for name in changed:
+        setattr(event, name, fields[name])
     event.full_clean()
+    if not changed:
+        return event
+    event.sequence += 1
     event.save()
+    when = timezone.localtime(event.starts_at)
+    _tell_invited(
+        event=event,
+        text=f"{event.title} has changed: now {when:%-d %b %Y, %H:%M}{f' at {event.place}' if event.place else ''}",
+        key=f"event-changed:{event.pk}:s{event.sequence}",
+    )
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, reason: str = "", now: datetime | None = None) -> Event:
+    """Cancel an event: it stays on record (and in calendars, marked cancelled); the invited are told."""
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.is_cancelled:
+        raise ValidationError(EVENT_ALREADY_CANCELLED)
+    # The caller's object is updated too, so what it does next sees the event cancelled.
+    event.cancelled_at = now or timezone.now()
+    event.cancellation_reason = reason.strip()[:250]
+    event.sequence = locked.sequence + 1
+    event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence"])
+    _tell_invited(
+        event=event,
+        text=f"{event.title} on {timezone.localtime(event.starts_at):%-d %b %Y} is cancelled"
+        + (f": {event.cancellation_reason}" if event.cancellation_reason else ""),
+        key=f"event-cancelled:{event.pk}",
+    )
     return event
 
 
@@ -82,7 +144,7 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
     now = now or timezone.now()
     if not membership.is_current:
         return 0
-    future = Event.objects.for_cohort(membership.cohort).filter(starts_at__gt=now)
+    future = Event.objects.for_cohort(membership.cohort).not_cancelled().filter(starts_at__gt=now)
     invited = set(Attendance.objects.filter(membership=membership, event__in=future).values_list("event_id", flat=True))
     rows = [Attendance(event=event, membership=membership) for event in future if event.pk not in invited]
     Attendance.objects.bulk_create(rows)
@@ -90,7 +152,7 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
 
 
 @transaction.atomic
-def membership_add(
+def membership_create(
     *,
     cohort: Cohort,
     user: User,
@@ -99,17 +161,33 @@ def membership_add(
     joined_on: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
-    """Add a person to a cohort: invite them to its events still to come, and send an invitation to
-    sign in if they have no usable password yet. Every way in (admin, import, acceptance) comes here."""
-    if Membership.objects.for_cohort(cohort).exclude(status=Membership.Status.WITHDRAWN).filter(user=user).exists():
-        raise ValidationError(ALREADY_MEMBER.format(email=user.email))
+    """Add a person to a cohort. Every way in (admin, import, acceptance, the demo) comes here or to
+    membership_save, which invites them to events still to come and to sign in."""
     membership = Membership(cohort=cohort, user=user, side=side, status=status)
     if joined_on is not None:
         membership.joined_on = joined_on
+    return membership_save(membership=membership, now=now)
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, now: datetime | None = None) -> Membership:
+    """Save a new or changed membership. Whoever is a current member now is invited to events still to
+    come, and sent an invitation to sign in if they have no usable password yet (once per membership).
+
+    Withdrawing is pairs.services.membership_withdraw, which also takes the member out of their pair and
+    off the registers of future events.
+    """
+    if membership.status != Membership.Status.WITHDRAWN and (
+        Membership.objects.filter(cohort_id=membership.cohort_id, user_id=membership.user_id)
+        .exclude(status=Membership.Status.WITHDRAWN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(rules.ALREADY_MEMBER.format(email=membership.user.email))
     membership.full_clean()
     membership.save()
     membership_invite_to_future_events(membership, now=now)
-    if membership.is_current and not user.has_usable_password():
+    if membership.is_current and not membership.user.has_usable_password():
         invitation_send(membership=membership)
     return membership
 
@@ -177,8 +255,8 @@ def attendance_reply(*, event: Event, membership: Membership, status: str, now: 
     now = now or timezone.now()
     if status not in REPLY_STATUSES:
         raise ValidationError("Reply with accepted or apologies.")
-    if event.starts_at <= now:
-        raise ValidationError(REPLY_AFTER_START)
+    rules.check_event_not_cancelled(event.cancelled_at)
+    rules.check_replies_open(event.starts_at, now)
     if membership.cohort_id != event.cohort_id or not membership.is_current:
         raise ValidationError(REPLY_NOT_INVITED)
     attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
@@ -189,17 +267,17 @@ def attendance_reply(*, event: Event, membership: Membership, status: str, now: 
 
 def register_is_open(event: Event, *, now: datetime | None = None) -> bool:
     """Attendance is marked from the day the event starts (London time)."""
-    now = now or timezone.now()
-    return timezone.localdate(event.starts_at) <= timezone.localdate(now)
+    return rules.register_is_open(event.starts_at, now or timezone.now())
 
 
 @transaction.atomic
 def attendance_mark(*, event: Event, membership: Membership, attended: bool, now: datetime | None = None) -> Attendance:
     """Mark a member as attended (or not) on the register; attended events count towards commitment days."""
-    if membership.cohort_id != event.cohort_id or not membership.is_current:
-        raise ValidationError(ATTENDANCE_NOT_MEMBER)
-    if not register_is_open(event, now=now):
-        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rules.check_event_not_cancelled(event.cancelled_at)
+    rules.check_can_mark_attendance(
+        member_cohort_id=membership.cohort_id, event_cohort_id=event.cohort_id, status=membership.status
+    )
+    rules.check_register_open(event.starts_at, now or timezone.now())
     attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
     if attended:
         attendance.status = Attendance.Status.ATTENDED
@@ -217,8 +295,8 @@ def attendance_register_save(*, event: Event, attended: set[int], now: datetime 
     unknown = attended - {m.pk for m in members}
     if unknown:
         raise ValidationError(ATTENDANCE_NOT_MEMBER)
-    if not register_is_open(event, now=now):
-        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rules.check_event_not_cancelled(event.cancelled_at)
+    rules.check_register_open(event.starts_at, now or timezone.now())
     rows = {a.membership_id: a for a in event.attendances.select_for_update()}
     changed = 0
     for membership in members:
@@ -256,8 +334,7 @@ def insight_record(
     speaker_agreed_to_be_named: bool = False,
 ) -> Insight:
     """Record something said or learned at an event, for the year-end report."""
-    if speaker is not None and guest is not None:
-        raise ValidationError(INSIGHT_ONE_SPEAKER)
+    rules.check_one_speaker(speaker, guest)
     if guest is not None and guest.event_id != event.pk:
         raise ValidationError({"guest": "Choose a guest of this event."})
     insight = Insight(

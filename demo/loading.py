@@ -32,7 +32,7 @@ from cohorts.models import (
     Question,
 )
 from cohorts.services import (
-    membership_add,
+    membership_create,
 )
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
@@ -231,7 +231,7 @@ def load_year1(
         theme.disconnects.set([disconnects[i] for i in linked])
         themes.append(theme)
     memberships = {
-        person.key: membership_add(cohort=cohort, user=people[person.key], side=side, joined_on=start)
+        person.key: membership_create(cohort=cohort, user=people[person.key], side=side, joined_on=start)
         for side, person in MEMBERS_2013
     }
     for policymaker, practitioner, theme_number, angle in PAIRS_2013:
@@ -297,7 +297,7 @@ def load_year2(
         preferred[plan.policymaker] = preferred[plan.practitioner] = questions[plan.question - 1]
     memberships = {}
     for side, person in MEMBERS_2014:
-        membership = membership_add(cohort=cohort, user=people[person.key], side=side, joined_on=start)
+        membership = membership_create(cohort=cohort, user=people[person.key], side=side, joined_on=start)
         membership.preferred_question = preferred[person.key]
         membership.save(update_fields=["preferred_question"])
         memberships[person.key] = membership

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
 from programme.models import User
+
+from . import rules
 
 
 class OutputQuerySet(models.QuerySet["Output"]):
@@ -90,6 +92,15 @@ class Output(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["updated_at"], name="output_by_update"),
+            # The public library, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", visibility="public", archived=False),
+                name="output_public_newest_first",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -118,9 +129,62 @@ class Output(models.Model):
         ]
 
     def clean(self) -> None:
-        if self.status == self.Status.PUBLISHED and not (self.title.strip() and self.summary.strip()):
-            raise ValidationError("An output needs a title and a summary before it is published.")
-        if self.featured and self.status != self.Status.PUBLISHED:
-            raise ValidationError({"featured": "Only published outputs can be featured in the report."})
-        if self.pair_id and self.question is not None and self.question.cohort_id != self.pair.cohort_id:
-            raise ValidationError({"question": "Choose a question of this pair's cohort."})
+        if self.status == self.Status.PUBLISHED:
+            rules.check_title_and_summary(title=self.title, summary=self.summary, action="published")
+        rules.check_can_feature(status=self.status, featured=self.featured)
+        if self.pair_id:
+            cohort_rules.check_question_in_cohort(self.question, self.pair.cohort_id, owner="pair")
+        rules.check_http_link(self.link)
+
+
+class OutputRevisionQuerySet(models.QuerySet["OutputRevision"]):
+    def open(self) -> OutputRevisionQuerySet:
+        """Being written or in review: not yet what readers see."""
+        return self.filter(status__in=(OutputRevision.Status.DRAFTING, OutputRevision.Status.IN_REVIEW))
+
+
+def revision_upload_path(revision: OutputRevision, filename: str) -> str:
+    return output_upload_path(revision.output, filename)
+
+
+class OutputRevision(models.Model):
+    """Changes the pair makes to a published output. The output itself stays the reviewed version that the
+    library, the feed and the year-end report show, until a reviewer publishes the revision onto it."""
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Drafting"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=16, choices=Output.Kind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    file = models.FileField(upload_to=revision_upload_path, blank=True)
+    link = models.URLField(blank=True)
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    visibility = models.CharField(max_length=16, choices=Output.Visibility.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFTING)
+    review_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OutputRevisionQuerySet.as_manager()
+
+    CONTENT_FIELDS = ("kind", "title", "summary", "body", "file", "link", "question", "visibility")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["output"],
+                condition=Q(status__in=("drafting", "in_review")),
+                name="one_open_revision_per_output",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.output}: {self.get_status_display().lower()}"

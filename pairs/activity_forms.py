@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
 from cohorts.models import Membership
+from programme.forms import RowsChoiceField, apply_rule
 from programme.typing import form_field
 
-from .models import FUTURE_ACTIVITY_DATE, Activity, LearningPair
+from . import rules
+from .models import Activity, LearningPair
+from .rules import ATTENDEE_NOT_IN_PAIR, FUTURE_ACTIVITY_DATE
 
 FUTURE_DATE = FUTURE_ACTIVITY_DATE
 HOURS_NOT_POSITIVE = "Enter the hours spent: more than 0."
 HOURS_OVER_A_DAY = "An activity can last at most 24 hours; log a longer one day by day."
 
 
-class AttendeeChoiceField(forms.ModelMultipleChoiceField):
+class AttendeeChoiceField(RowsChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.full_name} ({obj.get_side_display().lower()})"
 
@@ -34,9 +38,11 @@ class ActivityForm(forms.ModelForm):
         help_text="Members of the pair who took part; their commitment counts these hours.",
         error_messages={
             "required": "Tick at least one member of the pair who went.",
-            "invalid_choice": "Only members of this pair can be recorded as going.",
+            "invalid_choice": ATTENDEE_NOT_IN_PAIR,
         },
     )
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid4)
 
     class Meta:
         model = Activity
@@ -51,6 +57,8 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_key"]  # only a new activity can be submitted twice
         # Current members, plus anyone already recorded on this activity who has since left the pair.
         members = Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
         if self.instance.pk:
@@ -67,8 +75,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean_occurred_on(self):
         occurred_on = self.cleaned_data["occurred_on"]
-        if occurred_on > timezone.localdate():
-            raise forms.ValidationError(FUTURE_DATE)
+        apply_rule(self, rules.check_activity_date, occurred_on, timezone.localdate())
         return occurred_on
 
     def clean_hours(self):

@@ -6,15 +6,18 @@ Also holds the admin site's titles and two small helpers the other apps' admins 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import batched
 from typing import Any
 
 import tablib
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from import_export import resources
@@ -24,14 +27,14 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from import_export.widgets import ManyToManyWidget
 
+from . import rules
 from .imports import PersonImportResource, person_template_dataset
 from .models import Disconnect, Organisation, PolicyArea, Programme, User
+from .rules import EMAIL_TAKEN as EMAIL_TAKEN
 
 admin.site.site_header = "Pairwise administration"
 admin.site.site_title = "Pairwise"
 admin.site.index_title = "Programmes, cohorts and pairs"
-
-EMAIL_TAKEN = "Someone already signs in with this email address."
 
 
 def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
@@ -40,6 +43,37 @@ def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset:
     if isinstance(field, forms.ModelChoiceField):  # absent when the field is read-only for this user
         field.queryset = queryset
         field.choices = list(field.choices)  # type: ignore[arg-type]  # a ModelChoiceField's choices iterate as pairs
+
+
+class ChunkedExportResource(resources.ModelResource):
+    """A resource whose exports walk the queryset in chunks, so memory stays flat however many rows there are.
+
+    django-import-export pages a prefetching queryset with OFFSET (the database re-sorts the table for
+    every page); iterator(chunk_size=...) reads one server-side cursor and prefetches per chunk instead.
+    prepare_chunk lets a resource load what its rows need for a whole chunk at once.
+    """
+
+    class Meta:
+        chunk_size = 2000
+
+    def iter_queryset(self, queryset: Any) -> Iterator[Any]:
+        if not isinstance(queryset, QuerySet):
+            yield from queryset
+            return
+        size = self.get_chunk_size()
+        for chunk in batched(queryset.iterator(chunk_size=size), size):
+            self.prepare_chunk(list(chunk))
+            yield from chunk
+
+    def prepare_chunk(self, rows: list[Any]) -> None:
+        """Load, for a chunk of rows at once, anything their fields read. Nothing by default."""
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved object the row a service created, so the admin's inlines, log and redirect use it."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
 
 
 class ExportPermissionMixin:
@@ -80,7 +114,7 @@ def xlsx_download(dataset: tablib.Dataset, filename: str) -> HttpResponse:
 # --- Organisations and policy areas -------------------------------------------------------------
 
 
-class OrganisationResource(resources.ModelResource):
+class OrganisationResource(ChunkedExportResource):
     class Meta:
         model = Organisation
         fields = ("name", "sector", "website")
@@ -130,9 +164,8 @@ class _EmailIsUnique:
     cleaned_data: dict[str, Any]
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(EMAIL_TAKEN)
+        email = rules.normalise_email(self.cleaned_data["email"])
+        rules.check_email_free(taken=User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists())
         return email
 
 
@@ -152,7 +185,7 @@ class PersonChangeForm(_EmailIsUnique, UserChangeForm):
         field_classes: dict[str, type[forms.Field]] = {}
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(ChunkedExportResource):
     """People as a spreadsheet: names and organisations, never passwords or calendar tokens."""
 
     organisation = Field(attribute="organisation__name", column_name="organisation")
@@ -195,7 +228,10 @@ class SignedInFilter(admin.SimpleListFilter):
 
 @admin.register(User)
 class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]
+    actions = ["unlock_sign_in"]
     import_template_name = "admin/programme/user/import.html"
     import_formats = [CSV, XLSX]
     import_form_class = SizeLimitedImportForm
@@ -260,6 +296,12 @@ class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  #
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_export_queryset(request).prefetch_related("interests")
+
+    @admin.action(description="Unlock sign-in for the selected people")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Clear failed sign-ins recorded against these accounts (django-axes), ending a lock-out."""
+        cleared = sum(axes_reset(username=email) for email in queryset.values_list("email", flat=True))
+        self.message_user(request, f"Sign-in unlocked for {queryset.count()} people ({cleared} lock records cleared).")
 
 
 # --- Programmes and disconnects -----------------------------------------------------------------

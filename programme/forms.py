@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
 from .models import Organisation, PolicyArea, User
+
+# The largest id a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
+LARGEST_ID = 2**63 - 1
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Tick boxes of rows by id. A posted value that cannot be an id (too many digits, not a number) is
+    an invalid choice on the form, where a plain ModelMultipleChoiceField lets the database choke on it."""
+
+    def _check_values(self, value: object) -> object:
+        for pk in value or ():  # type: ignore[attr-defined]
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class ProfileForm(forms.ModelForm):
@@ -21,7 +39,7 @@ class ProfileForm(forms.ModelForm):
         empty_label="Not listed",
         help_text="Where you work. Not listed? Ask your programme team to add it.",
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = RowsChoiceField(
         queryset=PolicyArea.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -60,3 +78,29 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[User]:
         return iter(User.objects.filter(email__iexact=email, is_active=True))
+
+
+def add_service_error(
+    form: forms.BaseForm, error: ValidationError, *, field_names: dict[str, str] | None = None
+) -> None:
+    """Put a service's or a rule's ValidationError on the form: beside the field it names, or above the form.
+
+    field_names maps a model field the error names to the form field that shows it (a form may call
+    `withdrawn_on` simply `on`).
+    """
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            shown = (field_names or {}).get(name, name)
+            form.add_error(shown if shown in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def apply_rule(form: forms.BaseForm, rule: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    """Check a rule from a form's clean(): on a refusal its message goes on the form and this says False."""
+    try:
+        rule(*args, **kwargs)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return False
+    return True

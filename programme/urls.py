@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboard import views as dashboard_views
-from programme import account_views
+from programme import account_views, health
 
 urlpatterns = [
     path("", dashboard_views.site_home, name="home"),
@@ -22,7 +22,10 @@ urlpatterns = [
         account_views.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls")),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),
     path("cohorts/", include("cohorts.urls")),

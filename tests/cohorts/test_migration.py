@@ -10,7 +10,7 @@ from django.db.migrations.state import StateApps
 
 from cohorts.models import Application, Membership
 
-BEFORE = [("cohorts", "0002_initial")]
+BEFORE = [("cohorts", "0005_event_cancellation_and_repair_grace")]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> StateApps:

@@ -29,7 +29,7 @@ from cohorts.rules import (
     TOO_MANY_APPLICATIONS,
     applications_open,
 )
-from cohorts.services import invitation_send, membership_add
+from cohorts.services import invitation_send, membership_create
 from notifications.models import OutboundMessage
 from pairs.services import membership_withdraw
 from programme.models import Organisation, Sector, User
@@ -362,9 +362,9 @@ def test_the_selection_page_costs_the_same_for_3_or_30_applications(
         ApplicationFactory(cohort=recruiting, organisation=department if n % 2 else OrganisationFactory())
     client = login_as("facilitator")
     url = reverse("cohorts:application-list", args=[recruiting.pk])
-    # session, user, cohort, applications, tally by side, tally by department, the navigation's two
-    # (membership, facilitator), and the department filter's choices
-    with django_assert_num_queries(9):
+    # session, user, cohort, applications, tally by side, tally by department, the navigation's three
+    # (membership, facilitator, unread notifications), and the department filter's choices
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count("/cohorts/applications/") == rows
 
@@ -376,7 +376,7 @@ def test_a_member_added_without_a_password_is_invited_once(world):
     user = UserFactory(password=None)
     user.set_unusable_password()
     user.save()
-    membership = membership_add(cohort=world.cohort, user=user, side=Side.POLICYMAKER)
+    membership = membership_create(cohort=world.cohort, user=user, side=Side.POLICYMAKER)
     assert OutboundMessage.objects.filter(key=f"invitation:{membership.pk}:1").exists()
     assert not invitation_send(membership=membership)
     assert invitation_send(membership=membership, resend=True)
@@ -384,7 +384,7 @@ def test_a_member_added_without_a_password_is_invited_once(world):
 
 
 def test_a_member_with_a_password_gets_no_invitation(world):
-    membership_add(cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER)
+    membership_create(cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER)
     assert not OutboundMessage.objects.filter(key__startswith="invitation:").exists()
 
 
@@ -453,7 +453,7 @@ def test_withdrawing_cancels_replies_to_future_events_only(world):
 
 def test_a_person_already_in_the_cohort_cannot_be_added_twice(world):
     with pytest.raises(ValidationError, match="already a member"):
-        membership_add(cohort=world.cohort, user=world.alice, side=Side.POLICYMAKER)
+        membership_create(cohort=world.cohort, user=world.alice, side=Side.POLICYMAKER)
 
 
 # --- People in more than one cohort -----------------------------------------------------------------
@@ -464,7 +464,7 @@ def test_an_alumnus_in_a_new_running_cohort_sees_it_first_and_can_switch_back(wo
     world.other_cohort.save()
     world.cohort.status = Cohort.Status.RUNNING
     world.cohort.save()
-    membership_add(
+    membership_create(
         cohort=world.other_cohort, user=world.alice, side=Side.POLICYMAKER, status=Membership.Status.COMPLETED
     )
     client = login_as("alice")
@@ -483,7 +483,7 @@ def test_nobody_can_switch_to_a_cohort_they_are_not_in(world, login_as):
 
 def test_a_member_readmitted_after_withdrawing_sees_the_new_membership(world, login_as):
     membership_withdraw(membership=world.carol_membership, on=timezone.localdate(), reason="Moved job")
-    membership_add(cohort=world.cohort, user=world.carol, side=Side.PRACTITIONER)
+    membership_create(cohort=world.cohort, user=world.carol, side=Side.PRACTITIONER)
     content = login_as("carol").get(reverse("dashboard:home")).content.decode()
     assert "You withdrew" not in content
     assert "Active" in content
