@@ -2,8 +2,8 @@
 
 One row is one person: their details and organisation, and their membership of the cohort chosen on the
 import form, with side and status. People are matched by email, so importing the same file again updates
-them rather than adding them twice. Every membership is written by `membership_create`, so new members are
-invited to future events and, without a password, to sign in. A file with any bad row imports nothing.
+them rather than adding them twice. Every membership is written by `membership_create` or `membership_save`,
+so new members are invited to future events and, without a password, to sign in. A file with any bad row imports nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from programme.imports import PERSON_COLUMNS, choice, person_row_save, read_pers
 from programme.models import Sector
 
 from .models import Cohort, Membership, Side
-from .services import membership_create
+from .services import membership_create, membership_save
 
 COLUMNS = {**PERSON_COLUMNS, "side": "Side", "status": "Status"}
 IMPORTABLE_STATUSES = [
@@ -122,8 +122,9 @@ class MembershipImportResource(resources.ModelResource):
             added = membership_create(cohort=self.cohort, user=user, side=instance.side, status=instance.status)
             instance.pk, instance.user = added.pk, user
         else:
-            instance.full_clean()
-            instance.save(update_fields=["side", "status"])
+            # A changed side or status goes through the same service as the admin: a member who is current
+            # now is invited to events still to come.
+            membership_save(membership=instance)
 
     def _person(self, membership: Membership, attribute: str) -> Any:
         # A new row's preview has no person yet: show what the row says.
