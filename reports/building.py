@@ -276,7 +276,15 @@ def report_cite_case_studies(cohort: Cohort, sections: dict[int, QuestionSection
     for key in [*sections, None]:
         for output in by_question_outputs.get(key, []):
             number += 1
-            study = CaseStudy(number=number, output=output, credits=_credits(output))
+            study = CaseStudy(
+                number=number,
+                title=output.title,
+                credits=_credits(output),
+                markdown=output.body,
+                origin=output.get_kind_display(),
+                summary=output.summary,
+                link=output.link,
+            )
             (sections[key].case_studies if key else other_case_studies).append(study)
     return other_case_studies
 

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from cohorts.models import Cohort, Finding, Question
-from outputs.models import Output
 from pairs.models import Activity
 
 from .models import YearEndReport
@@ -132,11 +131,23 @@ class Footnote:
 
 @dataclass(frozen=True)
 class CaseStudy:
-    """A featured output, numbered through the report as "Case study 3"."""
+    """A case study, numbered through the report ("Case study 3"), shown after the finding it illustrates.
+
+    `markdown` is its body with citations expanded into `[^n]` markers, like a finding's.
+    """
 
     number: int
-    output: Output
+    title: str
     credits: str
+    markdown: str
+    origin: str  # "Case study by", "Contributed by a partner organisation"
+    stage: str = ""  # "Work in progress" or "Reflection"; "" when final
+    summary: str = ""
+    link: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"Case study {self.number}: {self.title}"
 
 
 @dataclass(frozen=True)

@@ -178,17 +178,17 @@ def _programme(data: ReportData) -> list[str]:
 
 
 def _case_study(study: CaseStudy, *, level: int) -> list[str]:
-    output = study.output
+    credits = " · ".join(part for part in (study.origin, study.credits) if part)
     blocks = [
-        _heading(level, f"Case study {study.number}: {output.title}", anchor=f"case-study-{study.number}"),
-        f"::: credits\n{markdown_escape(f'{output.get_kind_display()} by {study.credits}')}\n:::",
+        _heading(level, study.heading, anchor=f"case-study-{study.number}"),
+        f"::: credits\n{markdown_escape(credits)}{f' · *{markdown_escape(study.stage)}*' if study.stage else ''}\n:::",
     ]
-    if output.summary:
-        blocks.append(f"**{markdown_escape(output.summary)}**")
-    if output.body.strip():
-        blocks.append(_typed(output.body, shift=level, classes="case-study-body"))
-    if output.link:
-        blocks.append(f"::: note\n{markdown_escape(f'More at {output.link}')}\n:::")
+    if study.summary:
+        blocks.append(f"**{markdown_escape(study.summary)}**")
+    if study.markdown.strip():
+        blocks.append(_typed(study.markdown, shift=level, classes="case-study-body"))
+    if study.link:
+        blocks.append(f"::: note\n{markdown_escape(f'More at {study.link}')}\n:::")
     body = "\n\n".join(blocks)
     return [f"::::::::::: case-study\n{body}\n:::::::::::"]
 
@@ -221,8 +221,11 @@ def _question(section: QuestionSection) -> list[str]:
         blocks.append(_unwritten(NO_FINDINGS))
     if section.insights:
         blocks += _quotes(section.insights)
+    # Case studies of the question that illustrate no finding in particular come after its findings.
+    after_findings = {study.number for finding in section.findings for study in finding.case_studies}
     for study in section.case_studies:
-        blocks += _case_study(study, level=2)
+        if study.number not in after_findings:
+            blocks += _case_study(study, level=2)
     return blocks
 
 

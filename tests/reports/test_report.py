@@ -241,7 +241,7 @@ def test_questions_carry_findings_in_order_featured_case_studies_and_numbered_in
         "Match your engagement methods to your aims",
         "Know how to find your service users",
     ]
-    assert [c.output.title for c in data.questions[0].case_studies] == ["Comparing two approaches to consultation"]
+    assert [c.title for c in data.questions[0].case_studies] == ["Comparing two approaches to consultation"]
     assert [c.number for c in data.case_studies] == [1, 2]
     assert data.questions[0].case_studies[0].credits == "Alice Adkins (Cabinet Office) and Bob Bradley (Shelter)"
     # Numbered in reading order: question 1, question 2, then insights on no question.
