@@ -250,3 +250,11 @@ def test_committed_reference_docx_is_the_one_the_script_makes():
 
     for part in ("word/document.xml", "word/styles.xml"):
         assert etree.tostring(docx_part(committed, part)) == etree.tostring(docx_part(rebuilt, part)), part
+
+
+def test_system_check_warns_without_rsvg_convert(monkeypatch):
+    from reports.apps import check_rsvg_convert
+
+    assert check_rsvg_convert() == []
+    monkeypatch.setattr(report_figures.shutil, "which", lambda name: None)
+    assert [message.id for message in check_rsvg_convert()] == ["reports.W001"]
