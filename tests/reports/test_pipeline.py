@@ -153,7 +153,7 @@ def test_docx_keeps_the_cover_contents_tables_and_annex(world, report_world):
     docx = report_docx(build_report(world.cohort))
 
     document = Document(io.BytesIO(docx))
-    styles = [paragraph.style.name for paragraph in document.paragraphs[:4]]
+    styles = [paragraph.style.name if paragraph.style else "" for paragraph in document.paragraphs[:4]]
     assert styles[:2] == ["Title", "Subtitle"]
     xml = docx_part(docx, "word/document.xml")
     assert any('TOC \\o "1-2"' in (text or "") for text in xml.itertext())
