@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 from pypdf import PdfReader
+
+from reports.data import ReportData
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -112,3 +115,55 @@ def pdf_page_range(pages: list[str], start: str, end: str | None) -> range:
         return range(first, len(pages))
     last = next(index for index in range(first, len(pages)) if end in pages[index])
     return range(first, last + 1)
+
+
+def docx_notes_by_heading(content: bytes, *, level: int) -> list[tuple[str, list[str]]]:
+    """The footnotes cited under each heading of `level` (subheadings included), in document order."""
+    styles = docx_style_names(content)
+    notes = docx_footnotes(content)
+    body = docx_part(content, "word/document.xml").find("w:body", NS)
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for paragraph in body.iter(f"{{{W}}}p"):
+        heading = _heading_level(paragraph, styles)
+        if heading is not None and heading <= level:
+            sections.append((_text(paragraph) if heading == level else "", []))
+            continue
+        for reference in paragraph.iter(f"{{{W}}}footnoteReference"):
+            sections[-1][1].append(notes[reference.get(f"{{{W}}}id")])
+    return sections
+
+
+def letters(text: str, length: int = 40) -> str:
+    """The first letters and digits of a text: compares a note's Markdown with its rendered text."""
+    return "".join(character for character in text if character.isalnum())[:length]
+
+
+MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+def cited_notes(data: ReportData) -> dict[str, list[str]]:
+    """Each finding's title and the Markdown of the notes it (or a case study after it) cites, in order."""
+    notes = {note.number: note.markdown for note in data.footnotes}
+    cited = {}
+    for finding in data.findings:
+        text = finding.markdown + "".join(study.markdown for study in finding.case_studies)
+        cited[finding.title] = [notes[int(number)] for number in MARKER.findall(text)]
+    return cited
+
+
+def assert_notes_inside_the_findings_citing_them(data: ReportData, pdf: bytes, docx: bytes) -> None:
+    """Every note a finding cites is a footnote inside that finding: in Word, referenced under the finding's
+    heading; in the PDF, at the foot of a page from the finding's heading to the next finding's."""
+    cited = cited_notes(data)
+    assert any(cited.values()), "no finding cites a note"
+    pages = pdf_pages(pdf)
+    by_finding = dict(docx_notes_by_heading(docx, level=2))
+    titles = list(cited)
+    for index, (title, notes) in enumerate(cited.items()):
+        assert [letters(note) for note in by_finding[title]] == [letters(note) for note in notes], title
+        start = max(n for n, text in enumerate(pages) if title in text)
+        following = titles[index + 1] if index + 1 < len(titles) else None
+        end = max(n for n, text in enumerate(pages) if following in text) if following else len(pages) - 1
+        for note in notes:
+            found = [n for n, text in enumerate(pages) if letters(note, 30) in letters(text, 10**6)]
+            assert found and all(start <= n <= end for n in found), (title, note, found, start, end)

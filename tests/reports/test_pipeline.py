@@ -27,6 +27,7 @@ from reports.rendering import report_pdf, report_pdf_html
 from reports.source import markdown_escape, report_markdown
 from tests.reports.reading import (
     assert_headings_never_skip,
+    assert_notes_inside_the_findings_citing_them,
     docx_footnotes,
     docx_headings,
     docx_names,
@@ -94,7 +95,8 @@ def test_every_quote_footnote_sits_inside_the_finding_that_cites_it_in_pdf_and_d
     data = cited_report(world.cohort, paragraphs=3)
     findings = data.findings
 
-    pages = pdf_pages(report_pdf(data))
+    pdf = report_pdf(data)
+    pages = pdf_pages(pdf)
     docx = report_docx(data)
 
     under = docx_notes_under_headings(docx)
@@ -118,6 +120,8 @@ def test_every_quote_footnote_sits_inside_the_finding_that_cites_it_in_pdf_and_d
             f"“{_quote(index, 1)}” Y2 policymaker",
             f"“{_quote(index, 2)}” Y2 policymaker",
         ]
+    # The check the demo's report goes through, on this report.
+    assert_notes_inside_the_findings_citing_them(data, pdf, docx)
 
 
 def test_docx_has_real_footnotes_an_a4_page_and_headings_that_never_skip(world, report_world):
