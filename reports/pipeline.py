@@ -63,7 +63,7 @@ REPORT_CLASSES = {
         "note",
         "question-text",
     },
-    "section": {"footnotes", "footnotes-end-of-document"},
+    "section": {"section", "question", "footnotes", "footnotes-end-of-document"},
     "a": {"footnote-ref", "footnote-back"},
 }
 REPORT_STYLE_PROPERTIES = {"text-align", "width"}
@@ -112,7 +112,8 @@ def markdown_to_html(source: str, *, figures_svg: dict[str, str] | None = None) 
         _with_figures(source, encoded, "image/svg+xml"),
         "html5",
         format=SOURCE_FORMAT,
-        extra_args=[*COMMON_ARGS, "--metadata=heading-base:2", "--metadata=pagetitle:report"],
+        # Sections wrap each heading with its text, as the page's anchors and print styles expect.
+        extra_args=[*COMMON_ARGS, "--section-divs", "--metadata=heading-base:2", "--metadata=pagetitle:report"],
         sandbox=True,
     )
     return clean_report_html(html)
