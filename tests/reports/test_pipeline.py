@@ -26,6 +26,7 @@ from reports.pipeline import markdown_to_html, pdf_footnotes, report_docx, repor
 from reports.rendering import report_pdf, report_pdf_html
 from reports.source import markdown_escape, report_markdown
 from tests.reports.reading import (
+    MARKER,
     assert_headings_never_skip,
     assert_notes_inside_the_findings_citing_them,
     docx_footnotes,
@@ -54,10 +55,17 @@ def _quote(finding_index: int, sentence: int) -> str:
     return f"Quote {sentence} for finding {finding_index}"
 
 
+def _unmarked(text: str) -> str:
+    return MARKER.sub("", text)
+
+
 def cited_report(cohort, *, paragraphs: int = 1) -> ReportData:
     """The cohort's report with every finding citing two quotes of its own at the sentences they support,
-    numbered through the report, as the authoring pages' citations expand."""
+    numbered through the report, as the authoring pages' citations expand; any other citation taken out."""
     data = build_report(cohort)
+    data.narrative = {
+        key: dataclasses.replace(section, text=_unmarked(section.text)) for key, section in data.narrative.items()
+    }
     footnotes: list[Footnote] = []
     filler = " ".join(["Facilitators argue the point at length, with evidence."] * 12)
     for section in data.questions:
@@ -70,10 +78,13 @@ def cited_report(cohort, *, paragraphs: int = 1) -> ReportData:
                 footnotes.append(Footnote(number=number, markdown=f"“{_quote(index, sentence)}” Y2 policymaker"))
                 sentences.append(f"{_claim(index, sentence)}.[^{number}]")
             body = f"Finding {index} opens here.\n\n" + "\n\n".join([filler] * paragraphs + sentences)
-            findings.append(dataclasses.replace(finding, markdown=body))
+            studies = [dataclasses.replace(s, markdown=_unmarked(s.markdown)) for s in finding.case_studies]
+            findings.append(dataclasses.replace(finding, markdown=body, case_studies=studies))
         section.findings = findings
+        section.framing = _unmarked(section.framing)
         section.insights = []  # quoted inline now, not in a block of their own
     data.other_insights = []
+    data.other_case_studies = [dataclasses.replace(s, markdown=_unmarked(s.markdown)) for s in data.other_case_studies]
     data.footnotes = footnotes
     return data
 
