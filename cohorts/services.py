@@ -20,7 +20,7 @@ from programme.models import User, new_calendar_token
 from programme.tokens import INVITATION_VALID_FOR, invitation_token_generator
 
 from . import reminders, rules
-from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership, event_numbers
 from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
 from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
@@ -96,6 +96,22 @@ def event_schedule(*, event: Event, by: User | None = None) -> Event:
 
 
 @transaction.atomic
+@transaction.atomic
+def event_numbers_keep(*, cohort: Cohort) -> int:
+    """Keep each of the cohort's events at the number a report exported now prints ("Workshop 4"), so events
+    added later never change a printed citation; returns how many events had no kept number before."""
+    rows = list(
+        Event.objects.select_for_update()
+        .filter(cohort=cohort)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "cohort_id", "kind", "report_number")
+    )
+    numbers = event_numbers(rows)
+    unkept = [Event(pk=pk, report_number=numbers[pk]) for pk, _cohort, _kind, kept in rows if kept is None]
+    Event.objects.bulk_update(unkept, ["report_number"])
+    return len(unkept)
+
+
 def event_update(*, event: Event, **fields: Any) -> Event:
     """Change an event's details; invitations and replies are kept, and the invited are told."""
     event = Event.objects.select_for_update().get(pk=event.pk)

@@ -31,7 +31,7 @@ from cohorts.models import (
 from cohorts.surveys import survey_highlights, survey_results
 from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
-from pairs.models import Activity, LearningPair
+from pairs.models import Activity, LearningPair, Step, StepProgress
 
 from .data import (
     SECTION_HEADINGS,
@@ -45,8 +45,12 @@ from .data import (
     ProgrammeFigures,
     QuestionSection,
     ReportData,
+    SurveyBar,
 )
 from .models import YearEndReport
+from .source import markdown_escape
+
+SURVEY_BAR_MINIMUM = 5  # no percentage of fewer respondents: one person would be 20% or more
 
 
 def default_title(cohort: Cohort) -> str:
@@ -165,10 +169,22 @@ def _credits(output: Output) -> str:
 
 def report_survey_highlights(cohort: Cohort) -> list[str]:
     """The sentences of every survey of the cohort, from cohorts.surveys (the survey pages use the same figures)."""
+    return report_survey_evidence(cohort)[0]
+
+
+def report_survey_evidence(cohort: Cohort) -> tuple[list[str], list[SurveyBar]]:
+    """The survey sentences, and a bar per agree/yes statement with enough answers to give a percentage."""
     highlights: list[str] = []
+    bars: list[SurveyBar] = []
     for survey in Survey.objects.filter(cohort=cohort).order_by("opens_at", "pk"):
-        highlights.extend(survey_highlights(survey_results(survey)))
-    return highlights
+        results = survey_results(survey)
+        highlights.extend(survey_highlights(results))
+        bars.extend(
+            SurveyBar(label=result.question.text, percent=result.agree_pct, answered=result.answered)
+            for result in results.questions
+            if result.agree_pct is not None and result.answered >= SURVEY_BAR_MINIMUM
+        )
+    return highlights, bars
 
 
 def report_memberships(cohort: Cohort) -> list[Membership]:
@@ -204,7 +220,9 @@ def report_sections(cohort: Cohort) -> dict[int, QuestionSection]:
     )
     return {
         question.pk: QuestionSection(
-            number=index, question=question, findings=[FindingItem(f) for f in question.findings.all()]
+            number=index,
+            question=question,
+            findings=[FindingItem(f, markdown=f.body) for f in question.findings.all()],
         )
         for index, question in enumerate(questions, start=1)
     }
@@ -228,10 +246,12 @@ def report_cite_insights(cohort: Cohort, sections: dict[int, QuestionSection]) -
     for key in [*sections, None]:
         for insight in by_question.get(key, []):
             number += 1
+            attribution = insight.attribution()
             note = Footnote(
                 number=number,
+                markdown=markdown_escape(attribution),
                 text=insight.text,
-                attribution=insight.attribution(),
+                attribution=attribution,
                 question=sections[key].question.short_title if key else "",
             )
             (sections[key].insights if key else other_insights).append(note)
@@ -256,7 +276,15 @@ def report_cite_case_studies(cohort: Cohort, sections: dict[int, QuestionSection
     for key in [*sections, None]:
         for output in by_question_outputs.get(key, []):
             number += 1
-            study = CaseStudy(number=number, output=output, credits=_credits(output))
+            study = CaseStudy(
+                number=number,
+                title=output.title,
+                credits=_credits(output),
+                markdown=output.body,
+                origin=output.get_kind_display(),
+                summary=output.summary,
+                link=output.link,
+            )
             (sections[key].case_studies if key else other_case_studies).append(study)
     return other_case_studies
 
@@ -269,6 +297,7 @@ def build_report(cohort: Cohort) -> ReportData:
     sections = report_sections(cohort)
     other_insights = report_cite_insights(cohort, sections)
     other_case_studies = report_cite_case_studies(cohort, sections)
+    survey_sentences, survey_bars = report_survey_evidence(cohort)
     return ReportData(
         cohort=cohort,
         report=report,
@@ -282,7 +311,24 @@ def build_report(cohort: Cohort) -> ReportData:
         questions=list(sections.values()),
         other_insights=other_insights,
         other_case_studies=other_case_studies,
-        survey_highlights=report_survey_highlights(cohort),
+        survey_highlights=survey_sentences,
         annex=report_annex(memberships),
         built_on=timezone.localdate(),
+        footnotes=sorted(
+            [note for section in sections.values() for note in section.insights] + other_insights,
+            key=lambda note: note.number,
+        ),
+        steps_done=report_steps_done(cohort),
+        survey_bars=survey_bars,
     )
+
+
+def report_steps_done(cohort: Cohort) -> list[tuple[str, int]]:
+    """How many of the cohort's pairs finished each refining step, in step order: one query."""
+    done = dict(
+        StepProgress.objects.filter(pair__cohort=cohort, status=StepProgress.Status.DONE)
+        .order_by()
+        .values_list("step")
+        .annotate(n=Count("pk"))
+    )
+    return [(label, done.get(step, 0)) for step, label in Step.choices]

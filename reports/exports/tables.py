@@ -107,17 +107,9 @@ def _case_studies_table(case_studies: list[CaseStudy]) -> Table:
     return Table(
         "case-studies",
         "Case studies",
-        ("Case study", "Question", "Title", "Kind", "By", "Summary", "Link"),
+        ("Case study", "Title", "Origin", "Stage", "By", "Summary", "Link"),
         [
-            (
-                study.number,
-                study.output.question.short_title if study.output.question is not None else "",
-                study.output.title,
-                study.output.get_kind_display(),
-                study.credits,
-                study.output.summary,
-                study.output.link,
-            )
+            (study.number, study.title, study.origin, study.stage, study.credits, study.summary, study.link)
             for study in case_studies
         ],
     )
