@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,6 @@ from django.utils.safestring import SafeString
 
 from cohorts.models import Cohort, Finding, Question
 from outputs import markdown
-from outputs.models import Output
 from pairs.models import Activity
 
 from .models import YearEndReport
@@ -41,7 +41,7 @@ class NarrativeSection:
 
     @property
     def html(self) -> SafeString:
-        return markdown.render(self.text)
+        return _html_with_note_marks(self.text)
 
     @property
     def placeholder(self) -> str:
@@ -125,19 +125,64 @@ class ProgrammeFigures:
 
 @dataclass(frozen=True)
 class Footnote:
-    """An insight cited in the report, numbered in reading order, with its anonymised attribution."""
+    """A note of the report, numbered in reading order: a quote with its attribution, or a reference.
+
+    `markdown` is what the note says, as pandoc Markdown; the text cites it by a `[^number]` marker
+    (reports.citations numbers them).
+    """
 
     number: int
-    text: str
-    attribution: str
-    question: str
+    markdown: str
+    text: str = ""
+    attribution: str = ""
+    question: str = ""
+
+    @property
+    def html(self) -> SafeString:
+        return markdown.render(self.markdown)
+
+
+_NOTE_MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+def _html_with_note_marks(text: str) -> SafeString:
+    """Markdown with its `[^n]` markers as superscript links to the notes (the browser preview's rendering)."""
+    return markdown.render(_NOTE_MARKER.sub(r'<sup><a href="#note-\1">\1</a></sup>', text))
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A case study of any origin, numbered by the facilitators ("Case study 3"), shown after its finding.
+
+    `markdown` is its body with citations expanded into `[^n]` markers, like a finding's.
+    """
+
+    number: int
+    title: str
+    credits: str
+    markdown: str
+    origin: str  # "Contributed by a partner organisation"
+    stage: str = ""  # "Work in progress" or "Reflection"; "" when final
+    summary: str = ""
+    link: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"Case study {self.number}: {self.title}"
+
+    @property
+    def body_html(self) -> SafeString:
+        return _html_with_note_marks(self.markdown)
 
 
 @dataclass(frozen=True)
 class FindingItem:
-    """A finding of a question, its body rendered from Markdown."""
+    """A finding of a question: `markdown` is its body with citations expanded into `[^n]` footnote markers,
+    and `case_studies` are shown after it."""
 
     finding: Finding
+    markdown: str = ""
+    case_studies: list[CaseStudy] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -149,20 +194,7 @@ class FindingItem:
 
     @property
     def body_html(self) -> SafeString:
-        return markdown.render(self.finding.body)
-
-
-@dataclass(frozen=True)
-class CaseStudy:
-    """A featured output, numbered through the report as "Case study 3"."""
-
-    number: int
-    output: Output
-    credits: str
-
-    @property
-    def body_html(self) -> SafeString:
-        return markdown.render(self.output.body)
+        return _html_with_note_marks(self.markdown)
 
 
 @dataclass
@@ -170,8 +202,16 @@ class QuestionSection:
     number: int
     question: Question
     findings: list[FindingItem]
+    framing: str = ""  # Markdown: "What do we mean by this question?", citations expanded
     insights: list[Footnote] = field(default_factory=list)
-    case_studies: list[CaseStudy] = field(default_factory=list)
+
+    @property
+    def framing_html(self) -> SafeString:
+        return _html_with_note_marks(self.framing)
+
+    @property
+    def case_studies(self) -> list[CaseStudy]:
+        return [study for finding in self.findings for study in finding.case_studies]
 
     @property
     def heading(self) -> str:
@@ -206,12 +246,8 @@ class ReportData:
     survey_highlights: list[str]
     annex: list[AnnexMember]
     built_on: date
-
-    @property
-    def footnotes(self) -> list[Footnote]:
-        """Every cited insight, in the order (and with the numbers) the report cites them."""
-        cited = [note for section in self.questions for note in section.insights] + self.other_insights
-        return sorted(cited, key=lambda note: note.number)
+    # Every note of the report (quotes and references), numbered in reading order.
+    footnotes: list[Footnote] = field(default_factory=list)
 
     @property
     def case_studies(self) -> list[CaseStudy]:

@@ -253,10 +253,10 @@ def report_docx(data: ReportData) -> bytes:
                 document.add_paragraph(style="List Bullet").add_run(finding.title).bold = True
             for finding in section.findings:
                 document.add_heading(finding.title, level=2)
-                _add_markdown(document, finding.body, heading_level=3)
+                _add_markdown(document, finding.markdown, heading_level=3)
+            _add_insights_and_case_studies(document, [], finding.case_studies)
         else:
             document.add_paragraph("[No findings recorded for this question yet]")
-        _add_insights_and_case_studies(document, section.insights, section.case_studies)
 
     if data.other_insights or data.other_case_studies:
         document.add_heading("Across the programme", level=1)
@@ -277,7 +277,7 @@ def report_docx(data: ReportData) -> bytes:
     if data.footnotes:
         document.add_heading("Notes", level=1)
         for footnote in data.footnotes:
-            document.add_paragraph(f"{footnote.number}. {footnote.attribution}")
+            document.add_paragraph(f"{footnote.number}. {footnote.markdown}")
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -290,11 +290,11 @@ def _add_insights_and_case_studies(document: Any, insights: list, case_studies: 
         for note in insights:
             _add_quote(document, note.text, note.number)
     for study in case_studies:
-        document.add_heading(f"Case study {study.number}: {study.output.title}", level=2)
-        credits = document.add_paragraph().add_run(f"{study.output.get_kind_display()} by {study.credits}")
+        document.add_heading(study.heading, level=2)
+        credits = document.add_paragraph().add_run(f"{study.origin} by {study.credits}")
         credits.italic = True
-        if study.output.summary:
-            document.add_paragraph().add_run(study.output.summary).bold = True
-        _add_markdown(document, study.output.body, heading_level=3)
-        if study.output.link:
-            document.add_paragraph(f"More at {study.output.link}")
+        if study.summary:
+            document.add_paragraph().add_run(study.summary).bold = True
+        _add_markdown(document, study.markdown, heading_level=3)
+        if study.link:
+            document.add_paragraph(f"More at {study.link}")
