@@ -14,7 +14,7 @@ from programme.models import User
 
 from . import rules
 
-_MARKDOWN_SPECIAL = str.maketrans({c: '\\' + c for c in '\\`*_[]<>#^'})
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^"})
 
 
 def escape_markdown(text: str) -> str:
