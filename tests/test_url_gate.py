@@ -31,12 +31,15 @@ from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
+    CaseStudyFactory,
     EventFactory,
     ExternalGuestFactory,
+    FindingFactory,
     InsightFactory,
     MembershipFactory,
     OutputFactory,
     PublishedOutputFactory,
+    ReferenceFactory,
     SurveyAnswerFactory,
     SurveyQuestionFactory,
     SurveyResponseFactory,
@@ -44,6 +47,7 @@ from tests.factories import (
 )
 from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
+from tests.gate.rows_report_writing import ROWS as REPORT_WRITING_ROWS
 from tests.gate.world import (
     LOGIN,
     REDIRECT,
@@ -55,7 +59,7 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS
+ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + REPORT_WRITING_ROWS
 
 
 @pytest.fixture
@@ -91,7 +95,7 @@ def test_every_row_names_every_role():
         assert tuple(row.expected) == ROLES, row.id
 
 
-_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs"}
+_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "reports"}
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -180,6 +184,9 @@ def grow(gate: Gate, times: int) -> None:
         answer = SurveyResponseFactory(survey=gate.survey, membership=policymaker)
         SurveyAnswerFactory(response=answer, question=question)
         MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
+        finding = FindingFactory(question=gate.shared_output.question)
+        CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
+        ReferenceFactory(cohort=world.cohort)
         make_pair(world.other_cohort)
 
 
