@@ -78,7 +78,7 @@ class Citer:
             if pk not in source:
                 return ""  # not the cohort's: the editor said so when it was typed
             number = len(self.notes) + 1
-            self.notes.append(Footnote(number=number, markdown=source[pk], kind=kind))
+            self.notes.append(Footnote(number=number, markdown=source[pk]))
             return f"[^{number}]"
 
         return CITATION.sub(replace, text)
