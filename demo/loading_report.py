@@ -63,13 +63,11 @@ def load_writing(
                 output=output,
                 event=events.get(row.get("event", "")),
                 credited_others=row.get("others", ""),
-                summary=row.get("summary", output.summary if output else ""),
-                body=cite(row.get("body", output.body if output else "")),
+                # One from a pair output shows the output's reviewed summary, text and credits.
+                summary=row.get("summary", ""),
+                body=cite(row.get("body", "")),
             ),
-            credited_people=(
-                [memberships[key].user for key in row.get("members", [])]
-                or (list(output.credited_people()) if output else [])
-            ),
+            credited_people=[memberships[key].user for key in row.get("members", [])],
             by=facilitator,
         )
         placed.setdefault(tuple(row["follows"]), []).append(study)

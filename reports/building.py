@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from cohorts.models import (
     number_insight_events,
 )
 from cohorts.surveys import survey_highlights, survey_results
+from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
 from pairs.models import Activity, LearningPair
 
@@ -209,16 +210,55 @@ def report_citer(cohort: Cohort, texts: list[str]) -> Citer:
     )
 
 
+def _names(people: list) -> list[str]:
+    return [
+        f"{person.full_name} ({person.organisation.name})" if person.organisation is not None else person.full_name
+        for person in people
+    ]
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
 def _case_study(study: ReportCaseStudy, number: int, citer: Citer) -> CaseStudy:
+    """A case study as printed; one from a pair output shows the output's reviewed text where its own is blank."""
+    output = study.output
+    names = study.credit_names() or (_names(output.credited_people()) if output is not None else [])
     return CaseStudy(
         number=number,
-        title=study.title,
-        credits=study.credits(),
-        markdown=citer.expand(study.body),
+        title=study.title or (output.title if output is not None else ""),
+        credits=_joined(names),
+        markdown=citer.expand(study.body or (output.body if output is not None else "")),
         origin=study.get_origin_display(),
         stage="" if study.stage == ReportCaseStudy.Stage.FINAL else study.get_stage_display(),
-        summary=study.summary,
-        link=study.output.link if study.output is not None else "",
+        summary=study.summary or (output.summary if output is not None else ""),
+        link=output.link if output is not None else "",
+    )
+
+
+def _featured_output_case_study(output: Output, number: int) -> CaseStudy:
+    """A featured output no facilitator has placed yet: printed after the placed ones, as it always was."""
+    return CaseStudy(
+        number=number,
+        title=output.title,
+        credits=_joined(_names(output.credited_people())) or f"Pair {output.pair.number}",
+        markdown=output.body,
+        origin=ReportCaseStudy.Origin.PAIR_OUTPUT.label,
+        summary=output.summary,
+        link=output.link,
+    )
+
+
+def report_unplaced_outputs(cohort: Cohort) -> list[Output]:
+    """Featured outputs of the cohort that no case study of the report comes from yet: two queries."""
+    return list(
+        Output.objects.current()
+        .featured()
+        .for_cohort(cohort)
+        .exclude(report_case_studies__cohort=cohort)
+        .with_credits()
+        .order_by(F("published_at").asc(nulls_last=True), "pk")
     )
 
 
@@ -235,7 +275,7 @@ def report_questions_and_notes(
     """The narrative, each question's framing and findings with their case studies, and the case studies of no
     finding, with every citation expanded into a footnote numbered in reading order: the executive summary and
     introduction, then each question (framing, then each finding followed by its case studies), then the case
-    studies of no finding, lessons and conclusion."""
+    studies of no finding (featured pair outputs not yet made case studies last), lessons and conclusion."""
     questions = report_sections(cohort)
     studies = list(ReportCaseStudy.objects.for_cohort(cohort).in_order().with_credits())
     numbers = {study.pk: number for number, study in enumerate(studies, start=1)}
@@ -263,6 +303,10 @@ def report_questions_and_notes(
             items.append(FindingItem(finding, markdown=body, case_studies=cases))
         sections.append(QuestionSection(number=index, question=question, findings=items, framing=framing))
     others = [_case_study(study, numbers[study.pk], citer) for study in by_finding.get(None, [])]
+    others += [
+        _featured_output_case_study(output, len(studies) + index)
+        for index, output in enumerate(report_unplaced_outputs(cohort), start=1)
+    ]
     after = {key: expanded(key) for key in ("lessons", "conclusion")}
     ordered = {key: (before | after)[key] for key in YearEndReport.NARRATIVE_SECTIONS}
     return ordered, sections, others, citer.notes

@@ -52,10 +52,15 @@ class FindingCreateForm(forms.Form):
         self.helper = _helper()
 
 
+class CaseStudyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: CaseStudy) -> str:  # type: ignore[override]
+        return f"Case study {obj.order}: {obj.title}"
+
+
 class FindingForm(VersionedForm):
     title = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), required=False, help_text=CITE_HELP)
-    case_studies = forms.ModelMultipleChoiceField(
+    case_studies = CaseStudyChoiceField(
         queryset=CaseStudy.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -65,8 +70,7 @@ class FindingForm(VersionedForm):
 
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_studies"].queryset = CaseStudy.objects.for_cohort(cohort).in_order()
-        self.fields["case_studies"].label_from_instance = lambda study: f"{study.order}. {study.title}"
+        self.fields["case_studies"].queryset = CaseStudy.objects.for_cohort(cohort).in_order()  # type: ignore[attr-defined]
         self.helper = _helper()
 
 
@@ -120,13 +124,8 @@ class CaseStudyForm(forms.ModelForm):
         )
         fields["event"].queryset = Event.objects.for_cohort(cohort).order_by("starts_at")  # type: ignore[attr-defined]
         people = Membership.objects.for_cohort(cohort).values("user")
-        fields["credited_people"].queryset = (
-            (  # type: ignore[attr-defined]
-                User.objects.filter(pk__in=people) | User.objects.filter(facilitated_cohorts=cohort)
-            )
-            .distinct()
-            .order_by("full_name")
-        )
+        staff_and_members = User.objects.filter(pk__in=people) | User.objects.filter(facilitated_cohorts=cohort)
+        fields["credited_people"].queryset = staff_and_members.distinct().order_by("full_name")  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial["version"] = self.instance.version
         self.helper = _helper()

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Event, Finding
 from outputs.models import Output
+from pairs.models import PairMember
 from programme.models import User
 
 from . import rules
@@ -84,11 +85,11 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
         return self.order_by("order", "pk")
 
     def with_credits(self) -> CaseStudyQuerySet:
-        return self.select_related("finding", "output", "event").prefetch_related(
-            Prefetch(
-                "credited_people",
-                queryset=User.objects.select_related("organisation").order_by("full_name"),
-            )
+        """The people credited, and for one from a pair output the pair's members (its credits when none chosen)."""
+        members = PairMember.objects.with_people().order_by("membership__side", "joined_on")
+        return self.select_related("finding", "output__pair", "event").prefetch_related(
+            Prefetch("credited_people", queryset=User.objects.select_related("organisation").order_by("full_name")),
+            Prefetch("output__pair__members", queryset=members, to_attr="all_members"),
         )
 
 
