@@ -53,7 +53,7 @@ class FindingCreateForm(forms.Form):
 
 
 class CaseStudyChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: CaseStudy) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: CaseStudy) -> str:
         return f"Case study {obj.order}: {obj.title}"
 
 
