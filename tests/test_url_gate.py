@@ -179,14 +179,16 @@ def grow(gate: Gate, times: int) -> None:
         AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
         AttendanceFactory(event=gate.today_event, membership=policymaker, status=Attendance.Status.ATTENDED)
         ExternalGuestFactory(event=gate.today_event)
-        InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
+        insight = InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
         question = SurveyQuestionFactory(survey=gate.survey)
         answer = SurveyResponseFactory(survey=gate.survey, membership=policymaker)
         SurveyAnswerFactory(response=answer, question=question)
         MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
-        finding = FindingFactory(question=gate.shared_output.question)
+        reference = ReferenceFactory(cohort=world.cohort)
+        finding = FindingFactory(
+            question=gate.shared_output.question, body=f"Cited.[[insight:{insight.pk}]][[ref:{reference.pk}]]"
+        )
         CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
-        ReferenceFactory(cohort=world.cohort)
         make_pair(world.other_cohort)
 
 

@@ -84,7 +84,7 @@ ROWS: list[Row] = [
     *rows_for("reports:case-study-delete", r("reports:case-study-delete", COHORT_PK, case_study_pk)),
     *rows_for(
         "reports:references",
-        r("reports:references", COHORT_PK),
+        with_one(reference_pk, r("reports:references", COHORT_PK)),
         lambda g: {"author": "HM Government", "title": "A plan"},
     ),
     *rows_for(

@@ -20,11 +20,14 @@ from programme.models import Sector, User
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
+    CaseStudyFactory,
+    FindingFactory,
     InsightFactory,
     MembershipFactory,
     OutputFactory,
     PublishedOutputFactory,
     QuestionFactory,
+    ReferenceFactory,
     SurveyFactory,
     SurveyQuestionFactory,
 )
@@ -121,6 +124,7 @@ def gate_build(world: World) -> Gate:
     InsightFactory(cohort=cohort, event=today, speaker=world.alice_membership)  # pages number the events quoted
     survey = SurveyFactory(cohort=cohort)
     question = QuestionFactory(cohort=cohort)
+    report_writing_build(cohort, question)
     return Gate(
         world=world,
         wendy=wendy.user,
@@ -142,6 +146,15 @@ def gate_build(world: World) -> Gate:
             recipient=world.alice, key="gate:alice", kind=Kind.COMMENT, text="A comment on step 1", url="/"
         ).pk,  # type: ignore[union-attr]  # a new key always raises one
     )
+
+
+def report_writing_build(cohort, question) -> None:
+    """The report's writing, so its pages list some at n: a finding citing an insight and a reference, and a
+    case study after it."""
+    insight = InsightFactory(cohort=cohort, question=question)
+    reference = ReferenceFactory(cohort=cohort)
+    finding = FindingFactory(question=question, body=f"A claim.[[insight:{insight.pk}]][[ref:{reference.pk}]]")
+    CaseStudyFactory(cohort=cohort, finding=finding).credited_people.set(cohort.facilitators.all())
 
 
 def role_user(gate: Gate, role: str) -> User | None:
