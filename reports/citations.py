@@ -22,8 +22,8 @@ from .models import Reference, escape_markdown
 CITATION = re.compile(r"\[\[\s*(insight|ref)\s*:\s*(\d+)\s*\]\]", re.IGNORECASE)
 INSIGHT = "insight"
 REFERENCE = "ref"
-UNKNOWN_INSIGHT = "[[insight:{pk}]] is not an insight of this cohort."
-UNKNOWN_REFERENCE = "[[ref:{pk}]] is not a reference of this cohort."
+UNKNOWN_INSIGHT = "[[insight:{pk}]] is not an insight of this cohort (it may have been deleted)."
+UNKNOWN_REFERENCE = "[[ref:{pk}]] is not a reference of this cohort (it may have been deleted)."
 PICK_INSTEAD = "Pick the evidence from the lists beside the editor, or remove the citation."
 
 

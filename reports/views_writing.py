@@ -23,9 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cohorts.models import Cohort, Finding, Insight, Question, number_insight_events
 from cohorts.permissions import get_cohort_for_staff
 from cohorts.services import EditConflict, finding_create, finding_delete, finding_move
+from outputs.models import Output
 from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
+from .building import report_unplaced_outputs
 from .citations import INSIGHT, REFERENCE, citation, citations_in
 from .forms_writing import CaseStudyForm, FindingCreateForm, FindingForm, FramingForm, ReferenceForm
 from .models import CaseStudy, Reference
@@ -241,12 +243,12 @@ def case_studies(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespo
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     studies = CaseStudy.objects.for_cohort(cohort).in_order().with_credits().select_related("finding__question")
     page = Paginator(studies, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/case_studies.html", {"cohort": cohort, "page": page})
+    unplaced = report_unplaced_outputs(cohort)
+    return render(request, "reports/case_studies.html", {"cohort": cohort, "page": page, "unplaced": unplaced})
 
 
 def _case_study_form(request: AuthenticatedHttpRequest, cohort: Cohort, study: CaseStudy) -> HttpResponse:
-    finding = request.GET.get("finding", "")
-    initial = {"finding": int(finding)} if finding.isdigit() and not study.pk else {}
+    initial = _case_study_initial(request, cohort) if not study.pk else {}
     form = CaseStudyForm(request.POST or None, instance=study, cohort=cohort, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -270,6 +272,18 @@ def _case_study_form(request: AuthenticatedHttpRequest, cohort: Cohort, study: C
         return _refused_json(form, conflict)
     context = {"cohort": cohort, "study": study, "form": form, "conflict": conflict} | _evidence(cohort)
     return render(request, "reports/case_study_form.html", context)
+
+
+def _case_study_initial(request: AuthenticatedHttpRequest, cohort: Cohort) -> dict:
+    """A new case study's starting point: ?finding= places it after a finding, ?output= takes a pair's output."""
+    initial: dict = {}
+    finding, output_pk = request.GET.get("finding", ""), request.GET.get("output", "")
+    if finding.isdigit():
+        initial["finding"] = int(finding)
+    output = Output.objects.current().for_cohort(cohort).filter(pk=output_pk).first() if output_pk.isdigit() else None
+    if output is not None:
+        initial |= {"output": output.pk, "origin": CaseStudy.Origin.PAIR_OUTPUT, "title": output.title}
+    return initial
 
 
 @login_required

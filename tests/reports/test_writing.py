@@ -10,7 +10,14 @@ from cohorts.services import EditConflict, finding_move, finding_save
 from reports.building import build_report
 from reports.citations import UNKNOWN_INSIGHT
 from reports.models import CaseStudy
-from tests.factories import CaseStudyFactory, FindingFactory, InsightFactory, QuestionFactory, ReferenceFactory
+from tests.factories import (
+    CaseStudyFactory,
+    FindingFactory,
+    InsightFactory,
+    PublishedOutputFactory,
+    QuestionFactory,
+    ReferenceFactory,
+)
 
 
 @pytest.fixture
@@ -119,3 +126,25 @@ def test_demo_report_has_framings_cited_quotes_references_and_case_studies_after
     assert studies["Changing the language of a service"].credits.count("(") == 1  # one author
     first = data.questions[0].findings[0]
     assert [s.title for s in first.case_studies] == ["Comparing two approaches to consultation"]
+
+
+def test_a_featured_output_prints_until_placed_and_then_only_after_its_finding(world, question, login_as):
+    output = PublishedOutputFactory(pair=world.pair, featured=True, title="Top tips", summary="Reviewed")
+    finding = FindingFactory(question=question)
+    client = login_as("facilitator")
+
+    assert [s.title for s in build_report(world.cohort).other_case_studies] == ["Top tips"]
+    listing = client.get(reverse("reports:case-studies", args=[world.cohort.pk])).content.decode()
+    assert f"?output={output.pk}" in listing
+    form = client.get(reverse("reports:case-study-create", args=[world.cohort.pk]), {"output": output.pk})
+    assert form.context["form"].initial["origin"] == CaseStudy.Origin.PAIR_OUTPUT
+
+    client.post(
+        reverse("reports:case-study-create", args=[world.cohort.pk]),
+        {"title": "Top tips", "origin": "pair_output", "stage": "final", "output": output.pk, "finding": finding.pk},
+    )
+
+    data = build_report(world.cohort)
+    assert data.other_case_studies == []
+    study = data.questions[0].findings[0].case_studies[0]
+    assert (study.summary, study.credits) == ("Reviewed", "Alice Adkins (Cabinet Office) and Bob Bradley (Shelter)")
