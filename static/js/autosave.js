@@ -1,6 +1,7 @@
 // Autosave for forms marked data-autosave: a pause in typing posts the form (with X-Autosave) and the reply
 // says whether it saved. The text stays in the page whatever happens; when someone else saved in the meantime,
-// their text is shown beside the writer's and the next save is based on theirs.
+// their text is shown beside the writer's and autosave stops: only the writer's own Save, once they have merged
+// what they need, replaces it.
 (function () {
   "use strict";
   var DELAY_MS = 2000;
@@ -10,6 +11,7 @@
     var timer = null;
     var inFlight = false;
     var pending = false;
+    var stopped = form.querySelector("#autosave-conflict:not([hidden])") !== null;
 
     function say(message) {
       if (status) status.textContent = message;
@@ -38,7 +40,8 @@
           if (reply.saved) {
             say(reply.message);
           } else if (reply.conflict) {
-            say("Not saved: someone else saved first. Their text is below.");
+            stopped = true;
+            say("Not saved: someone else saved first. Their text is below; autosave is off until you press Save.");
             conflictBox.hidden = false;
             conflictBox.querySelector("#conflict-message").textContent = reply.conflict.message;
             conflictBox.querySelector("#conflict-text").textContent = reply.conflict.text;
@@ -60,6 +63,7 @@
 
     form.addEventListener("input", function () {
       window.clearTimeout(timer);
+      if (stopped) return;
       timer = window.setTimeout(save, DELAY_MS);
     });
   });

@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from cohorts.models import Finding, Side
+from cohorts.services import finding_save
 from tests.factories import (
     PASSWORD,
     CohortFactory,
@@ -90,3 +91,23 @@ def test_findings_reorder_with_the_keyboard_alone(page, sign_in):
         "Know how to find your service users",
         "Match your methods to your aims",
     ]
+
+
+def test_a_second_writer_is_shown_the_first_ones_text_instead_of_overwriting_it(page, sign_in):
+    cohort, question = _cohort_with_facilitator()
+    finding = FindingFactory(question=question, title="Invest in local collaboration", body="First draft.")
+    colleague = UserFactory(full_name="Colin Colleague")
+
+    sign_in(page, "facilitator@example.org", PASSWORD)
+    page.goto(f"/outputs/cohorts/{cohort.pk}/report/findings/{finding.pk}/")
+    finding_save(finding=finding, title=finding.title, body="Colin's version.", by=colleague, based_on=0)
+    page.get_by_label("Body").fill("Fran's version.")
+
+    expect(page.locator("#conflict-text")).to_have_text("Colin's version.", timeout=8000)
+    expect(page.locator("#autosave-status")).to_contain_text("autosave is off")
+    assert Finding.objects.get(pk=finding.pk).body == "Colin's version."
+
+    page.get_by_label("Body").fill("Fran's version, with Colin's merged in.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("“Invest in local collaboration” saved.")).to_be_visible()
+    assert Finding.objects.get(pk=finding.pk).body == "Fran's version, with Colin's merged in."

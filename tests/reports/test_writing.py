@@ -148,3 +148,18 @@ def test_a_featured_output_prints_until_placed_and_then_only_after_its_finding(w
     assert data.other_case_studies == []
     study = data.questions[0].findings[0].case_studies[0]
     assert (study.summary, study.credits) == ("Reviewed", "Alice Adkins (Cabinet Office) and Bob Bradley (Shelter)")
+
+
+def test_saving_a_stale_framing_shows_their_text_and_keeps_yours(world, question, login_as):
+    url = reverse("reports:framing", args=[world.cohort.pk, question.pk])
+    login_as("manager").post(url, {"framing": "The manager's framing.", "version": 0})
+
+    response = login_as("facilitator").post(url, {"framing": "My framing.", "version": 0})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The manager&#x27;s framing." in page and "My framing." in page
+    assert "after you opened it" in page
+    question.refresh_from_db()
+    assert question.framing == "The manager's framing."
+    assert response.context["form"].data["version"] == "1"  # saving again, having seen theirs, goes through
