@@ -363,7 +363,9 @@ def question_save_framing(*, question: Question, framing: str, by: User, based_o
 @transaction.atomic
 def finding_create(*, question: Question, title: str, body: str = "", by: User) -> Finding:
     """Add a finding at the end of its question's list."""
-    last = Finding.objects.select_for_update().filter(question=question).order_by("-order").first()
+    # Locking the question queues writers adding findings to it at once (there may be no finding to lock).
+    Question.objects.select_for_update().filter(pk=question.pk).first()
+    last = Finding.objects.filter(question=question).order_by("-order").first()
     finding = Finding(question=question, title=title.strip(), body=body, order=(last.order + 1) if last else 1)
     finding.updated_by = by
     finding.full_clean(validate_unique=False)
@@ -390,6 +392,7 @@ def finding_save(*, finding: Finding, title: str, body: str, by: User, based_on:
 @transaction.atomic
 def finding_move(*, finding: Finding, up: bool) -> Finding:
     """Swap a finding with the one before (up) or after it in its question; at either end nothing moves."""
+    Question.objects.select_for_update().filter(pk=finding.question_id).first()
     siblings = list(Finding.objects.select_for_update().filter(question_id=finding.question_id).order_by("order", "pk"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == finding.pk)
     other = index - 1 if up else index + 1
