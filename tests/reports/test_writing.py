@@ -163,3 +163,29 @@ def test_saving_a_stale_framing_shows_their_text_and_keeps_yours(world, question
     question.refresh_from_db()
     assert question.framing == "The manager's framing."
     assert response.context["form"].data["version"] == "1"  # saving again, having seen theirs, goes through
+
+
+def test_a_new_finding_goes_last_and_deleting_one_closes_the_gap(world, question, login_as):
+    first = FindingFactory(question=question, order=1)
+    client = login_as("facilitator")
+
+    client.post(reverse("reports:finding-create", args=[world.cohort.pk, question.pk]), {"title": "Second"})
+    second = Finding.objects.get(title="Second")
+    assert second.order == 2
+
+    client.post(reverse("reports:finding-delete", args=[world.cohort.pk, first.pk]))
+    second.refresh_from_db()
+    assert second.order == 1
+
+
+def test_case_studies_are_numbered_by_the_order_the_facilitator_sets(world, login_as):
+    one = CaseStudyFactory(cohort=world.cohort, order=1, title="One")
+    two = CaseStudyFactory(cohort=world.cohort, order=2, title="Two")
+
+    login_as("facilitator").post(
+        reverse("reports:case-study-move", args=[world.cohort.pk, two.pk]), {"direction": "up"}
+    )
+
+    assert [(s.number, s.title) for s in build_report(world.cohort).case_studies] == [(1, "Two"), (2, "One")]
+    one.refresh_from_db()
+    assert one.order == 2
