@@ -46,6 +46,7 @@ def report_save_narrative(
 
     `based_on` is the draft_marker() of the draft the writer opened: if someone saved since, nothing is saved.
     """
+    check_cohort_citations(cohort, executive_summary, introduction, lessons, conclusion)
     report = (
         YearEndReport.objects.select_for_update(of=("self",)).select_related("updated_by").filter(cohort=cohort).first()
     )

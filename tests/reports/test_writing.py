@@ -8,7 +8,7 @@ from django.urls import reverse
 from cohorts.models import Finding
 from cohorts.services import EditConflict, finding_move, finding_save
 from reports.building import build_report
-from reports.citations import UNKNOWN_INSIGHT
+from reports.citations import UNKNOWN_INSIGHT, UNKNOWN_REFERENCE
 from reports.models import CaseStudy
 from tests.factories import (
     CaseStudyFactory,
@@ -189,3 +189,18 @@ def test_case_studies_are_numbered_by_the_order_the_facilitator_sets(world, logi
     assert [(s.number, s.title) for s in build_report(world.cohort).case_studies] == [(1, "Two"), (2, "One")]
     one.refresh_from_db()
     assert one.order == 2
+
+
+def test_the_narrative_may_cite_only_the_cohorts_evidence(world, login_as):
+    reference = ReferenceFactory(cohort=world.cohort)
+    url = reverse("reports:edit", args=[world.cohort.pk])
+    data = {"title": "", "introduction": "", "lessons": "", "conclusion": ""}
+    client = login_as("facilitator")
+
+    refused = client.post(url, {**data, "executive_summary": "Summary [[ref:99999]]"})
+    assert UNKNOWN_REFERENCE.format(pk=99999) in refused.content.decode()
+
+    client.post(url, {**data, "executive_summary": f"Summary.[[ref:{reference.pk}]]"})
+    report = build_report(world.cohort)
+    assert report.narrative["executive_summary"].text == "Summary.[^1]"
+    assert report.footnotes[0].markdown.startswith("Hughes, N.")
