@@ -376,7 +376,7 @@ def finding_create(*, question: Question, title: str, body: str = "", by: User) 
 @transaction.atomic
 def finding_save(*, finding: Finding, title: str, body: str, by: User, based_on: int | None = None) -> Finding:
     """Save a finding's title and body (every version kept); refused (EditConflict) if saved since `based_on`."""
-    current = Finding.objects.select_for_update().select_related("updated_by").get(pk=finding.pk)
+    current = Finding.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=finding.pk)
     _check_version(
         current=current.version, based_on=based_on, who=current.updated_by, when=current.updated_at, text=current.body
     )

@@ -143,7 +143,7 @@ def case_study_save(
     """Add or save a case study with the people credited; a new one goes last. Raises EditConflict when stale."""
     check_cohort_citations(case_study.cohort, case_study.body)
     if case_study.pk:
-        current = CaseStudy.objects.select_for_update().select_related("updated_by").get(pk=case_study.pk)
+        current = CaseStudy.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=case_study.pk)
         if based_on is not None and based_on != current.version:
             raise EditConflict(
                 who=current.updated_by.full_name if current.updated_by else "Someone else",
