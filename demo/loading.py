@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import (
+    Application,
     Cohort,
     Finding,
     Insight,
@@ -54,6 +55,7 @@ from .content import (
     STAFF,
     THEMES_2013,
 )
+from .loading_recruitment import load_year3
 from .loading_report import load_writing
 from .loading_work import (
     PM,
@@ -113,6 +115,7 @@ def demo_delete() -> None:
         (Output.history.model, True),
         (LearningPair.history.model, False),
         (Membership.history.model, False),
+        (Application.history.model, False),
         (YearEndReport.history.model, False),
         (Question.history.model, False),
         (Insight.history.model, False),
@@ -145,6 +148,7 @@ def demo_load(*, today: date | None = None) -> Demo:
     load_report(year2, people["facilitator"])
     load_writing(year2, events, memberships, people["facilitator"])
     load_year2_surveys(year2, memberships, pairs, today=today)
+    load_year3(programme, organisations, people, today=today)
     return Demo(programme=programme, year1=year1, year2=year2, people=people, memberships=memberships, pairs=pairs)
 
 

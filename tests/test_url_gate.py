@@ -27,9 +27,11 @@ from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Side
 from pairs.models import Activity
+from programme.models import Sector
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
+    ApplicationFactory,
     AttendanceFactory,
     CaseStudyFactory,
     EventFactory,
@@ -37,7 +39,9 @@ from tests.factories import (
     FindingFactory,
     InsightFactory,
     MembershipFactory,
+    OrganisationFactory,
     OutputFactory,
+    ProgrammeFactory,
     PublishedOutputFactory,
     ReferenceFactory,
     SurveyAnswerFactory,
@@ -47,6 +51,7 @@ from tests.factories import (
 )
 from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
+from tests.gate.rows_recruitment import ROWS as RECRUITMENT_ROWS
 from tests.gate.rows_report_writing import ROWS as REPORT_WRITING_ROWS
 from tests.gate.world import (
     LOGIN,
@@ -59,7 +64,7 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + REPORT_WRITING_ROWS
+ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + REPORT_WRITING_ROWS
 
 
 @pytest.fixture
@@ -190,6 +195,10 @@ def grow(gate: Gate, times: int) -> None:
         )
         CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
         make_pair(world.other_cohort)
+        ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
+        ApplicationFactory(cohort=gate.recruiting)
+        gate.recruiting.targeted_departments.add(OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
+        ProgrammeFactory().partners.add(OrganisationFactory())  # another programme on the public page
 
 
 def _client(gate: Gate, role: str) -> Client:

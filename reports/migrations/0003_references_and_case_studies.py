@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0006_findings_framing_and_insight_history'),
+        ('cohorts', '0009_findings_framing_and_insight_history'),
         ('outputs', '0006_output_revision'),
         ('reports', '0002_rename_tables'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0005_event_cancellation_and_repair_grace'),
+        ('cohorts', '0008_recruitment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
