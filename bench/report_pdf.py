@@ -2,7 +2,8 @@
 
 Run from the project root: `.venv/bin/python bench/report_pdf.py`. It builds a throwaway SQLite database
 in /tmp (never the project's own database), migrates it, creates a cohort of 100 members in 50 pairs
-with 8 events, 400 activities, 40 insights, 20 featured case studies, a survey and a written narrative,
+with 8 events, 400 activities, 40 insights all cited in the findings with 8 references, 20 featured case studies
+(10 placed after findings), a survey and a written narrative,
 then times reports.building.build_report plus reports.rendering.report_pdf (the limit), each step of the
 pandoc pipeline on its own, and the Word export; it prints a table, writes it to bench/results/report_pdf.txt
 and exits non-zero when the PDF takes 3 s or more.
@@ -26,6 +27,7 @@ DATABASE = Path(tempfile.gettempdir()) / "pairwise-bench-report.sqlite3"
 MEMBERS = 100
 INSIGHTS = 40
 CASE_STUDIES = 20
+REFERENCES = 8
 RUNS = 3
 LIMIT_SECONDS = 3.0
 
@@ -62,7 +64,8 @@ from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress 
 from programme.models import Organisation, Programme, Sector, User  # noqa: E402
 from reports.building import build_report  # noqa: E402
 from reports.figures import report_figures_svg  # noqa: E402
-from reports.models import YearEndReport  # noqa: E402
+from reports.models import CaseStudy as ReportCaseStudy  # noqa: E402
+from reports.models import Reference, YearEndReport  # noqa: E402
 from reports.pipeline import markdown_to_html, pdf_footnotes, report_docx  # noqa: E402
 from reports.rendering import html_to_pdf, report_pdf, report_pdf_html  # noqa: E402
 from reports.source import report_markdown  # noqa: E402
@@ -202,6 +205,29 @@ def build() -> Cohort:
             featured=True,
         )
         for n in range(CASE_STUDIES)
+    )
+    # The facilitators' writing: every insight cited in a finding's text, the references cited alongside, and
+    # half the featured outputs placed as case studies after a finding (the rest print after the questions).
+    references = Reference.objects.bulk_create(
+        Reference(cohort=cohort, author=f"Author {n}", title=f"Publication {n}", publisher="Institute", year=2014)
+        for n in range(REFERENCES)
+    )
+    findings = list(Finding.objects.filter(question__cohort=cohort).order_by("question__order", "order"))
+    insight_pks = list(Insight.objects.filter(cohort=cohort).order_by("pk").values_list("pk", flat=True))
+    for n, finding in enumerate(findings):
+        cited = "".join(f"[[insight:{pk}]]" for pk in insight_pks[n :: len(findings)])
+        finding.body = f"{PARAGRAPH}{cited}\n\n{PARAGRAPH}[[ref:{references[n % REFERENCES].pk}]]"
+    Finding.objects.bulk_update(findings, ["body"])
+    ReportCaseStudy.objects.bulk_create(
+        ReportCaseStudy(
+            cohort=cohort,
+            finding=findings[n % len(findings)],
+            order=n + 1,
+            title=output.title,
+            origin=ReportCaseStudy.Origin.PAIR_OUTPUT,
+            output=output,
+        )
+        for n, output in enumerate(Output.objects.filter(pair__cohort=cohort).order_by("pk")[: CASE_STUDIES // 2])
     )
     survey = Survey.objects.create(
         cohort=cohort, title="End of year", opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=5)

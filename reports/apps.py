@@ -35,3 +35,6 @@ class ReportsConfig(AppConfig):
         navigation.register_link(
             navigation.COHORT_STAFF_ACTIONS, navigation.Link("Year-end report", "reports:preview", args=_cohort_pk)
         )
+        navigation.register_link(
+            navigation.COHORT_STAFF_ACTIONS, navigation.Link("Report findings", "reports:writing", args=_cohort_pk)
+        )

@@ -117,9 +117,10 @@ class ProgrammeFigures:
 
 @dataclass(frozen=True)
 class Footnote:
-    """A note of the report, numbered in reading order: an insight with its anonymised attribution, or a reference.
+    """A note of the report, numbered in reading order: a quote with its attribution, or a reference.
 
-    `markdown` is what the note says, as pandoc Markdown; the text is cited by a `[^number]` marker.
+    `markdown` is what the note says, as pandoc Markdown; the text cites it by a `[^number]` marker
+    (reports.citations numbers them).
     """
 
     number: int
@@ -173,9 +174,12 @@ class QuestionSection:
     number: int
     question: Question
     findings: list[FindingItem]
-    framing: str = ""  # Markdown: "What do we mean by this question?"
+    framing: str = ""  # Markdown: "What do we mean by this question?", citations expanded
     insights: list[Footnote] = field(default_factory=list)
-    case_studies: list[CaseStudy] = field(default_factory=list)
+
+    @property
+    def case_studies(self) -> list[CaseStudy]:
+        return [study for finding in self.findings for study in finding.case_studies]
 
     @property
     def heading(self) -> str:

@@ -33,14 +33,17 @@ from tests.factories import (
     ActivityFactory,
     ApplicationFactory,
     AttendanceFactory,
+    CaseStudyFactory,
     EventFactory,
     ExternalGuestFactory,
+    FindingFactory,
     InsightFactory,
     MembershipFactory,
     OrganisationFactory,
     OutputFactory,
     ProgrammeFactory,
     PublishedOutputFactory,
+    ReferenceFactory,
     SurveyAnswerFactory,
     SurveyQuestionFactory,
     SurveyResponseFactory,
@@ -49,6 +52,7 @@ from tests.factories import (
 from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
 from tests.gate.rows_recruitment import ROWS as RECRUITMENT_ROWS
+from tests.gate.rows_report_writing import ROWS as REPORT_WRITING_ROWS
 from tests.gate.world import (
     LOGIN,
     REDIRECT,
@@ -60,7 +64,7 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS
+ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + REPORT_WRITING_ROWS
 
 
 @pytest.fixture
@@ -96,7 +100,7 @@ def test_every_row_names_every_role():
         assert tuple(row.expected) == ROLES, row.id
 
 
-_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs"}
+_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "reports"}
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -180,11 +184,16 @@ def grow(gate: Gate, times: int) -> None:
         AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
         AttendanceFactory(event=gate.today_event, membership=policymaker, status=Attendance.Status.ATTENDED)
         ExternalGuestFactory(event=gate.today_event)
-        InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
+        insight = InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
         question = SurveyQuestionFactory(survey=gate.survey)
         answer = SurveyResponseFactory(survey=gate.survey, membership=policymaker)
         SurveyAnswerFactory(response=answer, question=question)
         MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
+        reference = ReferenceFactory(cohort=world.cohort)
+        finding = FindingFactory(
+            question=gate.shared_output.question, body=f"Cited.[[insight:{insight.pk}]][[ref:{reference.pk}]]"
+        )
+        CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
         make_pair(world.other_cohort)
         ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
         ApplicationFactory(cohort=gate.recruiting)

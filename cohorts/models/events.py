@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .. import rules
 from .cohort import Cohort, Question
@@ -221,6 +222,12 @@ class Insight(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    group_attribution = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text='Cite it as a group rather than one person, e.g. "Year 2 roundtable participants".',
+    )
+    history = HistoricalRecords()
 
     objects = InsightQuerySet.as_manager()
 
@@ -263,6 +270,10 @@ class Insight(models.Model):
         if self.event is not None:
             return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
         return who
+
+    def cited_as(self) -> str:
+        """How the report credits it: the group when one is given ("Year 2 roundtable participants"), else attribution()."""
+        return self.group_attribution.strip() or self.attribution()
 
 
 def number_insight_events(insights: list[Insight]) -> list[Insight]:

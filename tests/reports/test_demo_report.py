@@ -49,7 +49,6 @@ def test_demo_report_docx_is_a4_with_real_footnotes_and_headings_in_order(export
     assert_headings_never_skip(docx_headings(docx))
 
 
-@pytest.mark.xfail(strict=True, reason="until the demo's findings cite their quotes (the authoring branch's demo data)")
 def test_demo_report_quote_footnotes_sit_inside_the_finding_that_cites_them(exported):
     _demo, data, pdf, docx = exported
 

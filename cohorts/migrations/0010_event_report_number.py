@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0005_event_cancellation_and_repair_grace'),
+        ('cohorts', '0009_findings_framing_and_insight_history'),
     ]
 
     operations = [
