@@ -31,6 +31,7 @@ from .rules import ATTENDEE_NOT_IN_PAIR as ATTENDEE_NOT_IN_PAIR
 from .rules import LEFT_BEFORE_JOINING as LEFT_BEFORE_JOINING
 from .rules import SAME_ORGANISATION as SAME_ORGANISATION
 from .rules import SINGLE_SIDED as SINGLE_SIDED
+from .statuses import pair_status_keep
 
 STALE_STEP = (
     "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
@@ -282,7 +283,7 @@ def step_update(
     current.full_clean()
     current.version += 1
     current.save()
-    pair = current.pair
+    pair = pair_status_keep(pair=current.pair, today=timezone.localdate())
     pair_notify(
         pair=pair,
         kind=Kind.PARTNER_STEP,
@@ -340,6 +341,7 @@ def activity_create(
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
+    pair_status_keep(pair=pair, today=timezone.localdate())
     pair_notify(
         pair=pair,
         kind=Kind.PARTNER_ACTIVITY,
@@ -362,6 +364,7 @@ def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fi
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
+    pair_status_keep(pair=activity.pair, today=timezone.localdate())
     return activity
 
 
@@ -369,4 +372,6 @@ def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fi
 def activity_delete(*, activity: Activity, by: User) -> None:
     """Delete a logged activity; its history keeps the deletion and who made it."""
     activity._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history when it records the deletion
+    pair = activity.pair
     activity.delete()
+    pair_status_keep(pair=pair, today=timezone.localdate())

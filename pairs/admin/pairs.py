@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
 
+from .. import rules
 from ..models import LearningPair, PairMember, Step, StepComment, StepProgress
 from ..services import step_update
 from .common import pairing_page_link
@@ -58,8 +59,16 @@ class StepProgressInline(admin.StackedInline):
         return False
 
 
+class LearningPairForm(ModelForm):
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        rules.check_status_not_set_by_hand(old=self.initial.get("status", status), new=status)
+        return status
+
+
 @admin.register(LearningPair)
 class LearningPairAdmin(SimpleHistoryAdmin):
+    form = LearningPairForm
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["__str__", "cohort", "question", "status", "member_names", "current_step", "created_at"]
