@@ -7,6 +7,7 @@ app_name = "pairs"
 urlpatterns = [
     path("facilitate/", facilitator.facilitator_home, name="facilitator-home"),
     path("facilitate/cohorts/<int:pk>/", facilitator.cohort_overview, name="cohort-overview"),
+    path("facilitate/cohorts/<int:pk>/status/", facilitator.cohort_status, name="cohort-status"),
     path("facilitate/cohorts/<int:pk>/pairs/new/", forming.pair_create_view, name="pair-create"),
     path("facilitate/cohorts/<int:pk>/suggestions/", suggestions.suggestion_list, name="suggestions"),
     path("facilitate/cohorts/<int:pk>/suggestions/accept/", suggestions.suggestion_accept, name="suggestions-accept"),

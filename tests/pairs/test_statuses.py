@@ -6,12 +6,15 @@ from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Membership
-from cohorts.statuses import cohort_statuses_update
+from cohorts.statuses import cohort_status_move, cohort_statuses_update
 from pairs import rules
 from pairs.comments import step_comment_add
 from pairs.models import Activity, LearningPair, PairMember, StepProgress
@@ -165,3 +168,83 @@ def test_the_admin_refuses_to_set_stalled_by_hand(world, admin_client):
     assert response.context["adminform"].form.errors["status"] == [rules.STATUS_KEPT_BY_RULE]
     world.pair.refresh_from_db()
     assert world.pair.status == LearningPair.Status.ACTIVE
+
+
+# --- Staff move a cohort on a stage when they choose -------------------------------------------------------
+
+
+def _status_url(world) -> str:
+    return reverse("pairs:cohort-status", args=[world.cohort.pk])
+
+
+def test_staff_start_a_recruiting_cohort_from_the_overview_after_confirming(world, login_as):
+    Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.RECRUITING)
+    client = login_as("facilitator")
+    overview = client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text
+    assert f'href="{_status_url(world)}">Start running</a>' in overview
+    page = client.get(_status_url(world))
+    assert page.status_code == 200
+    assert "Start running the cohort?" in page.text and 'value="running"' in page.text
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.RECRUITING  # asking is not doing
+    response = client.post(_status_url(world), {"to": "running"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("pairs:cohort-overview", args=[world.cohort.pk])
+    assert "is now running" in response.text
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.RUNNING
+
+
+def test_concluding_tells_what_follows_then_completes_members_in_good_standing(world, login_as):
+    membership_withdraw(membership=world.carol_membership, on=timezone.localdate(), reason="New job")
+    client = login_as("manager")
+    page = client.get(_status_url(world)).text
+    good_standing = Membership.objects.filter(cohort=world.cohort).current().count()
+    assert "Conclude the cohort?" in page
+    assert f"{good_standing} members in good standing (accepted or active) will be marked" in page
+    assert "1 withdrawn member stays withdrawn" in page
+    assert "This ends the cohort early" in page
+    response = client.post(_status_url(world), {"to": "concluded"}, follow=True)
+    assert f"{good_standing} members in good standing completed the year" in response.text
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.CONCLUDED
+    assert Membership.objects.get(pk=world.alice_membership.pk).status == Membership.Status.COMPLETED
+    assert Membership.objects.get(pk=world.carol_membership.pk).status == Membership.Status.WITHDRAWN
+    # Nothing more to do from here, and the overview no longer offers it.
+    assert "has concluded" in client.get(_status_url(world)).text
+    overview = client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text
+    assert _status_url(world) not in overview
+
+
+@pytest.mark.parametrize(
+    ("start", "to", "message"),
+    [
+        ("running", "recruiting", cohort_rules.COHORT_STAGE_ONE_AT_A_TIME),
+        ("recruiting", "concluded", cohort_rules.COHORT_STAGE_ONE_AT_A_TIME),
+        ("running", "nonsense", cohort_rules.COHORT_STAGE_ONE_AT_A_TIME),
+        ("concluded", "running", cohort_rules.COHORT_ALREADY_CONCLUDED),
+    ],
+)
+def test_a_cohort_never_moves_back_or_skips_a_stage(world, login_as, start, to, message):
+    Cohort.objects.filter(pk=world.cohort.pk).update(status=start)
+    response = login_as("facilitator").post(_status_url(world), {"to": to})
+    assert response.status_code == 400
+    assert message in response.content.decode().replace("&#x27;", "'")
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == start
+
+
+def test_a_second_confirmation_of_the_same_move_is_refused_not_repeated(world):
+    cohort_status_move(cohort=world.cohort, to=Cohort.Status.CONCLUDED)
+    with pytest.raises(ValidationError, match=cohort_rules.COHORT_ALREADY_CONCLUDED):
+        cohort_status_move(cohort=Cohort.objects.get(pk=world.cohort.pk), to=Cohort.Status.CONCLUDED)
+
+
+def test_the_nightly_job_leaves_a_cohort_staff_started_early_running(world):
+    today = timezone.localdate()
+    Cohort.objects.filter(pk=world.cohort.pk).update(
+        status=Cohort.Status.RECRUITING, starts_on=today + timedelta(days=10)
+    )
+    cohort_status_move(cohort=Cohort.objects.get(pk=world.cohort.pk), to=Cohort.Status.RUNNING)
+    cohort_statuses_update(today=today)
+    world.cohort.refresh_from_db()
+    assert world.cohort.status == Cohort.Status.RUNNING
