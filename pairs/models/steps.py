@@ -77,7 +77,8 @@ class StepProgressQuerySet(models.QuerySet["StepProgress"]):
         period from the day someone last joined (`pair_changed_on`)."""
         deadline = StepDeadline.objects.filter(cohort=OuterRef("pair__cohort"), step=OuterRef("step"))
         last_joined = PairMember.objects.filter(pair=OuterRef("pair")).order_by("-joined_on").values("joined_on")[:1]
-        return self.annotate(
+        # django-stubs types the second annotate() as redefining due_on, which StepProgress declares for readers.
+        return self.annotate(  # type: ignore[no-redef]
             cohort_due_on=Subquery(deadline.values("due_on")[:1]),
             pair_changed_on=Subquery(last_joined),
             grace_days=F("pair__cohort__repair_grace_days"),

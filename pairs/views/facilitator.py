@@ -45,7 +45,7 @@ def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "pairs/facilitate/overview.html", context)
 
 
-STAGE_ACTIONS = {
+STAGE_ACTIONS: dict[str, str] = {
     Cohort.Status.RUNNING: "Start running the cohort",
     Cohort.Status.CONCLUDED: "Conclude the cohort",
 }

@@ -93,15 +93,22 @@ def test_a_pair_changed_after_the_cohorts_date_has_the_grace_period_from_the_cha
 
 def test_the_last_sign_of_life_is_the_latest_of_activity_step_change_and_comment() -> None:
     formed = D - timedelta(days=100)
-    signs = {"formed_on": formed, "changed_on": None}
-    assert rules.last_sign_of_life(**signs, activity_on=None, step_changed_on=None, comment_on=None) == (
+    assert rules.last_sign_of_life(
+        formed_on=formed, changed_on=None, activity_on=None, step_changed_on=None, comment_on=None
+    ) == (
         formed,
         rules.SignOfLife.FORMED,
     )
     assert rules.last_sign_of_life(
-        **signs, activity_on=D - timedelta(days=30), step_changed_on=D, comment_on=D - timedelta(days=1)
+        formed_on=formed,
+        changed_on=None,
+        activity_on=D - timedelta(days=30),
+        step_changed_on=D,
+        comment_on=D - timedelta(days=1),
     ) == (D, rules.SignOfLife.STEP_CHANGE)
-    assert rules.last_sign_of_life(**signs, activity_on=D - timedelta(days=30), step_changed_on=None, comment_on=D) == (
+    assert rules.last_sign_of_life(
+        formed_on=formed, changed_on=None, activity_on=D - timedelta(days=30), step_changed_on=None, comment_on=D
+    ) == (
         D,
         rules.SignOfLife.COMMENT,
     )
