@@ -201,7 +201,9 @@ def output_publish(*, output: Output, now: datetime | None = None) -> Output:
         revision.published_at = now or timezone.now()
         revision.review_comment = ""
         revision.save()
-        return _save(output)
+        saved = _save(output)
+        _tell_pair(saved, what="has its changes published", key=f"revision-published:{revision.pk}")
+        return saved
     rules.check_in_review(output.status, action="published")
     _check_title_and_summary(output, "published")
     output.status = Output.Status.PUBLISHED
@@ -225,6 +227,9 @@ def output_send_back(*, output: Output, comment: str) -> Output:
         revision.status = OutputRevision.Status.DRAFTING  # type: ignore[union-attr]
         revision.review_comment = comment.strip()  # type: ignore[union-attr]
         revision.save()  # type: ignore[union-attr]
+        _tell_pair(
+            output, what="has its changes sent back", key=f"revision-sent-back:{timezone.now():%Y%m%d%H%M%S%f}"
+        )
         return output
     output.status = Output.Status.DRAFTING
     output.review_comment = comment.strip()
