@@ -151,3 +151,21 @@ def test_the_database_and_the_rule_agree_on_a_pairs_due_date(world, changed_days
     )
     assert progress.due_on == expected
     assert progress.due_extended == (changed_days_after > 0)
+
+
+def test_comments_on_the_old_pairs_steps_are_kept_and_shown_to_the_mover_only(world, client):
+    from pairs.comments import step_comment_add
+
+    old_step = StepProgress.objects.get(pair=world.pair, step=1)
+    comment = step_comment_add(progress=old_step, author=world.facilitator, body="Ask the **referral team** why.")
+    new_pair, erin = _repair_alice_after_the_step_1_deadline(world)
+    comment.refresh_from_db()
+    assert comment.progress.pair_id == world.pair.pk  # kept with the old pair's step
+    client.force_login(world.alice)
+    earlier = client.get(new_pair.get_absolute_url()).text
+    earlier = earlier[earlier.index("Your earlier work in pair") :]
+    assert "<strong>referral team</strong>" in earlier
+    client.force_login(erin)
+    assert "referral team" not in client.get(new_pair.get_absolute_url()).text
+    client.force_login(world.facilitator)
+    assert "referral team" in client.get(world.pair.get_absolute_url()).text
