@@ -227,9 +227,7 @@ def output_send_back(*, output: Output, comment: str) -> Output:
         revision.status = OutputRevision.Status.DRAFTING  # type: ignore[union-attr]
         revision.review_comment = comment.strip()  # type: ignore[union-attr]
         revision.save()  # type: ignore[union-attr]
-        _tell_pair(
-            output, what="has its changes sent back", key=f"revision-sent-back:{timezone.now():%Y%m%d%H%M%S%f}"
-        )
+        _tell_pair(output, what="has its changes sent back", key=f"revision-sent-back:{timezone.now():%Y%m%d%H%M%S%f}")
         return output
     output.status = Output.Status.DRAFTING
     output.review_comment = comment.strip()
