@@ -336,3 +336,25 @@ def test_the_digest_works_through_people_a_chunk_at_a_time_in_one_run(
     # Everyone's notification is marked as emailed: a second run sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
         assert services.notification_digest_send() == 0
+
+
+def test_many_pairs_formed_at_once_share_one_fan_out_task(world, django_capture_on_commit_callbacks):
+    from cohorts.models import Side
+    from pairs.services import pairs_create_many
+
+    groups = [
+        (
+            (
+                MembershipFactory(cohort=world.cohort, side=Side.POLICYMAKER),
+                MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER),
+            ),
+            None,
+        )
+        for _ in range(5)
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        pairs_create_many(cohort=world.cohort, groups=groups, on=timezone.localdate())
+    fan_outs = [callback for callback in callbacks if getattr(callback, "func", None) is _schedule_fan_out]
+    assert len(fan_outs) == 1
+    told = Notification.objects.filter(kind=Kind.PAIRING, recipient__memberships__in=[m for g, _ in groups for m in g])
+    assert told.count() == 10
