@@ -40,10 +40,14 @@ def pair_statuses_update(*, cohort: Cohort, today: date) -> tuple[int, int]:
     return stalled, revived
 
 
+@transaction.atomic
 def pair_status_keep(*, pair: LearningPair, today: date) -> LearningPair:
     """Apply the stalled rule to one pair now (after it logged an activity, changed a step or got a comment)."""
-    if pair.status not in KEPT_BY_RULE:
+    # Under the pair's lock and from its row, so the nightly job and this never write over each other.
+    current = LearningPair.objects.select_for_update().filter(pk=pair.pk).values_list("status", flat=True).first()
+    if current is None or current not in KEPT_BY_RULE:
         return pair
+    pair.status = current
     annotated = with_signs_of_life(LearningPair.objects.filter(pk=pair.pk).select_related("cohort")).get()
     since, _ = pair_sign_of_life(annotated, list(annotated.members.all()))
     stalled = rules.is_stalled(since=since, today=today, stalled_after_days=annotated.cohort.stalled_after_days)
