@@ -22,7 +22,7 @@ from notifications.services import Recipient, notification_raise, notifications_
 from programme.models import User
 
 from . import rules
-from .models import Activity, LearningPair, PairMember, Step, StepProgress
+from .models import Activity, LearningPair, PairMember, PrivateNotesReading, Step, StepProgress
 from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
@@ -370,3 +370,10 @@ def activity_delete(*, activity: Activity, by: User) -> None:
     """Delete a logged activity; its history keeps the deletion and who made it."""
     activity._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history when it records the deletion
     activity.delete()
+
+
+@transaction.atomic
+def private_notes_reading_log(*, pair: LearningPair, reader: User, reason: str) -> PrivateNotesReading:
+    """Log that a member of staff opens the pair's private notes, and why; the pair is shown it."""
+    rules.check_notes_reading_reason(reason)
+    return PrivateNotesReading.objects.create(pair=pair, reader=reader, reason=reason.strip())
