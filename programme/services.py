@@ -42,7 +42,9 @@ def user_profile_update(
 
 def user_naming_consent_set(*, user: User, consents: bool, save: bool = True) -> User:
     """Record the person's standing consent to be named, and when it last changed."""
-    if user.consents_to_be_named != consents:
+    # Compared with what is stored: a ModelForm has already copied the new choice onto the instance.
+    stored = User.objects.filter(pk=user.pk).values_list("consents_to_be_named", flat=True).first()
+    if stored != consents:
         user.consents_to_be_named = consents
         user.naming_consent_changed_at = timezone.now()
         if save:
