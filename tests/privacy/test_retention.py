@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -57,10 +57,10 @@ def test_the_command_runs_the_job_and_says_so(settings):
 @pytest.mark.parametrize(
     ("moment", "months", "expected"),
     [
-        (datetime(2026, 3, 31, 9, 0), 1, datetime(2026, 2, 28, 9, 0)),
-        (datetime(2026, 1, 15), 1, datetime(2025, 12, 15)),
-        (datetime(2026, 5, 10), 24, datetime(2024, 5, 10)),
-        (datetime(2024, 3, 30), 1, datetime(2024, 2, 29)),
+        (datetime(2026, 3, 31, 9, 0, tzinfo=UTC), 1, datetime(2026, 2, 28, 9, 0, tzinfo=UTC)),
+        (datetime(2026, 1, 15, tzinfo=UTC), 1, datetime(2025, 12, 15, tzinfo=UTC)),
+        (datetime(2026, 5, 10, tzinfo=UTC), 24, datetime(2024, 5, 10, tzinfo=UTC)),
+        (datetime(2024, 3, 30, tzinfo=UTC), 1, datetime(2024, 2, 29, tzinfo=UTC)),
     ],
 )
 def test_months_are_calendar_months(moment, months, expected):
