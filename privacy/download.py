@@ -152,7 +152,7 @@ def user_link_fields(model: type[models.Model]) -> list[str]:
         if (field.many_to_one or field.one_to_one or field.many_to_many)
         and not field.auto_created
         and field.related_model is not None
-        and issubclass(field.related_model, user_model)  # type: ignore[arg-type]
+        and issubclass(field.related_model, user_model)
     ]
 
 
@@ -203,7 +203,7 @@ def _files(user: User) -> Iterator[tuple[str, FieldFile]]:
         for field_name in section.files:
             for obj in section.rows(user).exclude(**{field_name: ""}).order_by("pk"):
                 field_file: FieldFile = getattr(obj, field_name)
-                yield f"files/{section.name}/{obj.pk}-{PurePosixPath(field_file.name).name}", field_file
+                yield f"files/{section.name}/{obj.pk}-{PurePosixPath(field_file.name or '').name}", field_file
 
 
 README = """What Pairwise holds about {name} ({email}), downloaded {when}.

@@ -29,10 +29,10 @@ def user_links() -> list[tuple[type[models.Model], str, str]]:
         for field in model._meta.get_fields():
             if not (field.many_to_one or field.one_to_one or field.many_to_many) or field.auto_created:
                 continue
-            if field.related_model is None or not issubclass(field.related_model, user_model):  # type: ignore[arg-type]
+            if field.related_model is None or not issubclass(field.related_model, user_model):
                 continue
             declaring = model._meta.auto_created
-            if declaring:
+            if isinstance(declaring, type):  # the model whose many-to-many made this table
                 through_of = next(f for f in declaring._meta.many_to_many if f.remote_field.through is model)
                 links.append((model, through_of.name, declaring._meta.label))
             else:
