@@ -80,11 +80,21 @@ def _delete_with_history(queryset: QuerySet[Any]) -> int:
     return deleted
 
 
+# Another person's own name is theirs, even when it is the same as the erased person's: a namesake keeps it.
+NAME_FIELDS = {("programme.User", "full_name"), ("cohorts.ExternalGuest", "name")}
+
+
 def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    label = model._meta.label
+    if issubclass(model, HistoricalChanges):
+        label = model.instance_type._meta.label  # type: ignore[attr-defined]  # set by simple-history
     return [
         field
         for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and not field.unique and not field.choices
+        if isinstance(field, models.CharField | models.TextField)
+        and not field.unique
+        and not field.choices
+        and (label, field.name) not in NAME_FIELDS
     ]
 
 

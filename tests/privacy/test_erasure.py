@@ -16,6 +16,7 @@ from privacy import rules
 from privacy.models import Erasure
 from privacy.services import person_erase
 from privacy.views import ERASED
+from tests.factories import UserFactory
 from tests.privacy.conftest import EMAIL, NAME
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,14 @@ def test_nobody_is_erased_twice(world):
     world.alice.refresh_from_db()
     with pytest.raises(ValidationError, match=rules.ALREADY_ERASED):
         person_erase(person=world.alice, by=world.manager, confirmation=world.alice.email)
+
+
+def test_a_namesake_keeps_their_name(alice_everywhere):
+    world = alice_everywhere.world
+    namesake = UserFactory(full_name=NAME, email="another.alice@example.org")
+    person_erase(person=world.alice, by=world.manager, confirmation=EMAIL)
+    namesake.refresh_from_db()
+    assert namesake.full_name == NAME
 
 
 def test_a_short_single_name_is_not_replaced_in_others_writing():
