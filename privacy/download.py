@@ -84,7 +84,8 @@ SECTIONS: list[Section] = [
         ("id", "cohort_id", "kind", "title", "starts_at", "ends_at"),
     ),
     Section("memberships", Membership, lambda u: Membership.objects.filter(user=u)),
-    Section("applications", Application, lambda u: Application.objects.filter(applicant=u)),
+    # Applications hold the applicant's own details; one made before they had an account matches by address.
+    Section("applications", Application, lambda u: Application.objects.filter(Q(user=u) | Q(email__iexact=u.email))),
     # Applications they decided as staff: the decision is theirs, the applicant's details are not.
     Section(
         "applications_you_decided",
@@ -209,22 +210,29 @@ def _files(user: User) -> Iterator[tuple[str, FieldFile]]:
 README = """What Pairwise holds about {name} ({email}), downloaded {when}.
 
 data/*.json: one file per kind of record, each a list of rows; ids link the files to each other.
-files/: the files of the outputs of the pairs you were in.
+files/: the files of the outputs of the pairs you were in (if any).
 Your password and calendar link are never included. Ask your programme manager about anything here.
 """
 
 
-def personal_zip(user: User, *, now: datetime | None = None) -> IO[bytes]:
-    """The ZIP of a person's data and files, in a temporary file (spilled to disk when large), rewound."""
+def _zip(
+    name: str,
+    email: str,
+    data: dict[str, list[dict[str, Any]]],
+    files: Iterator[tuple[str, FieldFile]] | list[tuple[str, FieldFile]],
+    *,
+    now: datetime | None,
+) -> IO[bytes]:
+    """A ZIP of JSON files and attachments, in a temporary file (spilled to disk when large), rewound."""
     when = timezone.localtime(now or timezone.now())
     archive: IO[bytes] = SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - returned open
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
-        zipped.writestr(
-            "README.txt", README.format(name=user.full_name, email=user.email, when=f"{when:%d %B %Y %H:%M}")
-        )
-        for name, rows in personal_data(user).items():
-            zipped.writestr(f"data/{name}.json", json.dumps(rows, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-        for path, field_file in _files(user):
+        zipped.writestr("README.txt", README.format(name=name, email=email, when=f"{when:%d %B %Y %H:%M}"))
+        for section_name, rows in data.items():
+            zipped.writestr(
+                f"data/{section_name}.json", json.dumps(rows, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+            )
+        for path, field_file in files:
             try:
                 with field_file.open("rb") as source:
                     zipped.writestr(path, source.read())
@@ -234,8 +242,33 @@ def personal_zip(user: User, *, now: datetime | None = None) -> IO[bytes]:
     return archive
 
 
-def download_name(user: User, *, now: datetime | None = None) -> str:
-    return f"pairwise-data-{user.pk}-{timezone.localdate(now):%Y-%m-%d}.zip"
+def personal_zip(user: User, *, now: datetime | None = None) -> IO[bytes]:
+    """The ZIP of a person's data and files."""
+    return _zip(user.full_name, user.email, personal_data(user), _files(user), now=now)
+
+
+def applicant_data(email: str) -> dict[str, list[dict[str, Any]]]:
+    """What Pairwise holds about an applicant who never had an account, found by the address they gave."""
+    applications = Application.objects.filter(email__iexact=email, user__isnull=True)
+    pks = list(applications.values_list("pk", flat=True))
+    by_address: dict[str, QuerySet[Any]] = {
+        "applications": applications,
+        "history_historicalapplication": Application.history.filter(id__in=pks),  # type: ignore[attr-defined]
+        "emails_sent_to_you": OutboundMessage.objects.filter(to__iexact=email, recipient__isnull=True),
+        "sign_in_attempts": AccessAttempt.objects.filter(username__iexact=email),
+        "sign_in_log": AccessLog.objects.filter(username__iexact=email),
+        "sign_in_failures": AccessFailureLog.objects.filter(username__iexact=email),
+    }
+    return {name: list(rows.order_by("pk").values(*_all_fields(rows.model))) for name, rows in by_address.items()}
+
+
+def applicant_zip(email: str, *, full_name: str, now: datetime | None = None) -> IO[bytes]:
+    """The ZIP of an applicant's data: no account, so no files of theirs."""
+    return _zip(full_name, email, applicant_data(email), [], now=now)
+
+
+def download_name(key: str | int, *, now: datetime | None = None) -> str:
+    return f"pairwise-data-{key}-{timezone.localdate(now):%Y-%m-%d}.zip"
 
 
 def section_counts(user: User) -> list[tuple[str, int]]:

@@ -22,6 +22,11 @@ def erased_label(pk: int) -> str:
     return f"Former participant {pk}"
 
 
+def erased_applicant_label(application_pk: int) -> str:
+    """The label for an applicant who never had an account, named after their first application."""
+    return f"Former applicant {application_pk}"
+
+
 def erased_email(pk: int) -> str:
     return f"erased-{pk}@{ERASED_EMAIL_DOMAIN}"
 

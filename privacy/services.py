@@ -14,6 +14,7 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Left, Replace
@@ -45,7 +46,7 @@ ERASURE: dict[tuple[str, str], Policy] = {
     ("cohorts.Cohort", "facilitators"): Policy.KEEP,  # who ran the year, now anonymous
     ("cohorts.Event", "facilitators"): Policy.KEEP,
     ("cohorts.Membership", "user"): Policy.KEEP,  # the seat: attendance, pairs and survey figures stay whole
-    ("cohorts.Application", "applicant"): Policy.DELETE,
+    ("cohorts.Application", "user"): Policy.DELETE,  # with those made from their address before an account
     ("cohorts.Application", "decided_by"): Policy.KEEP,  # another person's application, decided by them
     ("cohorts.Insight", "recorded_by"): Policy.KEEP,
     ("pairs.Activity", "logged_by"): Policy.KEEP,
@@ -81,7 +82,7 @@ def _delete_with_history(queryset: QuerySet[Any]) -> int:
 
 
 # Another person's own name is theirs, even when it is the same as the erased person's: a namesake keeps it.
-NAME_FIELDS = {("programme.User", "full_name"), ("cohorts.ExternalGuest", "name")}
+NAME_FIELDS = {("programme.User", "full_name"), ("cohorts.ExternalGuest", "name"), ("cohorts.Application", "full_name")}
 
 
 def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -182,7 +183,7 @@ def person_erase(*, person: User, by: User, confirmation: str) -> ErasureResult:
     deleted += _delete_with_history(Notification.objects.filter(recipient=person))
     deleted += _delete_with_history(NotificationPreference.objects.filter(user=person))
     deleted += _delete_with_history(OutboundMessage.objects.filter(Q(recipient=person) | Q(to__iexact=email)))
-    deleted += _delete_with_history(Application.objects.filter(applicant=person))
+    deleted += _delete_with_history(Application.objects.filter(Q(user=person) | Q(email__iexact=email)))
     for sign_in_model in (AccessAttempt, AccessLog, AccessFailureLog):
         deleted += sign_in_model.objects.filter(username__iexact=email).delete()[0]
 
@@ -208,6 +209,35 @@ def person_erase(*, person: User, by: User, confirmation: str) -> ErasureResult:
     return ErasureResult(erasure=erasure, deleted=deleted, anonymised=anonymised)
 
 
+# --- Applicants without an account ---------------------------------------------------------------------
+
+
+def applicant_applications(email: str) -> QuerySet[Application]:
+    """The applications made from an address by someone with no account: theirs to download or erase."""
+    return Application.objects.filter(email__iexact=email, user__isnull=True)
+
+
+@transaction.atomic
+def applicant_erase(*, email: str, by: User, confirmation: str) -> ErasureResult:
+    """Erase an applicant who never had an account: their applications (with history), the emails sent to them
+    and their sign-in records; their name and address are replaced wherever they were written."""
+    applications = list(applicant_applications(email).select_for_update().order_by("pk"))
+    if not applications:
+        raise ValidationError(rules.ALREADY_ERASED)
+    rules.check_can_erase(person_pk=0, by_pk=by.pk, person_email=email, confirmation=confirmation)
+    label = rules.erased_applicant_label(applications[0].pk)
+    names = {application.full_name for application in applications}
+    deleted = _delete_with_history(applicant_applications(email))
+    deleted += _delete_with_history(OutboundMessage.objects.filter(to__iexact=email, recipient__isnull=True))
+    for sign_in_model in (AccessAttempt, AccessLog, AccessFailureLog):
+        deleted += sign_in_model.objects.filter(username__iexact=email).delete()[0]
+    replacements = [(email, rules.erased_email(0))]
+    replacements += [(name, label) for name in sorted(names) if rules.name_is_searchable(name)]
+    anonymised = text_scrub(replacements)
+    erasure = Erasure.objects.create(label=label, erased_by=by, rows_deleted=deleted, rows_anonymised=anonymised)
+    return ErasureResult(erasure=erasure, deleted=deleted, anonymised=anonymised)
+
+
 # --- Retention ------------------------------------------------------------------------------------------
 
 
@@ -220,8 +250,12 @@ def expired_declined_applications(now: datetime) -> QuerySet[Application]:
 
 @transaction.atomic
 def applications_delete_expired(*, now: datetime | None = None) -> int:
-    """Delete the applications declined more than the retention period ago, with their history."""
-    return _delete_with_history(expired_declined_applications(now or timezone.now()))
+    """Delete the applications declined more than the retention period ago, with their history; returns how many
+    applications."""
+    expired = expired_declined_applications(now or timezone.now())
+    count = expired.count()
+    _delete_with_history(expired)
+    return count
 
 
 def applications_delete_expired_enqueue() -> None:

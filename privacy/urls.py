@@ -11,4 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/download/", views.person_download, name="person-download"),
     path("people/<int:pk>/erase/", views.person_erase, name="person-erase"),
+    path("applicants/<int:pk>/", views.applicant, name="applicant"),
+    path("applicants/<int:pk>/download/", views.applicant_download, name="applicant-download"),
+    path("applicants/<int:pk>/erase/", views.applicant_erase, name="applicant-erase"),
 ]

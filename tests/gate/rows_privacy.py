@@ -32,3 +32,17 @@ ROWS: list[Row] = [
         lambda g: {"confirmation": g.world.bob.email},
     ),
 ]
+
+APPLICATION_PK = lambda g: g.application.pk  # noqa: E731  # an applicant with no account
+
+ROWS += [
+    get("privacy:applicant", r("privacy:applicant", APPLICATION_PK), expect(manager=200)),
+    get("privacy:applicant-download", r("privacy:applicant-download", APPLICATION_PK), expect(manager=200)),
+    get("privacy:applicant-erase", r("privacy:applicant-erase", APPLICATION_PK), expect(manager=200)),
+    post(
+        "privacy:applicant-erase",
+        r("privacy:applicant-erase", APPLICATION_PK),
+        expect(manager=REDIRECT),
+        lambda g: {"confirmation": g.application.email},
+    ),
+]

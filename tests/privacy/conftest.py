@@ -24,6 +24,7 @@ from tests.conftest import World
 from tests.factories import (
     ApplicationFactory,
     AttendanceFactory,
+    CohortFactory,
     EventFactory,
     InsightFactory,
     MembershipFactory,
@@ -100,7 +101,11 @@ def alice_everywhere(world: World, settings, tmp_path) -> AliceEverywhere:
     InsightFactory(cohort=world.cohort, recorded_by=alice, text="Alice Adkins noted this")
     later = MembershipFactory(cohort=world.other_cohort, user=alice, side=Side.POLICYMAKER)
     pair_services.membership_withdraw(membership=later, on=timezone.localdate(), reason="Alice moved to Leeds")
-    application = ApplicationFactory(cohort=world.other_cohort, applicant=alice, motivation="I, Alice Adkins, ...")
+    application = ApplicationFactory(
+        cohort=world.other_cohort, user=alice, full_name=NAME, email=EMAIL, motivation="I, Alice Adkins, ..."
+    )
+    # An earlier application from her address, before she had an account.
+    ApplicationFactory(cohort=CohortFactory(programme=world.cohort.programme), full_name=NAME, email=EMAIL)
     ApplicationFactory(cohort=world.cohort, decided_by=alice, status="declined", decided_at=timezone.now())
     output = OutputFactory(pair=world.pair, title="Our guide", file=upload("guide.pdf", TINY_PDF))
     YearEndReport.objects.create(cohort=world.other_cohort, title="Report", updated_by=alice)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -70,7 +71,7 @@ def test_shared_records_are_kept_under_the_anonymous_label(alice_everywhere):
     quote = Insight.objects.get(speaker__user=alice)
     assert quote.attribution().startswith("Y2 policymaker")
     assert not Notification.objects.filter(recipient=alice).exists()
-    assert not Application.objects.filter(applicant=alice).exists()
+    assert not Application.objects.filter(Q(user=alice) | Q(email__iexact=EMAIL)).exists()
     assert Application.objects.filter(decided_by=alice).exists()  # someone else's application, kept
     erasure = Erasure.objects.get()
     assert (erasure.label, erasure.erased_by) == (label, world.manager)

@@ -35,6 +35,7 @@ def test_only_applications_declined_before_the_retention_period_are_deleted(sett
     assert applications_delete_expired() == 1
     assert set(Application.objects.all()) == {recent, accepted_long_ago, waiting}
     assert not Application.objects.filter(pk=old.pk).exists()
+    assert not Application.history.filter(id=old.pk).exists()  # the history holds the applicant's details too
 
 
 def test_the_setting_is_read_each_run(settings):
