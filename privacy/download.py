@@ -253,7 +253,7 @@ def applicant_data(email: str) -> dict[str, list[dict[str, Any]]]:
     pks = list(applications.values_list("pk", flat=True))
     by_address: dict[str, QuerySet[Any]] = {
         "applications": applications,
-        "history_historicalapplication": Application.history.filter(id__in=pks),  # type: ignore[attr-defined]
+        "history_historicalapplication": Application.history.filter(id__in=pks),
         "emails_sent_to_you": OutboundMessage.objects.filter(to__iexact=email, recipient__isnull=True),
         "sign_in_attempts": AccessAttempt.objects.filter(username__iexact=email),
         "sign_in_log": AccessLog.objects.filter(username__iexact=email),

@@ -50,7 +50,7 @@ def test_a_member_downloads_their_data_as_a_zip(page, sign_in, settings, tmp_pat
         assert archive.read(files[0]).startswith(b"%PDF")
     assert account[0]["email"] == "alice@example.org" and "password" not in account[0]
     assert activities[0]["private_notes"] == "Candid about funding."
-    assert files == [f"files/outputs/{output.pk}-{output.file.name.rsplit('/', 1)[-1]}"]
+    assert files == [f"files/outputs/{output.pk}-{(output.file.name or '').rsplit('/', 1)[-1]}"]
 
 
 def test_a_facilitator_gives_a_reason_to_read_the_notes_and_the_pair_sees_it(page, browser, live_server, sign_in):
