@@ -11,6 +11,7 @@ from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
 from programme.models import User
+from programme.rules import may_be_named
 
 from . import rules
 
@@ -116,7 +117,8 @@ class Output(models.Model):
         return self.title
 
     def credited_people(self) -> list[User]:
-        """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
+        """Who made it: the pair's members who had not left before it was begun and may be named on it
+        (their standing consent, narrowed by crediting on outputs)."""
         members = getattr(self.pair, "all_members", None)
         if members is None:
             members = list(self.pair.members.with_people().order_by("membership__side", "joined_on"))
@@ -124,7 +126,10 @@ class Output(models.Model):
         return [
             member.membership.user
             for member in members
-            if member.membership.user.credit_on_outputs
+            if may_be_named(
+                consents_to_be_named=member.membership.user.consents_to_be_named,
+                item_agreed=member.membership.user.credit_on_outputs,
+            )
             and (member.left_on is None or begun_on is None or member.left_on >= begun_on)
         ]
 

@@ -7,7 +7,7 @@ or a predicate that answers yes or no. Nothing here reads the database on its ow
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,9 @@ DONE_NEEDS_SUMMARY = "Write a summary of what you found before marking the step 
 ACT_BEFORE_EARLIER_STEPS = "Step 4 (Act) can only be done once steps 1 to 3 are done."
 FUTURE_ACTIVITY_DATE = "Log an activity once it has happened: this date is in the future."
 ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
+NOTES_READING_NEEDS_REASON = "Say why you need to read this pair's private notes: the pair will see your reason."
+# A reading, once logged, shows its reader the notes for this long; then they give a reason again.
+PRIVATE_NOTES_READING_LASTS = timedelta(hours=1)
 
 
 def same_organisation(one: int | None, other: int | None) -> bool:
@@ -178,3 +181,12 @@ def check_status_not_set_by_hand(*, old: str, new: str) -> None:
     stalled, active = LearningPair.Status.STALLED, LearningPair.Status.ACTIVE
     if old != new and (new == stalled or (old == stalled and new == active)):
         raise ValidationError(STATUS_KEPT_BY_RULE)
+def check_notes_reading_reason(reason: str) -> None:
+    """Staff read a pair's private notes only with a reason, which the pair is shown."""
+    if not reason.strip():
+        raise ValidationError({"reason": NOTES_READING_NEEDS_REASON})
+
+
+def notes_reading_is_current(read_at: datetime | None, now: datetime) -> bool:
+    """Whether a reading logged at `read_at` still lets its reader see the notes."""
+    return read_at is not None and now - read_at < PRIVATE_NOTES_READING_LASTS

@@ -23,7 +23,7 @@ from notifications.services import Recipient, notification_raise, notifications_
 from programme.models import User
 
 from . import rules
-from .models import Activity, LearningPair, PairMember, Step, StepProgress
+from .models import Activity, LearningPair, PairMember, PrivateNotesReading, Step, StepProgress
 from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
@@ -378,3 +378,10 @@ def activity_delete(*, activity: Activity, by: User) -> None:
     pair = activity.pair
     activity.delete()
     pair_status_keep(pair=pair, today=timezone.localdate())
+
+
+@transaction.atomic
+def private_notes_reading_log(*, pair: LearningPair, reader: User, reason: str) -> PrivateNotesReading:
+    """Log that a member of staff opens the pair's private notes, and why; the pair is shown it."""
+    rules.check_notes_reading_reason(reason)
+    return PrivateNotesReading.objects.create(pair=pair, reader=reader, reason=reason.strip())

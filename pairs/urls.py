@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, directory, facilitator, forming, suggestions, workspace
+from .views import activities, directory, facilitator, forming, private_notes, suggestions, workspace
 
 app_name = "pairs"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("pairs/<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
     path("pairs/<int:pk>/activities/<int:activity_pk>/edit/", activities.activity_edit, name="activity-edit"),
     path("pairs/<int:pk>/activities/<int:activity_pk>/delete/", activities.activity_delete, name="activity-delete"),
+    path("pairs/<int:pk>/private-notes/", private_notes.private_notes, name="private-notes"),
     path("directory/", directory.my_directory, name="my-directory"),
     path("cohorts/<int:cohort_pk>/directory/", directory.directory, name="directory"),
 ]

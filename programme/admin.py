@@ -262,11 +262,25 @@ class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  #
     ordering = ["full_name"]
     autocomplete_fields = ["organisation", "interests"]
     filter_horizontal = ["groups", "user_permissions"]
-    readonly_fields = ["last_login", "date_joined"]
+    # Consent is the person's to give: shown here, changed only by them on their profile.
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "consents_to_be_named",
+        "naming_consent_changed_at",
+        "credit_on_outputs",
+    ]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("About them", {"fields": ("full_name", "job_title", "organisation", "interests", "bio")}),
-        ("Contact", {"fields": ("phone", "share_contact_details", "credit_on_outputs")}),
+        ("Contact", {"fields": ("phone", "share_contact_details")}),
+        (
+            "Consent to be named",
+            {
+                "fields": ("consents_to_be_named", "naming_consent_changed_at", "credit_on_outputs"),
+                "description": "The person's own choices, changed on their profile page.",
+            },
+        ),
         (
             "Role and permissions",
             {

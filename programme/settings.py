@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pairs",
     "outputs",
     "reports",
+    "privacy",
     "dashboard",
     "demo",
 ]
@@ -190,6 +191,10 @@ else:
 # Mail and other slow work run as tasks stored in the database and run by `manage.py db_worker`,
 # a separate process beside the web processes (see README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Retention: applications declined more than this many months ago are deleted by
+# `manage.py apply_retention` (scheduled daily; see the README's "Privacy").
+PAIRWISE_RETAIN_DECLINED_APPLICATIONS_MONTHS = int(os.environ.get("PAIRWISE_RETAIN_DECLINED_APPLICATIONS_MONTHS", "12"))
 
 # /healthz/ready fails when the oldest runnable background task has waited longer than this.
 HEALTH_TASK_BACKLOG_MAX_SECONDS = int(os.environ.get("HEALTH_TASK_BACKLOG_MAX_SECONDS", "300"))

@@ -32,4 +32,5 @@ urlpatterns = [
     path("outputs/", include("outputs.urls")),
     path("outputs/", include("reports.urls")),
     path("library/", include("outputs.library_urls")),
+    path("privacy/", include("privacy.urls")),
 ]

@@ -26,7 +26,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Side
-from pairs.models import Activity
+from pairs.models import Activity, PrivateNotesReading
+from privacy.models import Erasure
 from programme.models import Sector
 from tests.conftest import World
 from tests.factories import (
@@ -48,6 +49,7 @@ from tests.factories import (
 )
 from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
+from tests.gate.rows_privacy import ROWS as PRIVACY_ROWS
 from tests.gate.rows_recruitment import ROWS as RECRUITMENT_ROWS
 from tests.gate.world import (
     LOGIN,
@@ -60,7 +62,7 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS
+ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + PRIVACY_ROWS
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_every_row_names_every_role():
         assert tuple(row.expected) == ROLES, row.id
 
 
-_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs"}
+_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "privacy"}
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -185,6 +187,10 @@ def grow(gate: Gate, times: int) -> None:
         answer = SurveyResponseFactory(survey=gate.survey, membership=policymaker)
         SurveyAnswerFactory(response=answer, question=question)
         MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
+        PrivateNotesReading.objects.create(
+            pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
+        )
+        Erasure.objects.create(label="Former participant 0", erased_by=world.manager)
         make_pair(world.other_cohort)
         ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
         ApplicationFactory(cohort=gate.recruiting)

@@ -17,7 +17,7 @@ from programme.admin import ChunkedExportResource, ExportPermissionMixin
 from programme.forms import apply_rule
 
 from .. import rules
-from ..models import Activity
+from ..models import Activity, PrivateNotesReading
 
 # --- Activities ---------------------------------------------------------------------------------
 
@@ -33,9 +33,8 @@ class ActivityForm(ModelForm):
             "place",
             "attendees",
             "learning",
-            "private_notes",
             "logged_by",
-        ]
+        ]  # never private_notes: staff read them on the pair's pages, with a logged reason
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -90,3 +89,23 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Who went")
     def who_went(self, activity: Activity) -> str:
         return ", ".join(member.user.full_name for member in activity.attendees.all())
+
+
+@admin.register(PrivateNotesReading)
+class PrivateNotesReadingAdmin(admin.ModelAdmin):
+    """The log of staff reading pairs' private notes: read-only, so nobody can tidy it away."""
+
+    list_display = ["read_at", "pair", "reader", "reason"]
+    list_select_related = ["pair__cohort", "reader"]
+    list_filter = [("pair__cohort", CohortFilter)]
+    search_fields = ["reader__full_name", "reason"]
+    date_hierarchy = "read_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -20,7 +20,7 @@ from ..activity_forms import ActivityForm
 from ..commitment import commitment_of, with_commitment
 from ..filters import ActivityFilter
 from ..models import Activity, LearningPair
-from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user
+from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user, must_give_reason_for_notes
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -53,6 +53,7 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "commitments": [(member, commitment_of(member)) for member in members],
         "can_edit": can_edit_pair(request.user, pair),
         "show_private_notes": can_read_private_notes(request.user, pair),
+        "notes_need_reason": must_give_reason_for_notes(request.user, pair),
     }
     return render(request, "pairs/activity_list.html", context)
 

@@ -160,7 +160,9 @@ def _cited(cohort: Cohort, cite: Callable[[Cohort, dict[int, QuestionSection]], 
 # Each CSV table builds only what it holds: a table of events never computes everyone's commitment.
 TABLE_BUILDERS: dict[str, Callable[[Cohort], Table]] = {
     "summary": lambda cohort: _summary_table(report_figures(cohort, report_memberships(cohort))),
-    "members": lambda cohort: _members_table(report_annex(report_memberships(cohort))),
+    "members": lambda cohort: _members_table(
+        report_annex(report_memberships(cohort), names_need_consent=cohort.programme.annex_names_need_consent)
+    ),
     "events": lambda cohort: _events_table(report_event_rows(cohort)),
     "activities": lambda cohort: _activities_table(report_activity_rows(cohort)),
     "findings": lambda cohort: _findings_table(list(report_sections(cohort).values())),

@@ -22,7 +22,8 @@ from notifications.models import Delivery, Kind, OutboundMessage
 from notifications.services import message_enqueue, notification_preferences_save, notification_raise
 from outputs.models import OutputRevision
 from pairs.comments import step_comment_add
-from pairs.models import LearningPair, Step, StepProgress
+from pairs.models import LearningPair, PrivateNotesReading, Step, StepProgress
+from privacy.models import Erasure
 from tests.admin.helpers import (
     DOMAIN_APPS,
     HISTORY_ADMINS,
@@ -242,6 +243,10 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
             output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
         ),
         "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
+        "pairs.PrivateNotesReading": lambda: PrivateNotesReading.objects.create(
+            pair=make_pair(CohortFactory()), reader=UserFactory(), reason="Checking in"
+        ),
+        "privacy.Erasure": lambda: Erasure.objects.create(label="Former participant 1", erased_by=UserFactory()),
     }
 
 
