@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
+from programme.admin import HistoryAdmin
 
 from .models import Output, YearEndReport
 from .services import output_archive
@@ -57,7 +57,7 @@ class OutputAdminForm(ModelForm):
 
 
 @admin.register(Output)
-class OutputAdmin(SimpleHistoryAdmin):
+class OutputAdmin(HistoryAdmin):
     form = OutputAdminForm
     list_display = ["title", "kind", "pair", "status", "visibility", "featured", "archived", "due_on", "updated_at"]
     list_filter = ["archived", "status", "kind", "visibility", "featured", ("pair__cohort", CohortFilter)]
@@ -94,7 +94,7 @@ class OutputAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearEndReport)
-class YearEndReportAdmin(SimpleHistoryAdmin):
+class YearEndReportAdmin(HistoryAdmin):
     list_display = ["__str__", "cohort", "unwritten", "updated_at", "updated_by"]
     list_filter = [("cohort", CohortFilter)]
     search_fields = ["title", "cohort__name", "cohort__programme__name"]

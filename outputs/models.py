@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -84,7 +86,10 @@ class Output(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived = models.BooleanField(default=False, help_text="Archived outputs are hidden but kept.")
-    history = HistoricalRecords()
+    search_extra = models.TextField(
+        blank=True, editable=False, help_text="Who made it, their organisations and the question: for the search."
+    )
+    history = HistoricalRecords(excluded_fields=["search_extra"])
 
     objects = OutputQuerySet.as_manager()
 
@@ -104,6 +109,13 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived text, like a slug: kept in step on every save, whichever path writes the output.
+        self.search_extra = self.people_and_question_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_extra"}
+        super().save(*args, **kwargs)
+
     def credited_people(self) -> list[settings.AUTH_USER_MODEL]:
         """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
         members = getattr(self.pair, "all_members", None)
@@ -116,6 +128,15 @@ class Output(models.Model):
             if member.membership.user.credit_on_outputs
             and (member.left_on is None or begun_on is None or member.left_on >= begun_on)
         ]
+
+    def people_and_question_text(self) -> str:
+        """What the library's search reads besides the text: credited people, their organisations, the question."""
+        people = self.credited_people()
+        lines = [person.full_name for person in people]
+        lines += [person.organisation.name for person in people if person.organisation]
+        if self.question is not None:
+            lines.append(self.question.text)
+        return "\n".join(lines)
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and not (self.title.strip() and self.summary.strip()):

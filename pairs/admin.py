@@ -24,12 +24,11 @@ from django.utils.html import format_html
 from import_export import resources
 from import_export.admin import ExportMixin
 from import_export.fields import Field
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
 from cohorts.models import Cohort, Membership
-from programme.admin import ExportPermissionMixin
+from programme.admin import ExportPermissionMixin, HistoryAdmin
 
 from .commitment import commitment_of, with_commitment
 from .models import Activity, LearningPair, PairMember, Reminder, RiskDigest, Step, StepDeadline, StepProgress
@@ -141,7 +140,7 @@ class MembershipResource(resources.ModelResource):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = [
         "member",
@@ -271,7 +270,7 @@ class StepProgressInline(admin.StackedInline):
 
 
 @admin.register(LearningPair)
-class LearningPairAdmin(SimpleHistoryAdmin):
+class LearningPairAdmin(HistoryAdmin):
     list_display = ["__str__", "cohort", "question", "status", "member_names", "current_step", "created_at"]
     list_filter = ["status", ("cohort", CohortFilter), "question"]
     search_fields = ["=number", "angle", "question__short_title", "members__membership__user__full_name"]
@@ -324,7 +323,7 @@ class LearningPairAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PairMember)
-class PairMemberAdmin(SimpleHistoryAdmin):
+class PairMemberAdmin(HistoryAdmin):
     """Everyone's time in every pair, to read and search; changes are made on the pairing page."""
 
     list_display = ["member", "side", "pair", "joined_on", "left_on", "is_current"]
@@ -358,7 +357,7 @@ class PairMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StepProgress)
-class StepProgressAdmin(SimpleHistoryAdmin):
+class StepProgressAdmin(HistoryAdmin):
     list_display = ["pair", "step", "status", "due_on", "completed_on", "is_overdue"]
     list_filter = ["status", "step", ("pair__cohort", CohortFilter)]
     search_fields = ["summary", "=pair__number", "pair__members__membership__user__full_name"]
@@ -442,7 +441,7 @@ class ActivityResource(resources.ModelResource):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     resource_classes = [ActivityResource]
     form = ActivityForm
     list_display = ["occurred_on", "kind", "pair", "hours", "place", "who_went", "logged_by"]

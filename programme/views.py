@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 @login_required
@@ -15,3 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.facilitated_cohorts.exists():
         return redirect("pairs:facilitator-home")
     return redirect("dashboard:home")
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, in the form GOV.UK recommends for public sector websites."""
+    context = {
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "prepared_on": settings.ACCESSIBILITY_STATEMENT_PREPARED_ON,
+    }
+    return render(request, "programme/accessibility.html", context)

@@ -96,7 +96,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "output": output,
         "pair": output.pair,
-        "body_html": render_markdown(output.body),
+        "body_html": render_markdown(output.body, below=1, scroll_tables=True),
         "credits": output.credited_people(),
         "can_edit": can_edit_output(request.user, output),
         "can_review": can_review,

@@ -1,0 +1,111 @@
+"""Every page each demo role reaches passes axe (no serious or critical violation) and fits a 390 px phone.
+
+The pages are found by following the links each role sees, from its home page, over the demo data, and
+visited once per kind of page (per URL name), at 390 px wide: one browser, one live server, one load of the
+demo. The sweep takes a minute or two, so it runs once per CI run (`.ci/run` sets PAIRWISE_SWEEP=1 for its
+PostgreSQL pass) and locally with `make sweep`; otherwise it skips.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import Resolver404, resolve
+
+from outputs.demo import DEMO_PASSWORD, demo_load
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("PAIRWISE_SWEEP", "") in {"", "0"},
+    reason="the page sweep runs once per CI run: set PAIRWISE_SWEEP=1 (or run `make sweep`)",
+)
+
+PHONE_WIDTH = 390
+PHONE_HEIGHT = 844
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Links that download a file, end the session or leave the HTML pages.
+SKIPPED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".ics")
+SKIPPED_VIEWS = {"logout", "library:feed", "outputs:file", "admin:logout", "admin:view_on_site", "admin:jsi18n"}
+# The admin: its index, every changelist, and one change page and history page of each model.
+ADMIN_KINDS = ("_changelist", "_change", "_history")
+ADMIN_PAGES = {"admin:index", "admin:app_list", "admin:password_change"}
+
+ROLES = {
+    "anonymous": (None, ["/", "/library/", "/accounts/login/", "/accessibility/"]),
+    "member": ("policymaker@pairwise.test", ["/"]),
+    "facilitator": ("facilitator@pairwise.test", ["/"]),
+    "manager": ("manager@pairwise.test", ["/", "/admin/"]),
+}
+
+
+def _page_kind(path: str) -> str | None:
+    """The URL name a path resolves to, or None for a link the sweep does not follow."""
+    if path.startswith(("/static/", "/media/")) or path.endswith(SKIPPED_SUFFIXES):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    name = match.view_name
+    if name in SKIPPED_VIEWS:
+        return None
+    if name.startswith("admin:") and name not in ADMIN_PAGES and not name.endswith(ADMIN_KINDS):
+        return None
+    return name
+
+
+def _sweep(page, start_paths: list[str], origin: str) -> list[str]:
+    """Visit one page of each kind reachable from the start pages; return every problem found."""
+    axe = Axe()
+    problems: list[str] = []
+    seen_kinds: set[str] = set()
+    queue = deque(start_paths)
+    while queue:
+        path = queue.popleft()
+        kind = _page_kind(urlsplit(path).path)
+        if kind is None or kind in seen_kinds:
+            continue
+        seen_kinds.add(kind)
+        response = page.goto(path)
+        if response is None or response.status >= 400:
+            problems.append(f"{path}: HTTP {response.status if response else 'no response'}")
+            continue
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in BLOCKING_IMPACTS:
+                targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+                problems.append(f"{path}: {violation['impact']} {violation['id']}: {violation['help']} at {targets}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH:
+            problems.append(f"{path}: {width} px wide at {PHONE_WIDTH} px")
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"):
+            parts = urlsplit(href)
+            if f"{parts.scheme}://{parts.netloc}" == origin:
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return problems
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(browser, live_server, transactional_db, role):
+    demo_load()
+    email, start_paths = ROLES[role]
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    page = context.new_page()
+    try:
+        if email:
+            page.goto("/accounts/login/")
+            page.fill('input[name="username"]', email)
+            page.fill('input[name="password"]', DEMO_PASSWORD)
+            page.locator('form:has(input[name="password"]) [type="submit"]').click()
+            page.wait_for_load_state()
+        problems = _sweep(page, start_paths, live_server.url)
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
