@@ -81,7 +81,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
             reasons.append(
                 RiskReason(
                     RiskReason.OVERDUE_STEP,
-                    f"Step {progress.step} ({Step(progress.step).label}) overdue since {progress.due_on:%-d %b %Y}",
+                    f"Step {progress.step} ({Step(progress.step).label}) overdue since {progress.due_on:%-d %B %Y}",
                 )
             )
         members = members_by_pair.get(pair.pk, [])
@@ -98,7 +98,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
                 reasons.append(
                     RiskReason(
                         RiskReason.MEMBER_WITHDREW,
-                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %b %Y}",
+                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %B %Y}",
                     )
                 )
         current = [member for member in members if member.left_on is None]

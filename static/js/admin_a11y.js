@@ -21,22 +21,29 @@
     return heading.textContent.trim() || (control.name && /-DELETE$/.test(control.name) ? "Delete" : "");
   }
 
+  // A field whose <label> points elsewhere (a file input with "Currently" and "Change") is named by its row.
+  function rowLabel(control) {
+    var row = control.closest(".form-row, .fieldBox");
+    var label = row ? row.querySelector("label, legend") : null;
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  }
+
   function nameControls(root) {
     root.querySelectorAll("input:not([type='hidden']), select, textarea").forEach(function (control) {
       if (control.labels && control.labels.length) return;
       if (control.getAttribute("aria-label") || control.getAttribute("aria-labelledby")) return;
       var select2 = control.closest(".select2-container");
       var source = select2 ? select2.previousElementSibling : null;
-      var name = (source && (labelText(source) || columnHeading(source))) || columnHeading(control);
+      var name = (source && (labelText(source) || columnHeading(source))) || columnHeading(control) || rowLabel(control);
       if (!name && /-DELETE$/.test(control.name || "")) name = "Delete this row";
       if (name) control.setAttribute("aria-label", select2 ? "Search " + name.toLowerCase() : name);
     });
-    // A single-choice Select2 box is named by its field's label, then the chosen value.
-    root.querySelectorAll(".select2-selection[role='combobox']").forEach(function (box) {
+    // A Select2 box is named by its field's label; so is the read-only text that shows the chosen value.
+    root.querySelectorAll(".select2-selection[role='combobox'], .select2-selection__rendered[role='textbox']").forEach(function (box) {
       var source = box.closest(".select2-container").previousElementSibling;
       var name = source ? (labelText(source) || columnHeading(source)) : "";
       if (name && !box.getAttribute("aria-label")) {
-        box.setAttribute("aria-label", name);
+        box.setAttribute("aria-label", box.getAttribute("role") === "textbox" ? name + ": chosen" : name);
         box.removeAttribute("aria-labelledby");
       }
     });

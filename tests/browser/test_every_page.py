@@ -29,7 +29,8 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # Links that download a file, end the session or leave the HTML pages.
 SKIPPED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".ics")
 SKIPPED_VIEWS = {"logout", "library:feed", "outputs:file", "admin:logout", "admin:view_on_site", "admin:jsi18n"}
-# The admin: its index, every changelist, and one change page and history page of each model.
+# The admin: its index, every changelist and one change page of each model, and one history page (all
+# history pages share a template).
 ADMIN_KINDS = ("_changelist", "_change", "_history")
 ADMIN_PAGES = {"admin:index", "admin:app_list", "admin:password_change"}
 
@@ -54,6 +55,8 @@ def _page_kind(path: str) -> str | None:
         return None
     if name.startswith("admin:") and name not in ADMIN_PAGES and not name.endswith(ADMIN_KINDS):
         return None
+    if name.startswith("admin:") and name.endswith("_history"):
+        return "admin:history"
     return name
 
 
@@ -63,12 +66,14 @@ def _sweep(page, start_paths: list[str], origin: str) -> list[str]:
     problems: list[str] = []
     seen_kinds: set[str] = set()
     queue = deque(start_paths)
+    visited = 0
     while queue:
         path = queue.popleft()
         kind = _page_kind(urlsplit(path).path)
         if kind is None or kind in seen_kinds:
             continue
         seen_kinds.add(kind)
+        visited += 1
         response = page.goto(path)
         if response is None or response.status >= 400:
             problems.append(f"{path}: HTTP {response.status if response else 'no response'}")
@@ -84,6 +89,7 @@ def _sweep(page, start_paths: list[str], origin: str) -> list[str]:
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" == origin:
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    print(f"{visited} pages checked")  # shown with -rA or -s: how far the sweep reached
     return problems
 
 

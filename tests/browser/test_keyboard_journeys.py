@@ -1,0 +1,134 @@
+"""The main journeys work with a keyboard alone: Tab to each control, type, Space and Enter; never the mouse.
+
+axe checks only part of WCAG; these walk what people do most (log an activity, complete a step, take
+attendance, review an output) the way a keyboard or switch user does, and check that what changed is
+announced through the page's live region.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cohorts.models import Attendance
+from outputs.models import Output
+from pairs.models import Activity, StepProgress
+from tests.factories import PASSWORD, EventFactory, OutputFactory
+
+MAX_TABS = 80
+
+
+def tab_to(page, target) -> None:
+    """Press Tab until the target has focus, as a keyboard user would; fail if it never gets there."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} never received focus from the keyboard")
+
+
+def test_a_member_logs_an_activity_with_the_keyboard(page, sign_in, world):
+    sign_in(page, world.alice.email, PASSWORD)
+    page.goto(f"/pairs/{world.pair.pk}/activities/")
+
+    tab_to(page, page.get_by_role("link", name="Log an activity"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    tab_to(page, page.get_by_label("What kind of activity"))
+    page.keyboard.type("Visit to a local")
+    tab_to(page, page.get_by_label("Date"))
+    day = timezone.localdate() - timedelta(days=2)
+    page.keyboard.type(day.strftime("%d%m%Y"))
+    tab_to(page, page.get_by_label("Hours"))
+    page.keyboard.type("3")
+    tab_to(page, page.get_by_label("Place or organisation visited"))
+    page.keyboard.type("Emmanuel House")
+    tab_to(page, page.get_by_label("Alice Adkins (policymaker)"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Log activity"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("alert")).to_contain_text("Logged: Visit to a local service")
+    activity = Activity.objects.get(pair=world.pair)
+    assert (activity.place, activity.occurred_on) == ("Emmanuel House", day)
+
+
+def test_a_form_with_errors_puts_focus_on_the_first_field_in_error(page, sign_in, world):
+    sign_in(page, world.alice.email, PASSWORD)
+    page.goto(f"/pairs/{world.pair.pk}/activities/new/")
+
+    tab_to(page, page.get_by_role("button", name="Log activity"))
+    page.keyboard.press("Enter")
+
+    kind = page.get_by_label("What kind of activity")
+    expect(kind).to_be_focused()
+    described_by = kind.get_attribute("aria-describedby") or ""
+    assert described_by, "the error is not tied to its field"
+    expect(page.locator(f"#{described_by.split()[0]}")).to_contain_text("Choose what kind of activity")
+
+
+def test_a_member_completes_a_step_with_the_keyboard_and_hears_it_saved(page, sign_in, world):
+    sign_in(page, world.alice.email, PASSWORD)
+    page.goto(f"/pairs/{world.pair.pk}/")
+
+    tab_to(page, page.locator("#step-1 summary"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.locator("#step-1 select"))
+    page.keyboard.type("Done")
+    tab_to(page, page.locator("#step-1 textarea"))
+    page.keyboard.type("Hospital discharge letters reach nobody who can act on them.")
+    tab_to(page, page.get_by_role("button", name="Save step 1"))
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#live-status")).not_to_be_empty()
+    expect(page.locator("#step-1")).to_contain_text("Hospital discharge letters reach nobody")
+    progress = StepProgress.objects.get(pair=world.pair, step=1)
+    assert progress.status == StepProgress.Status.DONE
+
+
+def test_a_facilitator_takes_attendance_with_the_keyboard_and_hears_each_tick(page, sign_in, world):
+    event = EventFactory(cohort=world.cohort)
+    sign_in(page, world.facilitator.email, PASSWORD)
+    page.goto(f"/cohorts/events/{event.pk}/attendance/")
+
+    tab_to(page, page.get_by_label("Alice Adkins"))
+    page.keyboard.press("Space")
+
+    expect(page.locator("#live-status")).to_contain_text("Alice Adkins")
+    expect(page.locator(f"#register-row-{world.alice_membership.pk}")).to_contain_text("Attended")
+    assert Attendance.objects.get(event=event, membership=world.alice_membership).status == "attended"
+
+
+def test_a_facilitator_publishes_an_output_after_confirming_in_a_dialog(page, sign_in, world):
+    output = OutputFactory(
+        pair=world.pair,
+        title="Hospital discharge",
+        summary="What we found.",
+        status=Output.Status.IN_REVIEW,
+        visibility=Output.Visibility.PUBLIC,
+    )
+    sign_in(page, world.facilitator.email, PASSWORD)
+    page.goto(f"/outputs/{output.pk}/")
+
+    tab_to(page, page.get_by_role("button", name="Publish"))
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Are you sure?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Anyone will be able to read it")
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    output.refresh_from_db()
+    assert output.status == Output.Status.IN_REVIEW
+
+    page.keyboard.press("Enter")  # focus went back to Publish
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Shift+Tab")
+    expect(dialog.get_by_role("button", name="Publish")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("alert").first).to_be_visible()
+    output.refresh_from_db()
+    assert output.status == Output.Status.PUBLISHED
