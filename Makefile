@@ -30,7 +30,7 @@ endef
 help:
 	@echo "make run           demo site on http://127.0.0.1:8000 (migrates and loads demo data)"
 	@echo "make test          the whole test suite (browser tests skip when no Chromium is found)"
-	@echo "make lint          ruff and a check for missing migrations"
+	@echo "make lint          ruff check, ruff format --check, mypy and a check for missing migrations"
 	@echo "make browser       browser tests only"
 	@echo "make sweep         axe and 390 px checks over every page each demo role reaches (CI runs it once)"
 	@echo "make screenshots   regenerate docs/screenshots/ (ten main pages, desktop and phone)"
@@ -80,6 +80,8 @@ screenshots: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Production settings from the environment, as a real deployment would set them. DATABASE_URL is
@@ -96,7 +98,7 @@ deploy-check: venv
 	$(BIN)/python manage.py collectstatic --no-input | tail -n 1
 
 clean:
-	rm -rf staticfiles .pytest_cache .ruff_cache test-results
+	rm -rf staticfiles .pytest_cache .ruff_cache .mypy_cache test-results
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
 distclean: clean

@@ -162,7 +162,7 @@ def build() -> Cohort:
         )
         for n, pair in enumerate(pairs * 8)
     )
-    pair_memberships = {}
+    pair_memberships: dict[int, list[int]] = {}
     for member in PairMember.objects.all():
         pair_memberships.setdefault(member.pair_id, []).append(member.membership_id)
     Activity.attendees.through.objects.bulk_create(

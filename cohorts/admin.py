@@ -6,7 +6,7 @@ activities and this app must not import pairs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +14,9 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from programme.admin import limit_choices
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from .models import (
     Application,
@@ -35,13 +38,18 @@ from .models import (
 class CohortFilter(admin.RelatedFieldListFilter):
     """Filter by cohort, naming each with its programme in one query (Cohort.__str__ reads the programme)."""
 
-    def field_choices(self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[Any, str]]:
-        return [(cohort.pk, str(cohort)) for cohort in Cohort.objects.select_related("programme")]
+    def field_choices(
+        self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrPromise | str]]:
+        # The filter compares values as text, so the key is the pk as text.
+        return [(str(cohort.pk), str(cohort)) for cohort in Cohort.objects.select_related("programme")]
 
 
 def cohort_members(cohort_id: int | None) -> QuerySet[Membership]:
     """A cohort's members with what their names need, for choosing a member on a cohort's page."""
-    return Membership.objects.filter(cohort_id=cohort_id).select_related("user", "cohort").order_by("user__full_name")
+    # None (a new cohort, not saved yet) matches no member, which is what its page should offer.
+    members = Membership.objects.filter(cohort_id=cohort_id)  # type: ignore[misc]
+    return members.select_related("user", "cohort").order_by("user__full_name")
 
 
 # --- Cohorts, questions and findings ------------------------------------------------------------
@@ -82,7 +90,7 @@ class CohortAdmin(admin.ModelAdmin):
 
     @admin.display(description="Current members", ordering="current_members")
     def current_members(self, cohort: Cohort) -> int:
-        return cohort.current_members
+        return cohort.current_members  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 class FindingInline(admin.StackedInline):
@@ -107,7 +115,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Findings", ordering="finding_count")
     def finding_count(self, question: Question) -> int:
-        return question.finding_count
+        return question.finding_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(Finding)
@@ -183,7 +191,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description="Attended", ordering="attended")
     def attended(self, event: Event) -> int:
-        return event.attended
+        return event.attended  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(Attendance)
@@ -240,9 +248,9 @@ class InsightAdmin(admin.ModelAdmin):
 
     @admin.display(description="Said by")
     def speaker_name(self, insight: Insight) -> str:
-        if insight.speaker_id:
+        if insight.speaker is not None:
             return insight.speaker.user.full_name
-        return insight.guest.name if insight.guest_id else ""
+        return insight.guest.name if insight.guest is not None else ""
 
     @admin.display(description="Attribution in reports")
     def attribution(self, insight: Insight) -> str:
@@ -280,11 +288,11 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, survey: Survey) -> int:
-        return survey.question_count
+        return survey.question_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
     @admin.display(description="Responses", ordering="response_count")
     def response_count(self, survey: Survey) -> int:
-        return survey.response_count
+        return survey.response_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(SurveyQuestion)
@@ -307,7 +315,8 @@ class SurveyAnswerInline(admin.TabularInline):
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
         # Answers are to this survey's questions only.
-        questions = SurveyQuestion.objects.filter(survey_id=obj.survey_id if obj else None)
+        # None (a response not saved yet) matches no question.
+        questions = SurveyQuestion.objects.filter(survey_id=obj.survey_id if obj else None)  # type: ignore[misc]
         limit_choices(formset.form, "question", questions)
         return formset
 
@@ -340,7 +349,7 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     @admin.display(description="Answers", ordering="answer_count")
     def answer_count(self, response: SurveyResponse) -> int:
-        return response.answer_count
+        return response.answer_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(SurveyAnswer)

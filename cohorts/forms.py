@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from programme.typing import form_field
+
 from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
 
 EVENT_ENDS_BEFORE_START = "The event must end after it starts."
@@ -35,12 +37,17 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.cohort = cohort
-        self.fields["question"].queryset = cohort.questions.all()
+        form_field(self, "question", forms.ModelChoiceField).queryset = cohort.questions.all()
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            form_field(self, name, forms.DateTimeField).input_formats = [
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%d %H:%M:%S",
+            ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", EVENT_ENDS_BEFORE_START)
@@ -77,7 +84,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(m.pk, m.user.full_name) for m in members]
+        form_field(self, "attended", forms.ChoiceField).choices = [(m.pk, m.user.full_name) for m in members]
         self.fields["attended"].error_messages["invalid_choice"] = (
             "Only current members of this event's cohort can be marked as attending."
         )
@@ -110,15 +117,16 @@ class InsightForm(forms.ModelForm):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.cohort, self.instance.event = event.cohort, event
-        self.fields["question"].queryset = event.cohort.questions.all()
+        form_field(self, "question", forms.ModelChoiceField).queryset = event.cohort.questions.all()
         self.fields["question"].initial = event.question_id
-        self.fields["speaker"].queryset = (
+        form_field(self, "speaker", forms.ModelChoiceField).queryset = (
             Membership.objects.for_cohort(event.cohort).taking_part().select_related("user")
         )
-        self.fields["guest"].queryset = event.guests.all()
+        form_field(self, "guest", forms.ModelChoiceField).queryset = event.guests.all()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("speaker") and data.get("guest"):
             self.add_error("guest", "Choose a member or a guest as the speaker, not both.")
         if data.get("speaker_agreed_to_be_named") and not (data.get("speaker") or data.get("guest")):

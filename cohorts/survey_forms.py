@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+
+from programme.typing import form_field
 
 from .models import Survey, SurveyAnswer, SurveyQuestion
 from .surveys import CHOICE_NEEDS_TWO_OPTIONS, SCALE_LABELS, SURVEY_CLOSES_BEFORE_OPEN, answer_value
@@ -30,10 +33,11 @@ class SurveyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = _DATETIME_FORMATS
+            form_field(self, name, forms.DateTimeField).input_formats = _DATETIME_FORMATS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", SURVEY_CLOSES_BEFORE_OPEN)
@@ -57,7 +61,8 @@ class SurveyQuestionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "choices": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == SurveyQuestion.Kind.CHOICE:
             options = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
             if len(options) < 2:
@@ -76,7 +81,7 @@ class SurveyAnswerForm(forms.Form):
     """One field per question asked of the member; free text is optional, the rest must be answered."""
 
     def __init__(
-        self, *args: Any, questions: list[SurveyQuestion], answers: list[SurveyAnswer] = (), **kwargs: Any
+        self, *args: Any, questions: list[SurveyQuestion], answers: Sequence[SurveyAnswer] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions

@@ -44,7 +44,10 @@ SURVEY_NOT_ASKED = "Only current and completed members of this cohort answer its
 SURVEY_FIELDS = ("title", "introduction", "opens_at", "closes_at")
 QUESTION_FIELDS = ("text", "kind", "audience", "choices")
 
-SIDE_RESPONDENTS = {Side.POLICYMAKER: "policymaker respondents", Side.PRACTITIONER: "practitioner respondents"}
+SIDE_RESPONDENTS: dict[str, str] = {
+    Side.POLICYMAKER: "policymaker respondents",
+    Side.PRACTITIONER: "practitioner respondents",
+}
 
 
 @dataclass
@@ -144,7 +147,7 @@ def survey_results(survey: Survey) -> SurveyResults:
 
     # One grouped query for every choice-like answer, one for the free texts.
     answers = SurveyAnswer.objects.filter(response__in=responses)
-    counts: dict[int, dict[tuple[str, str], int]] = {}
+    counts: dict[int, dict[tuple, int]] = {}  # question -> (side, scale, yes/no, choice) -> count
     for question_id, side, scale_value, yes_no_value, choice_value, n in (
         answers.exclude(question__kind=SurveyQuestion.Kind.TEXT)
         .values_list("question_id", "response__membership__side", "scale_value", "yes_no_value", "choice_value")
@@ -450,7 +453,7 @@ def survey_question_delete(*, question: SurveyQuestion) -> None:
 
 # --- Writing: answering --------------------------------------------------------------------------
 
-_VALUE_FIELDS = {
+_VALUE_FIELDS: dict[str, str] = {
     SurveyQuestion.Kind.SCALE: "scale_value",
     SurveyQuestion.Kind.YES_NO: "yes_no_value",
     SurveyQuestion.Kind.CHOICE: "choice_value",

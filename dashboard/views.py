@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
 from pairs.models import Activity, LearningPair
+from programme.typing import AuthenticatedHttpRequest
 
 UPCOMING_EVENTS = 5
 LATEST_ACTIVITIES = 5
@@ -34,14 +35,16 @@ def _upcoming_events(membership: Membership) -> list[Event]:
     """The cohort's next events, each with the member's own reply (my_attendance: a list of 0 or 1)."""
     mine = Prefetch("attendances", queryset=Attendance.objects.filter(membership=membership), to_attr="my_attendance")
     now = timezone.now()
-    events = list(Event.objects.for_cohort(membership.cohort).upcoming(now).prefetch_related(mine)[:UPCOMING_EVENTS])
+    events: list[Event] = list(
+        Event.objects.for_cohort(membership.cohort).upcoming(now).prefetch_related(mine)[:UPCOMING_EVENTS]
+    )
     for event in events:
-        event.reply_open = event.starts_at > now  # replies close when the event starts
+        event.reply_open = event.starts_at > now  # type: ignore[attr-defined]  # replies close when the event starts
     return events
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
     membership = current_membership(request.user)
     context: dict[str, object] = {"membership": membership}

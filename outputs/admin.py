@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cohorts.admin import CohortFilter
 from programme.admin import HistoryAdmin
+from programme.models import User
 
 from .models import Output, YearEndReport
 from .services import output_archive
@@ -48,7 +49,8 @@ class OutputAdminForm(ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         validate_http_link(cleaned.get("link") or "")
         # Published outputs carry the date they were published, as outputs.services.output_publish sets it.
         if cleaned.get("status") == Output.Status.PUBLISHED and not self.instance.published_at:
@@ -106,10 +108,12 @@ class YearEndReportAdmin(HistoryAdmin):
         return super().get_queryset(request).select_related("cohort__programme", "updated_by")
 
     def save_model(self, request: HttpRequest, obj: YearEndReport, form: ModelForm, change: bool) -> None:
-        obj.updated_by = request.user
+        obj.updated_by = cast(User, request.user)  # the admin lets only signed-in staff in
         super().save_model(request, obj, form, change)
 
     @admin.display(description="Sections still to write")
     def unwritten(self, report: YearEndReport) -> str:
-        labels = {name: YearEndReport._meta.get_field(name).verbose_name for name in report.unwritten_sections()}
+        # The sections are the report's own text fields, never relations.
+        fields = [YearEndReport._meta.get_field(name) for name in report.unwritten_sections()]
+        labels = {field.name: str(field.verbose_name) for field in fields}  # type: ignore[union-attr]
         return ", ".join(labels.values()) or "—"

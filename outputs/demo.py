@@ -1925,12 +1925,12 @@ def _build_year1(
         person.key: membership_create(cohort=cohort, user=people[person.key], side=side, joined_on=start)
         for side, person in MEMBERS_2013
     }
-    for policymaker, practitioner, theme, angle in PAIRS_2013:
+    for policymaker, practitioner, theme_number, angle in PAIRS_2013:
         pair = pair_create(
             cohort=cohort,
             members=[memberships[policymaker], memberships[practitioner]],
             on=_day(start, 14),
-            question=themes[theme - 1],
+            question=themes[theme_number - 1],
             angle=angle,
         )
         pair.status = LearningPair.Status.COMPLETED
@@ -2290,4 +2290,9 @@ def _build_survey(
     return survey
 
 
-_ANSWER_FIELD = {SQ.SCALE: "scale_value", SQ.YES_NO: "yes_no_value", SQ.CHOICE: "choice_value", SQ.TEXT: "text_value"}
+_ANSWER_FIELD: dict[str, str] = {
+    SQ.SCALE: "scale_value",
+    SQ.YES_NO: "yes_no_value",
+    SQ.CHOICE: "choice_value",
+    SQ.TEXT: "text_value",
+}

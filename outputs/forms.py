@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 
 from cohorts.models import Question
 from pairs.models import LearningPair
+from programme.typing import form_field
 
 from .models import Output
 from .services import SEND_BACK_NEEDS_COMMENT
@@ -64,8 +65,9 @@ class OutputForm(forms.ModelForm):
     def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pair = pair
-        self.fields["question"].queryset = Question.objects.filter(cohort_id=pair.cohort_id).order_by("order")
-        self.fields["question"].empty_label = "Not linked to a question"
+        question = form_field(self, "question", forms.ModelChoiceField)
+        question.queryset = Question.objects.filter(cohort_id=pair.cohort_id).order_by("order")
+        question.empty_label = "Not linked to a question"
         self.fields["question"].error_messages["invalid_choice"] = "Choose one of your cohort's questions."
         self.fields["title"].error_messages["required"] = TITLE_REQUIRED
         self.fields["kind"].error_messages["required"] = KIND_REQUIRED
@@ -85,11 +87,11 @@ class OutputForm(forms.ModelForm):
     def full_clean(self) -> None:
         super().full_clean()
         # A browser never re-sends a file, so say so whenever a chosen file is about to be dropped.
-        if self.is_bound and self._errors and self.files.get("file"):
+        if self.is_bound and self.errors and self.files.get("file"):
             self.add_file_hint()
 
     def add_file_hint(self) -> None:
-        errors = self._errors.setdefault("file", self.error_class())
+        errors = self.errors.setdefault("file", self.error_class())
         if FILE_CHOOSE_AGAIN not in errors:
             errors.append(FILE_CHOOSE_AGAIN)
         self.cleaned_data.pop("file", None)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
+from programme.models import User
 
 
 class OutputQuerySet(models.QuerySet["Output"]):
@@ -116,7 +117,7 @@ class Output(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_extra"}
         super().save(*args, **kwargs)
 
-    def credited_people(self) -> list[settings.AUTH_USER_MODEL]:
+    def credited_people(self) -> list[User]:
         """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
         members = getattr(self.pair, "all_members", None)
         if members is None:
@@ -143,7 +144,7 @@ class Output(models.Model):
             raise ValidationError("An output needs a title and a summary before it is published.")
         if self.featured and self.status != self.Status.PUBLISHED:
             raise ValidationError({"featured": "Only published outputs can be featured in the report."})
-        if self.question_id and self.pair_id and self.question.cohort_id != self.pair.cohort_id:
+        if self.pair_id and self.question is not None and self.question.cohort_id != self.pair.cohort_id:
             raise ValidationError({"question": "Choose a question of this pair's cohort."})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
 
@@ -13,7 +14,7 @@ from programme.models import User
 from .models import Output, OutputQuerySet
 
 
-def visible_outputs(user: User) -> OutputQuerySet:
+def visible_outputs(user: User | AnonymousUser) -> OutputQuerySet:
     """Outputs the user may read; archived outputs are nobody's.
 
     The public: published public outputs. A member: their own pair's, and their cohort's shared ones
@@ -34,7 +35,7 @@ def visible_outputs(user: User) -> OutputQuerySet:
     return outputs.filter(Q(pair__in=own_pairs) | shared | public | staff)
 
 
-def get_output_for_user(user: User, pk: int) -> Output:
+def get_output_for_user(user: User | AnonymousUser, pk: int) -> Output:
     """The output if the user may read it; 404 otherwise, so a hidden output's existence is not revealed."""
     try:
         return visible_outputs(user).with_credits().get(pk=pk)

@@ -374,7 +374,7 @@ def _figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
 
 def _credits(output: Output) -> str:
     people = [
-        f"{person.full_name} ({person.organisation.name})" if person.organisation_id else person.full_name
+        f"{person.full_name} ({person.organisation.name})" if person.organisation is not None else person.full_name
         for person in output.credited_people()
     ]
     if not people:
@@ -459,7 +459,7 @@ def build_report(cohort: Cohort) -> ReportData:
     annex = [
         AnnexMember(
             name=m.user.full_name,
-            organisation=m.user.organisation.name if m.user.organisation_id else "",
+            organisation=m.user.organisation.name if m.user.organisation is not None else "",
             side=m.get_side_display(),
             status=m.get_status_display(),
             did_not_complete=m.status == Membership.Status.WITHDRAWN,

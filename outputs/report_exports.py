@@ -32,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
@@ -192,6 +192,7 @@ class _HtmlToDocx(HTMLParser):
     def _add_text(self, text: str) -> None:
         if self.paragraph is None:
             self._start_paragraph()
+        assert self.paragraph is not None  # _start_paragraph() sets it
         run = self.paragraph.add_run(text)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic or self.quote) or None
@@ -458,7 +459,7 @@ def report_tables(data: ReportData) -> list[Table]:
             [
                 (
                     study.number,
-                    study.output.question.short_title if study.output.question_id else "",
+                    study.output.question.short_title if study.output.question is not None else "",
                     study.output.title,
                     study.output.get_kind_display(),
                     study.credits,
@@ -513,7 +514,7 @@ def _xlsx_value(value: Any) -> Any:
     return safe_cell(value)
 
 
-def _bold_cell(sheet: Any, value: Any, font: Font) -> WriteOnlyCell:
+def _bold_cell(sheet: Any, value: Any, font: Font) -> Cell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = font
     return cell

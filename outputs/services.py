@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -77,7 +78,7 @@ def output_create(
 
 @transaction.atomic
 def output_update(
-    *, output: Output, file: UploadedFile | None = None, clear_file: bool = False, **fields: object
+    *, output: Output, file: UploadedFile | None = None, clear_file: bool = False, **fields: Any
 ) -> Output:
     """Change an output's text, file or link; a planned output becomes drafting once it has content."""
     unknown = set(fields) - set(EDITABLE_FIELDS)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
 from cohorts.models import Membership
+from programme.typing import form_field
 
 from .models import FUTURE_ACTIVITY_DATE, Activity, LearningPair
 
@@ -47,13 +49,15 @@ class ActivityForm(forms.ModelForm):
         }
         labels = {"kind": "What kind of activity"}
 
-    def __init__(self, *args: object, pair: LearningPair, **kwargs: object) -> None:
+    def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Current members, plus anyone already recorded on this activity who has since left the pair.
         members = Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
         if self.instance.pk:
             members = members | Membership.objects.filter(activities=self.instance)
-        self.fields["attendees"].queryset = members.select_related("user").distinct().order_by("side")
+        form_field(self, "attendees", forms.ModelChoiceField).queryset = (
+            members.select_related("user").distinct().order_by("side")
+        )
         self.fields["occurred_on"].error_messages["required"] = "Enter the date of the activity."
         self.fields["hours"].error_messages["required"] = "Enter the hours spent."
         self.fields["kind"].error_messages["required"] = "Choose what kind of activity this was."

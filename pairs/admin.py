@@ -84,9 +84,9 @@ class CommitmentFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
         # commitment_days is annotated by MembershipAdmin.get_queryset (with_commitment).
         if self.value() == "below":
-            return queryset.filter(commitment_days__lt=F("cohort__min_commitment_days"))
+            return queryset.filter(commitment_days__lt=F("cohort__min_commitment_days"))  # type: ignore[misc]
         if self.value() == "met":
-            return queryset.filter(commitment_days__gte=F("cohort__min_commitment_days"))
+            return queryset.filter(commitment_days__gte=F("cohort__min_commitment_days"))  # type: ignore[misc]
         return queryset
 
 
@@ -187,6 +187,7 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
         if change and "status" in form.changed_data and obj.status == Membership.Status.WITHDRAWN:
             # Withdrawing also takes the member out of their pair.
+            assert obj.withdrawn_on is not None  # Membership.clean() requires the date of a withdrawal
             membership_withdraw(membership=obj, on=obj.withdrawn_on, reason=obj.withdrawal_reason)
         else:
             super().save_model(request, obj, form, change)
@@ -240,8 +241,7 @@ class PairMemberInline(admin.TabularInline):
     model = PairMember
     extra = 0
     can_delete = False
-    fields = ["membership", "side", "joined_on", "left_on", "left_reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("membership", "side", "joined_on", "left_on", "left_reason")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PairMember]:
         return super().get_queryset(request).select_related("membership__user", "membership__cohort")
@@ -407,7 +407,8 @@ class ActivityForm(ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         pair, attendees = cleaned.get("pair"), cleaned.get("attendees")
         if pair and attendees:
             # The same rule as pairs.services.activity_create: only the pair's members (past or present) went.
@@ -484,8 +485,9 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.display(description="About")
     def about(self, reminder: Reminder) -> str:
-        if reminder.event_id:
+        if reminder.event is not None:
             return str(reminder.event)
+        assert reminder.step is not None  # a reminder is about an event or a step
         return f"{reminder.step.pair}: step {reminder.step.step} {reminder.step.get_step_display()}"
 
 

@@ -51,7 +51,7 @@ def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
     hours = (
         Activity.attendees.through.objects.filter(membership=OuterRef("pk"))
         .values("membership")
-        .annotate(total=Sum("activity__hours"))
+        .annotate(total=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values("total")
     )
     return (
@@ -68,8 +68,8 @@ def commitment_of(membership: Membership) -> Commitment:
     if not hasattr(membership, "activity_hours"):
         membership = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort").get()
     return Commitment(
-        event_days=Decimal(membership.event_days),
-        activity_hours=Decimal(membership.activity_hours),
+        event_days=Decimal(membership.event_days),  # type: ignore[attr-defined]  # annotated by with_commitment()
+        activity_hours=Decimal(membership.activity_hours),  # type: ignore[attr-defined]
         hours_per_day=membership.cohort.hours_per_day,
         minimum_days=membership.cohort.min_commitment_days,
     )
@@ -79,7 +79,7 @@ def members_below_commitment_minimum(cohort: Cohort) -> MembershipQuerySet:
     """Current members of the cohort whose derived days are below its minimum commitment."""
     return (
         with_commitment(Membership.objects.for_cohort(cohort).current())
-        .filter(commitment_days__lt=cohort.min_commitment_days)
+        .filter(commitment_days__lt=cohort.min_commitment_days)  # type: ignore[misc]  # annotated by with_commitment()
         .with_people()
     )
 
@@ -95,7 +95,7 @@ def members_behind_pace(cohort: Cohort, on: date) -> MembershipQuerySet:
     """Current members whose days so far are below the pace needed to reach the minimum by the cohort's end."""
     return (
         with_commitment(Membership.objects.for_cohort(cohort).current())
-        .filter(commitment_days__lt=days_expected_by(cohort, on))
+        .filter(commitment_days__lt=days_expected_by(cohort, on))  # type: ignore[misc]  # annotated by with_commitment()
         .with_people()
         .order_by("user__full_name")
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cohorts.models import Cohort, Membership, Side
+from cohorts.models import Cohort, Membership, Question, Side
+from programme.typing import form_field
 
 from .models import LearningPair, PairMember
 from .services import SINGLE_SIDED
@@ -18,7 +21,7 @@ TOO_FEW_MEMBERS = "Choose at least two members: a policymaker and a practitioner
 
 class MembershipChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
-        organisation = obj.user.organisation.name if obj.user.organisation_id else "no organisation"
+        organisation = obj.user.organisation.name if obj.user.organisation is not None else "no organisation"
         return f"{obj.user.full_name} — {obj.get_side_display().lower()}, {organisation}"
 
 
@@ -38,14 +41,16 @@ class PairCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Unpaired current members of the cohort.",
     )
-    question = forms.ModelChoiceField(queryset=None, required=False)
+    question: forms.ModelChoiceField[Question] = forms.ModelChoiceField(queryset=None, required=False)
     angle = forms.CharField(max_length=250, required=False, help_text="The specific angle the pair takes.")
     on = _dated("Formed on")
 
-    def __init__(self, *args: object, cohort: Cohort, **kwargs: object) -> None:
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = unpaired_members(cohort).with_people().order_by("side", "user__full_name")
-        self.fields["question"].queryset = cohort.questions.all()
+        form_field(self, "members", forms.ModelChoiceField).queryset = (
+            unpaired_members(cohort).with_people().order_by("side", "user__full_name")
+        )
+        form_field(self, "question", forms.ModelChoiceField).queryset = cohort.questions.all()
 
     def clean_members(self) -> list[Membership]:
         members = list(self.cleaned_data["members"])
@@ -60,9 +65,9 @@ class MemberAddForm(forms.Form):
     membership = SingleMembershipChoiceField(queryset=Membership.objects.none(), label="Member")
     on = _dated("Joins on")
 
-    def __init__(self, *args: object, pair: LearningPair, **kwargs: object) -> None:
+    def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
+        form_field(self, "membership", forms.ModelChoiceField).queryset = (
             unpaired_members(pair.cohort).with_people().order_by("side", "user__full_name")
         )
 
@@ -82,7 +87,7 @@ class MemberMoveForm(forms.Form):
     on = _dated("Moves on")
     reason = forms.CharField(max_length=250, required=False, help_text="Kept in the pair's history.")
 
-    def __init__(self, *args: object, member: PairMember, **kwargs: object) -> None:
+    def __init__(self, *args: Any, member: PairMember, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         pairs = (
             LearningPair.objects.for_cohort(member.pair.cohort)
@@ -96,7 +101,7 @@ class MemberMoveForm(forms.Form):
         choices += [
             (key, f"Pair {pair.number}: {pair.member_names() or 'no members'}") for key, pair in self.pairs.items()
         ]
-        self.fields["to_pair"].choices = choices
+        form_field(self, "to_pair", forms.ChoiceField).choices = choices
 
     def destination(self) -> LearningPair | None:
         """The chosen pair, or None for a new pair."""

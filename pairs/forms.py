@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 
 from .models import StepProgress
@@ -20,7 +23,7 @@ class StepProgressForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     @classmethod
-    def for_progress(cls, progress: StepProgress, data: object = None) -> StepProgressForm:
+    def for_progress(cls, progress: StepProgress, data: Mapping[str, Any] | None = None) -> StepProgressForm:
         """The form of one step, prefixed so the four forms on a page keep distinct ids."""
         return cls(
             data,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort, Membership, Question, Side
+from programme.models import User
 
 
 class Step(models.IntegerChoices):
@@ -75,7 +76,7 @@ class LearningPairQuerySet(models.QuerySet["LearningPair"]):
         """Pairs still working: forming, active or stalled."""
         return self.filter(status__in=LearningPair.LIVE_STATUSES)
 
-    def for_user(self, user: settings.AUTH_USER_MODEL) -> LearningPairQuerySet:
+    def for_user(self, user: User) -> LearningPairQuerySet:
         """Pairs the user is a current member of."""
         return self.filter(members__membership__user=user, members__left_on__isnull=True)
 
@@ -128,7 +129,7 @@ class LearningPair(models.Model):
         return reverse("pairs:detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.question_id and self.cohort_id and self.question.cohort_id != self.cohort_id:
+        if self.cohort_id and self.question is not None and self.question.cohort_id != self.cohort_id:
             raise ValidationError({"question": "Choose a question of this pair's cohort."})
         if self.pk and self.status == self.Status.ACTIVE:
             check_pair_composition(list(self.members.current().with_people()))
@@ -211,11 +212,15 @@ class StepProgressQuerySet(models.QuerySet["StepProgress"]):
 
     def overdue(self, today: date) -> StepProgressQuerySet:
         """Steps past their cohort's due date and not done, in pairs still working."""
-        return self.with_due_dates().not_done().filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)
+        # due_on is annotated by with_due_dates(), which django-stubs cannot follow across methods.
+        steps = self.with_due_dates().not_done()
+        return steps.filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)  # type: ignore[misc]
 
 
 class StepProgress(models.Model):
     """One pair's progress on one refining step. Done only with a written summary."""
+
+    due_on: date | None  # set only on rows read through StepProgressQuerySet.with_due_dates()
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"

@@ -94,7 +94,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
                 and membership.withdrawn_on is not None
                 and member.left_on >= membership.withdrawn_on
             )
-            if withdrew_from_here and not (last_joined and last_joined > member.left_on):
+            if withdrew_from_here and not (last_joined and member.left_on and last_joined > member.left_on):
                 reasons.append(
                     RiskReason(
                         RiskReason.MEMBER_WITHDREW,

@@ -247,5 +247,5 @@ def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fi
 @transaction.atomic
 def activity_delete(*, activity: Activity, by: User) -> None:
     """Delete a logged activity; its history keeps the deletion and who made it."""
-    activity._history_user = by  # read by django-simple-history when it records the deletion
+    activity._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history when it records the deletion
     activity.delete()

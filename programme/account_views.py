@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from .forms import ProfileForm
 from .models import User
 from .services import user_profile_update
+from .typing import AuthenticatedHttpRequest
 
 PROFILE_SAVED = "Your profile has been saved."
 PASSWORD_CHANGED = "Your password has been changed."  # noqa: S105 - a message, not a secret
@@ -25,7 +26,7 @@ RESET_DONE = "Your new password is set. Sign in with it."
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Edit one's own profile."""
     # A fresh copy, so a rejected form never leaves half-edited values on request.user.
     user = User.objects.get(pk=request.user.pk)

@@ -26,12 +26,12 @@ from .models import Disconnect, Organisation, PolicyArea, Programme, User
 EMAIL_TAKEN = "Someone already signs in with this email address."
 
 
-def limit_choices(form: type[forms.BaseForm], name: str, queryset: QuerySet) -> None:
+def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
     """Narrow a form's choice field and read its options once, so inline rows don't each query them again."""
     field = form.base_fields.get(name)
     if isinstance(field, forms.ModelChoiceField):  # absent when the field is read-only for this user
         field.queryset = queryset
-        field.choices = list(field.choices)
+        field.choices = list(field.choices)  # type: ignore[arg-type]  # a ModelChoiceField's choices iterate as pairs
 
 
 class ExportPermissionMixin:
@@ -102,7 +102,7 @@ class OrganisationResource(resources.ModelResource):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):
+class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     resource_classes = [OrganisationResource]
     list_display = ["name", "sector", "people_count", "website"]
     list_filter = ["sector"]
@@ -114,7 +114,7 @@ class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):
 
     @admin.display(description="People", ordering="people_count")
     def people_count(self, organisation: Organisation) -> int:
-        return organisation.people_count
+        return organisation.people_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 @admin.register(PolicyArea)
@@ -128,7 +128,7 @@ class PolicyAreaAdmin(admin.ModelAdmin):
 
     @admin.display(description="People interested", ordering="people_count")
     def people_count(self, area: PolicyArea) -> int:
-        return area.people_count
+        return area.people_count  # type: ignore[attr-defined]  # annotated by get_queryset()
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class PersonResource(resources.ModelResource):
 
     organisation = Field(attribute="organisation__name", column_name="organisation")
     sector = Field(attribute="organisation__sector", column_name="sector")
-    interests = Field(attribute="interests", column_name="interests", widget=ManyToManyWidget(PolicyArea, field="name"))
+    interests = Field(attribute="interests", column_name="interests", widget=ManyToManyWidget(PolicyArea, field="name"))  # type: ignore[type-var]  # stubs want an instance, the widget a class
 
     class Meta:
         model = User
@@ -188,7 +188,7 @@ class PersonResource(resources.ModelResource):
 
 
 @admin.register(User)
-class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):
+class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     resource_classes = [PersonResource]
     form = PersonChangeForm
     add_form = PersonCreationForm

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # A cell starting with one of these is read by Excel, LibreOffice or Sheets as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -14,6 +16,6 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def safe_row(values: list[object] | tuple[object, ...]) -> list[str]:
+def safe_row(values: Sequence[object]) -> list[str]:
     """A row of cells, each through safe_cell."""
     return [safe_cell(value) for value in values]

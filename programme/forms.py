@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
@@ -42,7 +44,7 @@ class ProfileForm(forms.ModelForm):
             "credit_on_outputs": "Credit me by name on published outputs",
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].error_messages["required"] = "Enter your full name."
         self.helper = FormHelper()

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from .typing import AuthenticatedHttpRequest
+
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each person to where they work: managers to the admin, facilitators and members to their page."""
     user = request.user
     if user.is_programme_manager:

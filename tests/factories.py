@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
+from django.db.models import Model
 from django.utils import timezone
 
 from cohorts.models import (
@@ -30,8 +32,22 @@ from programme.models import Disconnect, Organisation, PolicyArea, Programme, Se
 
 PASSWORD = "pairwise-test"
 
+_Model = TypeVar("_Model", bound=Model)
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[_Model]):
+    """Calling a factory builds its model; this tells the type checker so (factory_boy's metaclass does not)."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # factory_boy's metaclass returns the model from `Factory()`; `__new__` is how to say so to mypy,
+        # which otherwise insists that `__new__` returns the factory itself.
+        def __new__(cls, *args: Any, **kwargs: Any) -> _Model: ...  # type: ignore[misc]
+
+
+class OrganisationFactory(ModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
@@ -40,7 +56,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     sector = Sector.VOLUNTARY
 
 
-class PolicyAreaFactory(factory.django.DjangoModelFactory):
+class PolicyAreaFactory(ModelFactory[PolicyArea]):
     class Meta:
         model = PolicyArea
         django_get_or_create = ("name",)
@@ -48,7 +64,7 @@ class PolicyAreaFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Policy area {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -60,7 +76,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(ModelFactory[Programme]):
     class Meta:
         model = Programme
         django_get_or_create = ("slug",)
@@ -70,7 +86,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     description = "A cross-sector learning programme."
 
 
-class DisconnectFactory(factory.django.DjangoModelFactory):
+class DisconnectFactory(ModelFactory[Disconnect]):
     class Meta:
         model = Disconnect
 
@@ -81,7 +97,7 @@ class DisconnectFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
-class CohortFactory(factory.django.DjangoModelFactory):
+class CohortFactory(ModelFactory[Cohort]):
     class Meta:
         model = Cohort
 
@@ -93,7 +109,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     status = Cohort.Status.RUNNING
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(ModelFactory[Question]):
     class Meta:
         model = Question
 
@@ -104,7 +120,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
-class FindingFactory(factory.django.DjangoModelFactory):
+class FindingFactory(ModelFactory[Finding]):
     class Meta:
         model = Finding
 
@@ -114,7 +130,7 @@ class FindingFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(ModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -125,7 +141,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     joined_on = factory.LazyAttribute(lambda o: o.cohort.starts_on)
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
+class ApplicationFactory(ModelFactory[Application]):
     class Meta:
         model = Application
 
@@ -135,7 +151,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     motivation = "I want to understand how policy is made."
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ModelFactory[Event]):
     class Meta:
         model = Event
         skip_postgeneration_save = True
@@ -150,7 +166,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     place = "2 Carlton Gardens, London"
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(ModelFactory[Attendance]):
     class Meta:
         model = Attendance
 
@@ -159,7 +175,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = Attendance.Status.INVITED
 
 
-class ExternalGuestFactory(factory.django.DjangoModelFactory):
+class ExternalGuestFactory(ModelFactory[ExternalGuest]):
     class Meta:
         model = ExternalGuest
 
@@ -169,7 +185,7 @@ class ExternalGuestFactory(factory.django.DjangoModelFactory):
     role = "Director of policy"
 
 
-class InsightFactory(factory.django.DjangoModelFactory):
+class InsightFactory(ModelFactory[Insight]):
     class Meta:
         model = Insight
 
@@ -178,7 +194,7 @@ class InsightFactory(factory.django.DjangoModelFactory):
     text = "Service users' voices should be heard undiluted."
 
 
-class SurveyFactory(factory.django.DjangoModelFactory):
+class SurveyFactory(ModelFactory[Survey]):
     class Meta:
         model = Survey
 
@@ -188,7 +204,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
 
 
-class SurveyQuestionFactory(factory.django.DjangoModelFactory):
+class SurveyQuestionFactory(ModelFactory[SurveyQuestion]):
     class Meta:
         model = SurveyQuestion
 
@@ -198,7 +214,7 @@ class SurveyQuestionFactory(factory.django.DjangoModelFactory):
     kind = SurveyQuestion.Kind.SCALE
 
 
-class SurveyResponseFactory(factory.django.DjangoModelFactory):
+class SurveyResponseFactory(ModelFactory[SurveyResponse]):
     class Meta:
         model = SurveyResponse
 
@@ -206,7 +222,7 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
     membership = factory.SubFactory(MembershipFactory, cohort=factory.SelfAttribute("..survey.cohort"))
 
 
-class SurveyAnswerFactory(factory.django.DjangoModelFactory):
+class SurveyAnswerFactory(ModelFactory[SurveyAnswer]):
     class Meta:
         model = SurveyAnswer
 
@@ -215,7 +231,7 @@ class SurveyAnswerFactory(factory.django.DjangoModelFactory):
     scale_value = 4
 
 
-class StepDeadlineFactory(factory.django.DjangoModelFactory):
+class StepDeadlineFactory(ModelFactory[StepDeadline]):
     class Meta:
         model = StepDeadline
         django_get_or_create = ("cohort", "step")
@@ -225,7 +241,7 @@ class StepDeadlineFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
 
 
-class LearningPairFactory(factory.django.DjangoModelFactory):
+class LearningPairFactory(ModelFactory[LearningPair]):
     """A bare pair row; prefer make_pair() for a pair with members and steps."""
 
     class Meta:
@@ -236,7 +252,7 @@ class LearningPairFactory(factory.django.DjangoModelFactory):
     status = LearningPair.Status.FORMING
 
 
-class PairMemberFactory(factory.django.DjangoModelFactory):
+class PairMemberFactory(ModelFactory[PairMember]):
     class Meta:
         model = PairMember
 
@@ -245,7 +261,7 @@ class PairMemberFactory(factory.django.DjangoModelFactory):
     joined_on = factory.LazyAttribute(lambda o: o.pair.cohort.starts_on)
 
 
-class StepProgressFactory(factory.django.DjangoModelFactory):
+class StepProgressFactory(ModelFactory[StepProgress]):
     class Meta:
         model = StepProgress
         django_get_or_create = ("pair", "step")
@@ -254,7 +270,7 @@ class StepProgressFactory(factory.django.DjangoModelFactory):
     step = Step.IDENTIFY
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(ModelFactory[Activity]):
     class Meta:
         model = Activity
         skip_postgeneration_save = True
@@ -273,7 +289,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
             self.attendees.set(extracted)
 
 
-class OutputFactory(factory.django.DjangoModelFactory):
+class OutputFactory(ModelFactory[Output]):
     class Meta:
         model = Output
 
@@ -292,7 +308,7 @@ class PublishedOutputFactory(OutputFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class YearEndReportFactory(factory.django.DjangoModelFactory):
+class YearEndReportFactory(ModelFactory[YearEndReport]):
     class Meta:
         model = YearEndReport
 
@@ -306,7 +322,7 @@ def make_pair(
     policymaker: Membership | None = None,
     practitioner: Membership | None = None,
     on: date | None = None,
-    **pair_fields: object,
+    **pair_fields: Any,
 ) -> LearningPair:
     """An active pair of one policymaker and one practitioner, built through the services."""
     from pairs.services import pair_create

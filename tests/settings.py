@@ -1,14 +1,15 @@
 """Test settings: the real settings with a fast hasher and a temporary media folder."""
 
 import tempfile
+from pathlib import Path
 
 from programme.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="pairwise-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pairwise-test-media-"))
 AXES_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-STATIC_ROOT = tempfile.mkdtemp(prefix="pairwise-test-static-")
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="pairwise-test-static-"))

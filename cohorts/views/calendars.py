@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from programme.models import User
+from programme.typing import AuthenticatedHttpRequest
 
 from ..calendar import calendar_for
 from ..models import Event
@@ -25,7 +26,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def event_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     return _ics_response(calendar_for([event], name=event.title), f"event-{event.pk}.ics")
 
@@ -43,7 +44,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     feed_url = request.build_absolute_uri(reverse("cohorts:calendar-feed", args=[request.user.calendar_token]))
     webcal_url = "webcal://" + feed_url.split("://", 1)[1]
     return render(request, "cohorts/calendar_settings.html", {"feed_url": feed_url, "webcal_url": webcal_url})
@@ -51,7 +52,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_reset(request: HttpRequest) -> HttpResponse:
+def calendar_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     calendar_token_reset(user=request.user)
     messages.success(request, "Your calendar address has changed. Subscribe again with the new one.")
     return redirect("cohorts:calendar-settings")

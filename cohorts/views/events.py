@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from programme.typing import AuthenticatedHttpRequest
 
 from ..forms import EventForm, GuestForm, ReplyForm
 from ..models import Attendance, Event, Insight, Membership
@@ -26,7 +28,7 @@ from ..services import attendance_reply, event_create, event_update, guest_add, 
 
 
 @login_required
-def events_home(request: HttpRequest) -> HttpResponse:
+def events_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The "Events" link: straight to the one cohort's events, or a choice of cohorts."""
     cohorts = list(visible_cohorts(request.user).select_related("programme").order_by("-starts_on"))
     if len(cohorts) == 1:
@@ -35,7 +37,7 @@ def events_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's workshops and roundtables, upcoming then past, with the member's own reply."""
     cohort = get_cohort_for_user(request.user, cohort_pk)
     now = timezone.now()
@@ -52,7 +54,7 @@ def event_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     )
     upcoming, past = list(events.upcoming(now)), list(events.past(now))
     for event in upcoming + past:
-        event.my_status = replies.get(event.pk)
+        event.my_status = replies.get(event.pk)  # type: ignore[attr-defined]  # read by the template
     return render(
         request,
         "cohorts/event_list.html",
@@ -61,7 +63,7 @@ def event_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 
 @login_required
-def event_create_view(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def event_create_view(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     form = EventForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +78,7 @@ def event_create_view(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 
 @login_required
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_staff(request.user, pk)
     form = EventForm(request.POST or None, instance=event, cohort=event.cohort)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +106,7 @@ def _reply_context(event: Event, membership: Membership | None, error: str = "")
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The event page: details, guests, the member's reply; for staff also replies and insights."""
     event = get_event_for_user(request.user, pk)
     staff = is_cohort_staff(request.user, event.cohort)
@@ -122,7 +124,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def event_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A member accepts or sends apologies. htmx gets the reply partial back; a plain POST a redirect."""
     event = get_event_for_user(request.user, pk)
     membership = membership_for_event(request.user, event)
@@ -147,7 +149,7 @@ def event_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def guest_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def guest_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_staff(request.user, pk)
     form = GuestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +160,7 @@ def guest_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def guest_remove_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
+def guest_remove_view(request: AuthenticatedHttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     """Asks for confirmation on GET; removes on POST."""
     event = get_event_for_staff(request.user, pk)
     guest = get_object_or_404(event.guests, pk=guest_pk)

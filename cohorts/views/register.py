@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.typing import AuthenticatedHttpRequest
+
 from ..forms import InsightForm, RegisterForm
-from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet
+from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, Question
 from ..permissions import get_cohort_for_staff, get_event_for_staff
 from ..services import (
     ATTENDANCE_NOT_MEMBER,
@@ -35,7 +37,7 @@ def _register_rows(event: Event) -> MembershipQuerySet:
 
 
 @login_required
-def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """On the day, the facilitator ticks who came. Ticks save one by one with htmx; the button saves all."""
     event = get_event_for_staff(request.user, pk)
     rows = list(_register_rows(event))
@@ -52,10 +54,10 @@ def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
         # Re-show the ticks as submitted, so nothing the facilitator did is lost.
         ticked = {str(value) for value in request.POST.getlist("attended")}
         for row in rows:
-            row.ticked = str(row.pk) in ticked
+            row.ticked = str(row.pk) in ticked  # type: ignore[attr-defined]  # read by the template
     else:
         for row in rows:
-            row.ticked = row.attendance_status == Attendance.Status.ATTENDED
+            row.ticked = row.attendance_status == Attendance.Status.ATTENDED  # type: ignore[attr-defined]  # see _register_rows
     return render(
         request,
         "cohorts/attendance_register.html",
@@ -66,7 +68,7 @@ def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_toggle(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def attendance_toggle(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     """One tick box: attended if this member's id is among the posted `attended` values. Returns the row."""
     event = get_event_for_staff(request.user, pk)
     membership = Membership.objects.filter(pk=membership_pk).select_related("cohort").first()
@@ -81,12 +83,12 @@ def attendance_toggle(request: HttpRequest, pk: int, membership_pk: int) -> Http
         messages.success(request, "Register saved.")
         return redirect("cohorts:attendance-register", pk=event.pk)
     row = _register_rows(event).get(pk=membership.pk)
-    row.ticked = row.attendance_status == Attendance.Status.ATTENDED
+    row.ticked = row.attendance_status == Attendance.Status.ATTENDED  # type: ignore[attr-defined]  # see _register_rows
     return render(request, "cohorts/_register_row.html", {"event": event, "row": row, "is_open": True})
 
 
 @login_required
-def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
+def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_staff(request.user, pk)
     form = InsightForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +105,7 @@ def insight_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def insight_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     insights = list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
@@ -112,7 +114,7 @@ def insight_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     by_question[None] = []
     for insight in insights:
         by_question.setdefault(insight.question_id, []).append(insight)
-    groups = [(q, by_question[q.pk]) for q in questions]
+    groups: list[tuple[Question | None, list[Insight]]] = [(q, by_question[q.pk]) for q in questions]
     if by_question[None]:
         groups.append((None, by_question[None]))
     return render(request, "cohorts/insight_list.html", {"cohort": cohort, "groups": groups, "count": len(insights)})

@@ -7,13 +7,14 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from programme.exports import safe_row
+from programme.typing import AuthenticatedHttpRequest
 
 from ..models import Side, SurveyQuestion
 from ..permissions import get_cohort_for_staff, staff_cohorts
@@ -55,7 +56,7 @@ def _form_errors(form: SurveyForm | SurveyQuestionForm, error: ValidationError) 
 
 
 @login_required
-def surveys_home(request: HttpRequest) -> HttpResponse:
+def surveys_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The staff "Surveys" link: straight to the one cohort's surveys, or a choice of cohorts."""
     cohorts = list(staff_cohorts(request.user).select_related("programme").order_by("-starts_on"))
     if not cohorts:
@@ -66,17 +67,18 @@ def surveys_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def survey_list(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def survey_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     surveys = staff_surveys(cohort)
     now = timezone.now()
     for survey in surveys:
-        survey.state = survey_state(survey, has_questions=survey.question_count > 0, now=now)
+        # question_count is annotated by staff_surveys(); state is read by the template.
+        survey.state = survey_state(survey, has_questions=survey.question_count > 0, now=now)  # type: ignore[attr-defined]
     return render(request, "cohorts/surveys/list.html", {"cohort": cohort, "surveys": surveys})
 
 
 @login_required
-def survey_create_view(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def survey_create_view(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +93,7 @@ def survey_create_view(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_staff(request.user, pk)
     form = SurveyForm(request.POST or None, instance=survey)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +111,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The builder: the survey's dates and state, its questions in order, with edit, move and delete."""
     survey = get_survey_for_staff(request.user, pk)
     questions = list(survey.questions.order_by("order"))
@@ -129,7 +131,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_staff(request.user, pk)
     form = SurveyQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +146,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_edit(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_question_for_staff(request.user, pk, question_pk)
     form = SurveyQuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
@@ -161,14 +163,14 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_move(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_question_for_staff(request.user, pk, question_pk)
     survey_question_move(question=question, up=request.POST.get("direction") != "down")
     return redirect("cohorts:survey-detail", pk=question.survey_id)
 
 
 @login_required
-def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_delete(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     """Asks for confirmation on GET; deletes on POST, only while nobody has answered."""
     question = get_question_for_staff(request.user, pk, question_pk)
     has_responses = question.survey.responses.exists()
@@ -236,7 +238,7 @@ def _question_tables(results: SurveyResults) -> list[dict]:
 
 
 @login_required
-def survey_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_results_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_staff(request.user, pk)
     results = survey_results(survey)
     return render(
@@ -257,7 +259,7 @@ def survey_results_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The results as CSV: figures per option overall and by side, then the free-text answers (no names)."""
     survey = get_survey_for_staff(request.user, pk)
     results = survey_results(survey)
@@ -280,7 +282,12 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     for result in results.questions:
         question = result.question
         for option in result.options:
-            row = [question.text, question.get_kind_display(), question.get_audience_display(), option.label]
+            row: list[object] = [
+                question.text,
+                question.get_kind_display(),
+                question.get_audience_display(),
+                option.label,
+            ]
             row += [option.overall, option.overall_pct]
             for side in sides:
                 row += list(option.by_side.get(side, ("", "")))
@@ -297,7 +304,7 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A member's one response: created on the first save, changed on later saves, until the survey closes."""
     survey, membership = get_survey_for_member(request.user, pk)
     questions = questions_for_side(survey, membership.side)

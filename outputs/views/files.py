@@ -16,10 +16,11 @@ from ..validators import kind_for_name
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """The output's file as an attachment, named after the output; 404 for anyone who may not read it."""
     output = get_output_for_user(request.user, pk)
-    if not output.file:
+    name = output.file.name
+    if not name:
         raise Http404("This output has no file")
-    extension = PurePath(output.file.name).suffix.lower()
-    kind = kind_for_name(output.file.name)
+    extension = PurePath(name).suffix.lower()
+    kind = kind_for_name(name)
     try:
         handle = output.file.open("rb")
     except FileNotFoundError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +13,7 @@ from cohorts.permissions import member_cohorts, staff_cohorts
 from pairs.models import LearningPair
 from pairs.permissions import can_edit_pair, get_pair_for_user
 from programme.models import User
+from programme.typing import AuthenticatedHttpRequest
 
 from .. import services
 from ..forms import OutputForm, SendBackForm
@@ -30,14 +31,14 @@ def _get_output_to_edit(user: User, pk: int) -> Output:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where "Outputs" leads: the user's pair's outputs, their cohort's shared ones, and cohorts they run."""
     user = request.user
     own_pairs = list(LearningPair.objects.for_user(user).select_related("cohort__programme"))
     own_outputs = (
         Output.objects.current().filter(pair__in=own_pairs).select_related("question").order_by("due_on", "pk")
     )
-    by_pair = {pair.pk: [] for pair in own_pairs}
+    by_pair: dict[int, list[Output]] = {pair.pk: [] for pair in own_pairs}
     for output in own_outputs:
         by_pair[output.pair_id].append(output)
     shared = (
@@ -57,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pair_list(request: HttpRequest, pair_pk: int) -> HttpResponse:
+def pair_list(request: AuthenticatedHttpRequest, pair_pk: int) -> HttpResponse:
     """Every output of one pair, with status and due date."""
     pair = get_pair_for_user(request.user, pair_pk)
     outputs = Output.objects.current().filter(pair=pair).select_related("question").order_by("due_on", "pk")
@@ -67,7 +68,7 @@ def pair_list(request: HttpRequest, pair_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, pair_pk: int) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest, pair_pk: int) -> HttpResponse:
     """Plan or start writing a new output of the pair."""
     pair = get_pair_for_user(request.user, pair_pk)
     if not can_edit_pair(request.user, pair):
@@ -89,7 +90,7 @@ def create(request: HttpRequest, pair_pk: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An output as its pair, its cohort and its staff see it, with the actions each may take."""
     output = get_output_for_user(request.user, pk)
     can_review = can_review_output(request.user, output)
@@ -107,7 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an output's text, file or link."""
     output = _get_output_to_edit(request.user, pk)
     form = OutputForm(request.POST or None, request.FILES or None, instance=output, pair=output.pair)
@@ -126,7 +127,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask the cohort's facilitators to review the output."""
     output = _get_output_to_edit(request.user, pk)
     try:
@@ -141,7 +142,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def archive(request: HttpRequest, pk: int) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask to confirm, then archive the output: hidden from everyone, kept with its history."""
     output = _get_output_to_edit(request.user, pk)
     if request.method == "POST":

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cohorts.permissions import get_cohort_for_staff
+from programme.typing import AuthenticatedHttpRequest
 
 from .. import report_exports
 from ..report import build_report, report_save_narrative, year_end_report_for
@@ -32,7 +33,7 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
 
 @login_required
 @require_GET
-def preview(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """The whole report in the browser, with its unwritten sections and the export links."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     data = build_report(cohort)
@@ -42,7 +43,7 @@ def preview(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """Write the narrative sections; every save is a draft kept in the report's history."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     report = year_end_report_for(cohort)
@@ -67,28 +68,28 @@ def edit(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def pdf(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def pdf(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     data = build_report(get_cohort_for_staff(request.user, cohort_pk))
     return _download(report_exports.report_pdf(data), PDF, report_exports.report_filename(data, "pdf"))
 
 
 @login_required
 @require_GET
-def docx(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def docx(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     data = build_report(get_cohort_for_staff(request.user, cohort_pk))
     return _download(report_exports.report_docx(data), DOCX, report_exports.report_filename(data, "docx"))
 
 
 @login_required
 @require_GET
-def xlsx(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def xlsx(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     data = build_report(get_cohort_for_staff(request.user, cohort_pk))
     return _download(report_exports.report_xlsx(data), XLSX, report_exports.report_filename(data, "xlsx"))
 
 
 @login_required
 @require_GET
-def csv(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def csv(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """One table of the report's data as CSV: ?table=summary, members, events, activities, findings, ..."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     name = request.GET.get("table", "")

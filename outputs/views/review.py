@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.permissions import get_cohort_for_staff
 from programme.models import User
+from programme.typing import AuthenticatedHttpRequest
 
 from .. import services
 from ..filters import CohortOutputFilter
@@ -34,7 +35,7 @@ def _report_errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
-def cohort_outputs(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def cohort_outputs(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """Every output of a cohort the user runs, with status and due dates, filtered by status and kind."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     outputs = (
@@ -51,7 +52,7 @@ def cohort_outputs(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Publish an output in review."""
     output = _get_output_to_review(request.user, pk)
     try:
@@ -67,7 +68,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+def send_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Return an output in review to its pair with a comment on what to change."""
     output = _get_output_to_review(request.user, pk)
     form = SendBackForm(request.POST or None)
@@ -88,7 +89,7 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feature(request: HttpRequest, pk: int) -> HttpResponse:
+def feature(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark a published output as a case study for the year-end report (or take the mark off)."""
     output = _get_output_to_review(request.user, pk)
     featured = request.POST.get("featured") == "1"

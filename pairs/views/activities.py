@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Membership
 from programme.models import User
+from programme.typing import AuthenticatedHttpRequest
 
 from .. import services
 from ..activity_forms import ActivityForm
@@ -33,7 +34,7 @@ def _get_pair_to_edit(user: User, pk: int) -> LearningPair:
 
 
 @login_required
-def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The pair's activities, newest first, filtered by kind and dates, with hours by kind and days per member."""
     pair = get_pair_for_user(request.user, pk)
     filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.for_pair(pair))
@@ -58,7 +59,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log a new activity of the pair."""
     pair = _get_pair_to_edit(request.user, pk)
     # Dated today unless changed: most visits are logged on the day or soon after.
@@ -76,7 +77,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """Change a logged activity of the pair."""
     pair = _get_pair_to_edit(request.user, pk)
     activity = get_object_or_404(Activity.objects.for_pair(pair), pk=activity_pk)
@@ -94,7 +95,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+def activity_delete(request: AuthenticatedHttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """Ask to confirm, then delete a logged activity (the deletion stays in its history)."""
     pair = _get_pair_to_edit(request.user, pk)
     activity = get_object_or_404(Activity.objects.for_pair(pair), pk=activity_pk)

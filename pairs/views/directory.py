@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from cohorts.models import Membership
 from cohorts.permissions import current_membership, staff_cohorts
+from programme.typing import AuthenticatedHttpRequest
 
 from ..models import PairMember
 from ..permissions import get_cohort_for_directory
 
 
 @login_required
-def my_directory(request: HttpRequest) -> HttpResponse:
+def my_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The directory of the user's own cohort (or, for staff, the latest cohort they run)."""
     membership = current_membership(request.user)
     if membership is not None and membership.is_current:
@@ -27,7 +28,7 @@ def my_directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def directory(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """Current members of the cohort with organisation, side, pair and interests; contact details if shared."""
     cohort = get_cohort_for_directory(request.user, cohort_pk)
     members = (

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth, TruncWeek
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
 from cohorts.permissions import get_cohort_for_staff, is_facilitator, staff_cohorts
+from programme.typing import AuthenticatedHttpRequest
 
 from ..commitment import days_expected_by, members_behind_pace
 from ..models import Activity, LearningPair, PairMember, StepProgress
@@ -22,11 +23,13 @@ from ..risk import RiskReason, pair_risks
 from ..suggestions import unpaired_members
 
 # Outputs live in a higher app: reach its statuses through the reverse relation, never an import.
-OUTPUT_STATUSES: list[tuple[str, str]] = list(LearningPair._meta.get_field("outputs").related_model.Status.choices)
+OUTPUT_STATUSES: list[tuple[str, str]] = list(
+    LearningPair._meta.get_field("outputs").related_model.Status.choices  # type: ignore[attr-defined]
+)
 
 
 @login_required
-def facilitator_home(request: HttpRequest) -> HttpResponse:
+def facilitator_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cohorts the user runs, each with its number of pairs and members, linking to its overview."""
     if not (request.user.is_programme_manager or is_facilitator(request.user)):
         raise Http404("Not a facilitator")
@@ -163,7 +166,7 @@ def _activity_table(chart: dict[str, list]) -> list[tuple[str, list[int]]]:
 
 
 @login_required
-def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A cohort at a glance: the pairs × steps grid, at-risk pairs, members behind pace, attendance, outputs."""
     cohort = get_cohort_for_staff(request.user, pk)
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cohorts.permissions import get_cohort_for_staff
+from programme.typing import AuthenticatedHttpRequest
 
 from ..forming_forms import MemberAddForm, MemberLeaveForm, MemberMoveForm, PairCreateForm, WithdrawForm
 from ..permissions import get_membership_for_staff, get_pair_for_staff, get_pair_member_for_staff
@@ -60,7 +61,7 @@ def _render(
 
 
 @login_required
-def pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Form a pair from unpaired current members, with its question and angle."""
     cohort = get_cohort_for_staff(request.user, pk)
     form = PairCreateForm(request.POST or None, cohort=cohort)
@@ -76,7 +77,7 @@ def pair_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add an unpaired member to a pair (a trio when a partner has left)."""
     pair = get_pair_for_staff(request.user, pk)
     form = MemberAddForm(request.POST or None, pair=pair)
@@ -91,7 +92,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take a member out of their pair with a date and reason; their time in it stays in the history."""
     member = get_pair_member_for_staff(request.user, pk)
     form = MemberLeaveForm(request.POST or None)
@@ -111,7 +112,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+def member_move_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move a member into another pair of the cohort, or into a new pair of their own."""
     member = get_pair_member_for_staff(request.user, pk)
     form = MemberMoveForm(request.POST or None, member=member)
@@ -136,7 +137,7 @@ def member_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def membership_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record that a member withdrew from the programme, with date and reason; they leave their pair."""
     membership = get_membership_for_staff(request.user, pk)
     if not membership.is_current:

@@ -5,18 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cohorts.permissions import get_cohort_for_staff
+from programme.typing import AuthenticatedHttpRequest
 
 from ..suggestions import suggest_pairs, suggestions_accept
 
 
 @login_required
-def suggestion_list(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The suggested pairs with their scores and reasons, and who is left without a partner."""
     cohort = get_cohort_for_staff(request.user, pk)
     context = {"cohort": cohort, "result": suggest_pairs(cohort), "today": timezone.localdate()}
@@ -25,7 +26,7 @@ def suggestion_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Form the chosen suggested pairs, all in one transaction."""
     cohort = get_cohort_for_staff(request.user, pk)
     try:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
+from programme.typing import AuthenticatedHttpRequest
 
 from ..commitment import Commitment, commitment_of, with_commitment
 from ..forms import StepProgressForm
@@ -68,7 +69,7 @@ def _render_workspace(
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the four refining steps; editable by the pair's members only."""
     pair = _workspace_pair(get_pair_for_user(request.user, pk))
     return _render_workspace(request, pair, can_edit=can_edit_pair(request.user, pair))
@@ -85,7 +86,7 @@ def _add_service_error(form: StepProgressForm, error: ValidationError) -> None:
 
 @login_required
 @require_POST
-def step_edit(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+def step_edit(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResponse:
     """Change one step's status and summary. htmx gets the step back in place; without JS, a redirect."""
     pair = get_pair_for_user(request.user, pk)
     if not can_edit_pair(request.user, pair):

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import ConsoleMessage, Response, expect
 
 from cohorts.models import Membership, Side
 from pairs.models import PairMember
@@ -19,23 +19,18 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     ActivityFactory(pair=world.other_pair, occurred_on=today - timedelta(days=2))
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "Failed to load resource" not in message.text  # reported below, by URL
-            and problems.append(f"console: {message.text}")
-        ),
-    )
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Failed to load resource" not in message.text:  # reported below, by URL
+            problems.append(f"console: {message.text}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and "favicon" not in response.url:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
     # Script errors (a CSP violation among them), and failed loads of the app's files (not the favicon).
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and "favicon" not in response.url
-            and problems.append(f"{response.status} {response.url}")
-        ),
-    )
+    page.on("response", on_response)
 
     sign_in(page, world.facilitator.email, PASSWORD)
     page.goto("/facilitate/")
@@ -45,7 +40,8 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     at_risk = page.locator(".at-risk-pair", has_text="Pair 1")
     expect(at_risk).to_contain_text("No activity for 30 days")
     expect(page.locator(".at-risk-pair", has_text="Pair 2")).to_have_count(0)
-    assert page.evaluate("typeof window.Chart === 'function'")
+    # The chart scripts close the page, so they may still be loading when the list above is shown.
+    page.wait_for_function("typeof window.Chart === 'function'")
 
     # Alice withdraws.
     page.locator('#member-table tr[data-member="Alice Adkins"]').get_by_role("link", name="Withdraw").click()

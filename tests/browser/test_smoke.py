@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import ConsoleMessage, Response, expect
 
 
 def test_login_page_shows_a_sign_in_form(page):
@@ -39,11 +39,18 @@ def test_signing_in_leaves_the_login_page(page, sign_in, django_user_model):
 
 def test_pages_load_their_vendored_assets_without_errors(page):
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
-    )
+    page.on("response", on_response)
 
     page.goto("/accounts/login/")
     page.wait_for_load_state("networkidle")

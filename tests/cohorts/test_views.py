@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection
@@ -20,8 +20,8 @@ from tests.factories import InsightFactory, MembershipFactory
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _event_form(**changes: str) -> dict:
-    data = {
+def _event_form(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
         "kind": "workshop",
         "title": "Workshop 4: engaging service users",
         "topic": "Service users",
@@ -41,7 +41,7 @@ def test_facilitator_schedules_an_event_in_london_time_and_members_are_invited(w
     event = Event.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("cohorts:event-detail", args=[event.pk])
     # 10:00 in London in July is 09:00 UTC (BST).
-    assert event.starts_at.astimezone(timezone.UTC).hour == 9
+    assert event.starts_at.astimezone(UTC).hour == 9
     assert event.attendances.filter(membership=world.alice_membership, status=Attendance.Status.INVITED).exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -50,7 +51,7 @@ def test_command_refuses_to_run_with_debug_off_unless_forced_and_prints_the_logi
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker) -> Demo:
+def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
     """The demo, loaded once for the class inside a transaction that is rolled back after its last test."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield demo_load()
@@ -84,7 +85,8 @@ class TestTheDemo:
         assert LearningPair.objects.for_user(practitioner).get(cohort=demo.year2) == pair
         assert {m.membership.side for m in pair.current_member_list()} == {Side.POLICYMAKER, Side.PRACTITIONER}
         assert pair.status == LearningPair.Status.ACTIVE
-        assert pair.current_step().step == Step.UNDERSTAND
+        current = pair.current_step()
+        assert current is not None and current.step == Step.UNDERSTAND
         assert pair.activities.count() >= 3
         assert pair.outputs.filter(status=Output.Status.DRAFTING).exists()
 

@@ -19,7 +19,7 @@ def test_a_new_output_with_a_summary_is_drafting(world):
         pair=world.pair, kind=Output.Kind.TOP_TIPS, title="Tips", summary="Ten tips.", file=upload("t.pdf", TINY_PDF)
     )
     assert output.status == Output.Status.DRAFTING
-    assert output.file.name.endswith(".pdf")
+    assert str(output.file.name).endswith(".pdf")
 
 
 def test_a_planned_output_becomes_drafting_once_written(world):

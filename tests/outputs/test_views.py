@@ -369,10 +369,11 @@ class TestLibrary:
         assert root.tag == f"{ATOM}feed"
         entries = root.findall(f"{ATOM}entry")
         assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Top tips for joint commissioning"]
-        link = entries[0].find(f"{ATOM}link").get("href")
-        assert link.endswith(reverse("library:detail", args=[output.pk]))
+        link = entries[0].find(f"{ATOM}link")
+        assert link is not None and link.get("href", "").endswith(reverse("library:detail", args=[output.pk]))
         assert entries[0].findtext(f"{ATOM}summary") == "Ten tips."
-        assert "Alice Adkins" in entries[0].find(f"{ATOM}author").findtext(f"{ATOM}name")
+        author = entries[0].find(f"{ATOM}author")
+        assert author is not None and "Alice Adkins" in author.findtext(f"{ATOM}name", "")
 
     def test_the_feed_leaves_out_unpublished_and_private_outputs(self, client, outputs):
         root = ET.fromstring(client.get(reverse("library:feed")).content)

@@ -105,7 +105,9 @@ def test_password_reset_sends_an_email_whose_link_sets_a_new_password(world, cli
     assert email.to == ["alice@example.org"]
     assert "Reset your Pairwise password" in email.subject
 
-    link = re.search(r"https?://[^/\s]+(/account/password/reset/\S+/)", email.body).group(1)
+    match = re.search(r"https?://[^/\s]+(/account/password/reset/\S+/)", str(email.body))
+    assert match is not None
+    link = match.group(1)
     response = client.get(link, follow=True)
     assert response.status_code == 200
     assert response.context["validlink"] is True
