@@ -70,7 +70,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         reason = forms.CharField(
             label="Reason for this change", required=False, max_length=100, help_text=CHANGE_REASON_HELP
         )
-        kwargs["form"] = type("WithChangeReason", (kwargs.get("form", self.form),), {"change_reason": reason})
+        base: type[forms.BaseForm] = kwargs.get("form") or self.form
+        kwargs["form"] = type("WithChangeReason", (base,), {"change_reason": reason})
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[str | None, dict[str, Any]]]:
@@ -198,7 +199,7 @@ class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type:
     search_fields = ["full_name", "email", "organisation__name", "job_title"]
     ordering = ["full_name"]
     autocomplete_fields = ["organisation", "interests"]
-    filter_horizontal: list[str] = []  # plain multiple selects: the filter widget is not accessible
+    filter_horizontal = ()  # plain multiple selects: the filter widget is not accessible
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import Page
 
 from cohorts.models import Event
 from outputs.demo import DEMO_PASSWORD, demo_load
@@ -40,6 +41,7 @@ def test_screenshots_of_the_main_pages(browser, live_server, transactional_db):
     event = Event.objects.filter(cohort=cohort, starts_at__lt=timezone.now()).order_by("-starts_at").first()
     in_review = Output.objects.filter(pair__cohort=cohort, status=Output.Status.IN_REVIEW).first()
     published = Output.objects.public().order_by("-published_at").first()
+    assert event is not None and in_review is not None and published is not None, "the demo has changed"
     pages = [
         ("01-library", None, "/library/"),
         ("02-library-output", None, f"/library/{published.pk}/"),
@@ -54,7 +56,7 @@ def test_screenshots_of_the_main_pages(browser, live_server, transactional_db):
     ]
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     for width_name, viewport in WIDTHS.items():
-        signed_in_as: dict[str | None, object] = {}
+        signed_in_as: dict[str | None, Page] = {}
         for name, email, path in pages:
             if email not in signed_in_as:
                 context = browser.new_context(
