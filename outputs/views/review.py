@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,8 @@ from ..filters import CohortOutputFilter
 from ..forms import SendBackForm
 from ..models import Output
 from ..permissions import can_review_output, get_output_for_user
+
+OUTPUTS_PER_PAGE = 50
 
 
 def _get_output_to_review(user: User, pk: int) -> Output:
@@ -46,7 +49,8 @@ def cohort_outputs(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRes
     )
     filterset = CohortOutputFilter(request.GET or None, queryset=outputs)
     in_review = Output.objects.current().for_cohort(cohort).filter(status=Output.Status.IN_REVIEW).count()
-    context = {"cohort": cohort, "filter": filterset, "outputs": filterset.qs, "in_review": in_review}
+    page = Paginator(filterset.qs, OUTPUTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"cohort": cohort, "filter": filterset, "outputs": page, "page": page, "in_review": in_review}
     return render(request, "outputs/cohort_outputs.html", context)
 
 

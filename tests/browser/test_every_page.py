@@ -1,4 +1,5 @@
-"""Every page each demo role reaches passes axe (no serious or critical violation) and fits a 390 px phone.
+"""Every page each demo role reaches passes axe (no serious or critical violation), fits a 390 px phone, and
+has a title that says where you are.
 
 The pages are found by following the links each role sees, from its home page, over the demo data, and
 visited once per kind of page (per URL name), at 390 px wide: one browser, one live server, one load of the
@@ -82,6 +83,8 @@ def _sweep(page, start_paths: list[str], origin: str) -> list[str]:
             if violation["impact"] in BLOCKING_IMPACTS:
                 targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
                 problems.append(f"{path}: {violation['impact']} {violation['id']}: {violation['help']} at {targets}")
+        if page.title() in {"", "Pairwise · Pairwise"}:
+            problems.append(f"{path}: the page title does not say where you are")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_WIDTH:
             problems.append(f"{path}: {width} px wide at {PHONE_WIDTH} px")
@@ -94,7 +97,9 @@ def _sweep(page, start_paths: list[str], origin: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(browser, live_server, transactional_db, role):
+def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone_with_a_title(
+    browser, live_server, transactional_db, role
+):
     demo_load()
     email, start_paths = ROLES[role]
     context = browser.new_context(

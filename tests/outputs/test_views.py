@@ -398,3 +398,13 @@ class TestNavigation:
         assert outputs.private.title in content
         assert shared_by_carol.title in content
         assert hidden_by_carol.title not in content
+
+
+def test_the_cohort_outputs_list_is_paginated(login_as, world):
+    OutputFactory.create_batch(55, pair=world.pair)
+    client = login_as("facilitator")
+    url = reverse("outputs:cohort", args=[world.cohort.pk])
+    assert len(client.get(url).context["outputs"]) == 50
+    second = client.get(url, {"page": 2})
+    assert len(second.context["outputs"]) == 5
+    assert "Page 2 of 2" in second.content.decode()
