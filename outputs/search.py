@@ -3,6 +3,8 @@
 On PostgreSQL a stored, GIN-indexed tsvector (migrations 0003 and 0004) with ranking; elsewhere a substring
 search. Both split what was typed into words at anything that is not a letter or digit, so "whole-person"
 finds "whole-person" and "whole person", and both match the start of a word, so "Hann" finds "Hannah".
+On PostgreSQL whole words are tried first: the planner uses the index for them, while a prefix search
+scans every row, so it runs only when the whole words find nothing (bench/library_search.py).
 """
 
 from __future__ import annotations
@@ -38,18 +40,29 @@ def search_outputs(outputs: OutputQuerySet, text: str) -> OutputQuerySet:
     if not words:
         return outputs
     if connection.vendor == "postgresql":
-        # Only letters and digits reach the raw tsquery: each word as a prefix, all of them required.
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
-        document = search_document()
-        return (
-            outputs.alias(search=document)
-            .annotate(rank=SearchRank(document, query))
-            .filter(search=query)
-            .order_by("-rank", "-published_at", "-pk")
-        )
+        found = _ranked(outputs, _tsquery(words, prefix=False))
+        if found.exists():
+            return found
+        return _ranked(outputs, _tsquery(words, prefix=True))
     for word in words:
         matches = Q()
         for field in SEARCHED_FIELDS:
             matches |= Q(**{f"{field}__icontains": word})
         outputs = outputs.filter(matches)
     return outputs
+
+
+def _tsquery(words: list[str], *, prefix: bool) -> SearchQuery:
+    """All the words required; only letters and digits reach the raw tsquery."""
+    suffix = ":*" if prefix else ""
+    return SearchQuery(" & ".join(f"{word}{suffix}" for word in words), config=SEARCH_CONFIG, search_type="raw")
+
+
+def _ranked(outputs: OutputQuerySet, query: SearchQuery) -> OutputQuerySet:
+    document = search_document()
+    return (
+        outputs.alias(search=document)
+        .annotate(rank=SearchRank(document, query))
+        .filter(search=query)
+        .order_by("-rank", "-published_at", "-pk")
+    )
