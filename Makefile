@@ -14,6 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
 DEMO_PASSWORD := pairwise-demo
+PORT ?= 8000
 DEMO_LOGINS := manager@pairwise.test facilitator@pairwise.test policymaker@pairwise.test \
 	practitioner@pairwise.test other@pairwise.test
 
@@ -28,7 +29,7 @@ endef
 .PHONY: help venv run test lint browser sweep screenshots deploy-check clean distclean
 
 help:
-	@echo "make run           demo site on http://127.0.0.1:8000 (migrates and loads demo data)"
+	@echo "make run           demo site on http://127.0.0.1:8000 (PORT=...), with a task worker for mail"
 	@echo "make test          the whole test suite (browser tests skip when no Chromium is found)"
 	@echo "make lint          ruff check, ruff format --check, mypy and a check for missing migrations"
 	@echo "make browser       browser tests only"
@@ -59,11 +60,15 @@ run: venv
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo
-	@echo "Pairwise is starting on http://127.0.0.1:8000 -- sign in as any of:"
+	@echo "Pairwise is starting on http://127.0.0.1:$(PORT) -- sign in as any of:"
 	@for login in $(DEMO_LOGINS); do echo "  $$login"; done
 	@echo "  password: $(DEMO_PASSWORD)"
+	@echo "Mail is sent by a task worker started beside the server, and printed here."
 	@echo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The worker runs in the background and is stopped when the server stops (Ctrl+C).
+	@$(BIN)/python manage.py db_worker --queue-name='*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -31,7 +31,7 @@ from cohorts.models import Cohort, Membership
 from programme.admin import ExportPermissionMixin, HistoryAdmin
 
 from .commitment import commitment_of, with_commitment
-from .models import Activity, LearningPair, PairMember, Reminder, RiskDigest, Step, StepDeadline, StepProgress
+from .models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from .services import ATTENDEE_NOT_IN_PAIR, membership_withdraw, step_update
 
 PAIRING_HAPPENS_ON_STAFF_PAGES = (
@@ -459,53 +459,3 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     @admin.display(description="Who went")
     def who_went(self, activity: Activity) -> str:
         return ", ".join(member.user.full_name for member in activity.attendees.all())
-
-
-# --- Reminders sent -----------------------------------------------------------------------------
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """The log of reminder emails sent (manage.py send_reminders): read-only, it is what stops repeats."""
-
-    list_display = ["sent_at", "kind", "recipient", "about", "due_on"]
-    list_filter = ["kind"]
-    search_fields = ["recipient__full_name", "recipient__email", "event__title"]
-    ordering = ["-sent_at"]
-    date_hierarchy = "sent_at"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Reminder]:
-        return super().get_queryset(request).select_related("recipient", "event", "step__pair__cohort")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Reminder | None = None) -> bool:
-        return False
-
-    @admin.display(description="About")
-    def about(self, reminder: Reminder) -> str:
-        if reminder.event is not None:
-            return str(reminder.event)
-        assert reminder.step is not None  # a reminder is about an event or a step
-        return f"{reminder.step.pair}: step {reminder.step.step} {reminder.step.get_step_display()}"
-
-
-@admin.register(RiskDigest)
-class RiskDigestAdmin(admin.ModelAdmin):
-    """The log of weekly at-risk digests sent to facilitators (manage.py send_risk_digest): read-only."""
-
-    list_display = ["week", "cohort", "recipient", "sent_at"]
-    list_filter = [("cohort", CohortFilter)]
-    search_fields = ["recipient__full_name", "recipient__email", "week"]
-    ordering = ["-sent_at"]
-    date_hierarchy = "sent_at"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[RiskDigest]:
-        return super().get_queryset(request).select_related("cohort__programme", "recipient")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: RiskDigest | None = None) -> bool:
-        return False

@@ -15,16 +15,18 @@ from datetime import date
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cohorts.models import Cohort, Membership
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 from programme.models import User
 
-from .models import Activity, LearningPair, PairMember, RiskDigest, Step, StepProgress
+from .models import Activity, LearningPair, PairMember, Step, StepProgress
+
+RISK_DIGEST = "risk_digest"
 
 
 @dataclass(frozen=True)
@@ -118,33 +120,39 @@ def at_risk_pairs(cohort: Cohort, today: date) -> list[PairRisk]:
 
 
 def iso_week(day: date) -> str:
-    """ "2015-W07": the digest's key, so a week's digest goes out once."""
+    """ "2015-W07": part of the digest's key, so a week's digest goes out once."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def risk_digest_send(*, cohort: Cohort, today: date) -> list[User]:
-    """Email each facilitator of the cohort its at-risk pairs, once per ISO week; returns who was sent it."""
+def risk_digest_key(*, cohort: Cohort, user_id: int, week: str) -> str:
+    return f"risk-digest:{cohort.pk}:{user_id}:{week}"
+
+
+def risk_digest_enqueue(*, cohort: Cohort, today: date) -> list[User]:
+    """Queue each facilitator of the cohort its at-risk pairs, once per ISO week; returns who it was queued for."""
     at_risk = at_risk_pairs(cohort, today)
     if not at_risk:
         return []
     week = iso_week(today)
     overview_url = urljoin(settings.SITE_URL, reverse("pairs:cohort-overview", args=[cohort.pk]))
-    already = set(RiskDigest.objects.filter(cohort=cohort, week=week).values_list("recipient_id", flat=True))
-    sent = []
-    for facilitator in cohort.facilitators.filter(is_active=True).exclude(pk__in=already).order_by("pk"):
-        try:
-            with transaction.atomic():
-                # The record first, in the same transaction: a second run this week fails here and sends nothing.
-                RiskDigest.objects.create(cohort=cohort, recipient=facilitator, week=week)
-                context = {"cohort": cohort, "at_risk": at_risk, "recipient": facilitator, "overview_url": overview_url}
-                send_mail(
-                    subject=f"{cohort}: {len(at_risk)} pair{'s' if len(at_risk) != 1 else ''} at risk this week",
-                    message=render_to_string("pairs/facilitate/risk_digest.txt", context),
-                    from_email=None,
-                    recipient_list=[facilitator.email],
-                )
-        except IntegrityError:  # sent by a run at the same moment
+    facilitators = list(cohort.facilitators.filter(is_active=True).order_by("pk"))
+    sent_before = OutboundMessage.objects.recorded_keys(
+        {risk_digest_key(cohort=cohort, user_id=f.pk, week=week) for f in facilitators}
+    )
+    queued = []
+    for facilitator in facilitators:
+        key = risk_digest_key(cohort=cohort, user_id=facilitator.pk, week=week)
+        if key in sent_before:
             continue
-        sent.append(facilitator)
-    return sent
+        context = {"cohort": cohort, "at_risk": at_risk, "recipient": facilitator, "overview_url": overview_url}
+        _, created = message_enqueue(
+            key=key,
+            to=facilitator,
+            kind=RISK_DIGEST,
+            subject=f"{cohort}: {len(at_risk)} pair{'s' if len(at_risk) != 1 else ''} at risk this week",
+            body=render_to_string("pairs/facilitate/risk_digest.txt", context),
+        )
+        if created:
+            queued.append(facilitator)
+    return queued

@@ -94,6 +94,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when this person's mail server refuses their address for good (an SMTP 5xx): nothing more is
+    # sent to them until a manager clears it.
+    email_refused_at = models.DateTimeField("address refused mail on", null=True, blank=True)
+    email_refused_reason = models.CharField("mail server's reply", max_length=500, blank=True)
 
     objects = UserManager()
 

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_tasks_db",
     "programme",
+    "notifications",
     "cohorts",
     "pairs",
     "outputs",
@@ -160,11 +162,18 @@ if _email_host or not DEBUG:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", bool(_email_host)),
+                # A mail server that stops answering must not hold a worker (and the message's row) for ever:
+                # the send fails as temporary and is retried later.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Mail and other slow work run as tasks stored in the database and run by `manage.py db_worker`,
+# a separate process beside the web processes (see README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

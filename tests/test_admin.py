@@ -24,12 +24,15 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Cohort, Membership, Side
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
 from outputs.models import Output
-from pairs.models import Activity, LearningPair, PairMember, Reminder, RiskDigest, Step, StepProgress
+from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from programme.admin import EMAIL_TAKEN, OrganisationResource
 from programme.models import Organisation, Sector, User
 from tests.conftest import World
@@ -64,7 +67,7 @@ from tests.factories import (
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 HISTORY_ADMINS = [model for model in REGISTERED if isinstance(admin.site._registry[model], SimpleHistoryAdmin)]
 EXPORT_ADMINS = [model for model in REGISTERED if hasattr(admin.site._registry[model], "export_action")]
-DOMAIN_APPS = {"programme", "cohorts", "pairs", "outputs"}
+DOMAIN_APPS = {"programme", "notifications", "cohorts", "pairs", "outputs"}
 
 
 def _label(model: type[Model]) -> str:
@@ -102,8 +105,15 @@ def admin_world(world: World) -> World:
     )
     OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
     YearEndReportFactory(cohort=cohort)
-    Reminder.objects.create(kind=Reminder.Kind.EVENT_REPLY, recipient=world.bob, event=event)
-    RiskDigest.objects.create(cohort=cohort, recipient=world.facilitator, week="2015-W07")
+    message_enqueue(key="test:bob", to=world.bob, kind="event_reply", subject="Please reply", body="Dear Bob")
+    User.objects.filter(pk=world.dave.pk).update(
+        email_refused_at=timezone.now(), email_refused_reason="550 no such user"
+    )
+    DBTaskResult.objects.create(
+        task_path="notifications.tasks.message_send_task",
+        args_kwargs={"args": [], "kwargs": {"message_id": OutboundMessage.objects.get().pk}},
+        backend_name="default",
+    )
     Group.objects.create(name="Facilitators")
     attempt = {
         "user_agent": "test",
@@ -293,11 +303,9 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
     def pair() -> LearningPair:
         return make_pair(cohort)
 
-    def reminder() -> Reminder:
-        step = StepProgress.objects.filter(pair=make_pair(cohort)).first()
-        return Reminder.objects.create(
-            kind=Reminder.Kind.STEP_DUE, recipient=UserFactory(), step=step, due_on=timezone.localdate()
-        )
+    def message() -> OutboundMessage:
+        user = UserFactory()
+        return message_enqueue(key=f"test:{user.pk}", to=user, kind="test", subject="Hello", body="Hello")[0]
 
     def activity() -> object:
         new_pair = make_pair(cohort)
@@ -330,8 +338,8 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "pairs.PairMember": pair,
         "pairs.StepProgress": pair,
         "pairs.Activity": activity,
-        "pairs.Reminder": reminder,
-        "pairs.RiskDigest": lambda: RiskDigest.objects.create(cohort=cohort, recipient=UserFactory(), week="2015-W07"),
+        "notifications.OutboundMessage": message,
+        "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
         "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cohorts.models import Side
+from notifications.models import OutboundMessage
 from pairs import services
-from pairs.models import LearningPair, RiskDigest, Step, StepProgress
-from pairs.risk import RiskReason, at_risk_pairs, iso_week, pair_risks, risk_digest_send
+from pairs.models import LearningPair, Step, StepProgress
+from pairs.risk import RISK_DIGEST, RiskReason, at_risk_pairs, iso_week, pair_risks, risk_digest_enqueue
 from tests.factories import ActivityFactory, MembershipFactory, StepDeadlineFactory
 
 
@@ -131,34 +132,40 @@ def test_iso_week_labels_the_week():
     assert iso_week(date(2015, 2, 12)) == "2015-W07"
 
 
-def test_digest_goes_to_the_cohorts_facilitators_once_a_week(world, today):
+def test_digest_goes_to_the_cohorts_facilitators_once_a_week(world, today, django_capture_on_commit_callbacks):
     ActivityFactory(pair=world.pair, occurred_on=today - timedelta(days=40))
-    risk_digest_send(cohort=world.cohort, today=today)
-    risk_digest_send(cohort=world.cohort, today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert risk_digest_enqueue(cohort=world.cohort, today=today) == [world.facilitator]
+        assert risk_digest_enqueue(cohort=world.cohort, today=today) == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [world.facilitator.email]
     assert "Pair 1" in message.body and "No activity for 40 days" in message.body
-    assert RiskDigest.objects.get().week == iso_week(today)
+    digest = OutboundMessage.objects.get(kind=RISK_DIGEST)
+    assert digest.status == OutboundMessage.Status.SENT
+    assert digest.key.endswith(iso_week(today))
 
 
-def test_digest_goes_again_the_next_week(world, today):
+def test_digest_goes_again_the_next_week(world, today, django_capture_on_commit_callbacks):
     ActivityFactory(pair=world.pair, occurred_on=today - timedelta(days=40))
-    risk_digest_send(cohort=world.cohort, today=today)
-    risk_digest_send(cohort=world.cohort, today=today + timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_digest_enqueue(cohort=world.cohort, today=today)
+        risk_digest_enqueue(cohort=world.cohort, today=today + timedelta(days=7))
     assert len(mail.outbox) == 2
 
 
-def test_no_digest_when_no_pair_is_at_risk(world, today):
+def test_no_digest_when_no_pair_is_at_risk(world, today, django_capture_on_commit_callbacks):
     _log_recent_activity(world.pair, world.other_pair)
-    assert risk_digest_send(cohort=world.cohort, today=today) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert risk_digest_enqueue(cohort=world.cohort, today=today) == []
     assert mail.outbox == []
 
 
-def test_send_risk_digest_command_sends_once_when_run_twice(world, today):
+def test_send_risk_digest_command_sends_once_when_run_twice(world, today, django_capture_on_commit_callbacks):
     ActivityFactory(pair=world.pair, occurred_on=today - timedelta(days=40))
-    call_command("send_risk_digest")
-    call_command("send_risk_digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_risk_digest")
+        call_command("send_risk_digest")
     assert [m.to for m in mail.outbox] == [[world.facilitator.email]]
 
 

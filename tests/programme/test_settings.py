@@ -118,3 +118,14 @@ def test_check_deploy_with_production_env_reports_no_issues(tmp_path, database):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout
+
+
+def test_production_mail_gives_up_on_a_silent_server_and_tasks_run_in_the_database_worker():
+    result = run_python(
+        "from programme import settings as s; "
+        "print(s.MAILERS['default']['OPTIONS']['timeout']); print(s.TASKS['default']['BACKEND'])",
+        **production_env(),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["30", "django_tasks_db.DatabaseBackend"]

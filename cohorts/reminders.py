@@ -1,0 +1,126 @@
+"""Reminders about a cohort's own things: events members have not replied to, and open surveys they
+have not answered. Each reminder goes into the outbox under a key naming its event or survey and its
+recipient, so running the job again, or twice at once, never sends the same reminder twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
+
+from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
+from .surveys import ASKED_STATUSES, sides_for_audience
+
+REMIND_DAYS_AHEAD = 7
+EVENT_REPLY = "event_reply"
+SURVEY_ANSWER = "survey_answer"
+
+
+def link(path: str) -> str:
+    """An absolute address for a link in an email."""
+    return urljoin(settings.SITE_URL, path)
+
+
+def event_reminder_key(*, event_id: int, user_id: int) -> str:
+    return f"reminder:event:{event_id}:{user_id}"
+
+
+def survey_reminder_key(*, survey_id: int, user_id: int) -> str:
+    return f"reminder:survey:{survey_id}:{user_id}"
+
+
+def event_reminders_enqueue(*, now: datetime) -> int:
+    """Queue a reminder to each member invited to an event in the next week who has not replied."""
+    waiting = list(
+        Attendance.objects.filter(
+            status=Attendance.Status.INVITED,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD),
+            membership__status__in=Membership.CURRENT_STATUSES,
+            membership__user__is_active=True,
+        ).select_related("event", "membership__user")
+    )
+    keys = {a.pk: event_reminder_key(event_id=a.event_id, user_id=a.membership.user_id) for a in waiting}
+    sent_before = OutboundMessage.objects.recorded_keys(set(keys.values()))
+    queued = 0
+    for attendance in waiting:
+        if keys[attendance.pk] in sent_before:
+            continue
+        user, event = attendance.membership.user, attendance.event
+        when = timezone.localtime(event.starts_at)
+        body = (
+            f"Dear {user.get_short_name()},\n\n"
+            f"You are invited to {event.title} on {when:%A %-d %B at %H:%M}"
+            f"{f' at {event.place}' if event.place else ''}.\n\n"
+            f"Please tell us whether you can come, or send apologies:\n"
+            f"{link(reverse('cohorts:event-detail', args=[event.pk]))}\n"
+        )
+        _, created = message_enqueue(
+            key=keys[attendance.pk],
+            to=user,
+            kind=EVENT_REPLY,
+            subject=f"Please reply: {event.title}, {when:%-d %B}",
+            body=body,
+        )
+        queued += created
+    return queued
+
+
+def survey_reminders_enqueue(*, now: datetime) -> int:
+    """Queue a reminder to each member asked by an open survey closing within a week who has not answered."""
+    surveys = list(
+        Survey.objects.filter(
+            opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)
+        )
+    )
+    sides: dict[int, set[str]] = {}
+    for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
+        sides.setdefault(survey_id, set()).update(sides_for_audience(audience))
+    members = list(
+        Membership.objects.filter(
+            cohort__in={s.cohort_id for s in surveys}, status__in=ASKED_STATUSES, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    answered = set(SurveyResponse.objects.filter(survey__in=surveys).values_list("survey_id", "membership_id"))
+    asked = [
+        (survey, membership)
+        for survey in surveys
+        for membership in members
+        if membership.cohort_id == survey.cohort_id
+        and membership.side in sides.get(survey.pk, set())  # no question for their side (or none at all)
+        and (survey.pk, membership.pk) not in answered
+    ]
+    sent_before = OutboundMessage.objects.recorded_keys(
+        {survey_reminder_key(survey_id=s.pk, user_id=m.user_id) for s, m in asked}
+    )
+    queued = 0
+    for survey, membership in asked:
+        key = survey_reminder_key(survey_id=survey.pk, user_id=membership.user_id)
+        if key in sent_before:
+            continue
+        user = membership.user
+        when = timezone.localtime(survey.closes_at)
+        body = (
+            f"Dear {user.get_short_name()},\n\n"
+            f"Please answer {survey.title} before it closes on {when:%A %-d %B at %H:%M}. "
+            "Your answers help the programme team report what the year achieved.\n\n"
+            f"{link(reverse('cohorts:survey-answer', args=[survey.pk]))}\n"
+        )
+        _, created = message_enqueue(
+            key=key,
+            to=user,
+            kind=SURVEY_ANSWER,
+            subject=f"Please answer: {survey.title}, closes {when:%-d %B}",
+            body=body,
+        )
+        queued += created
+    return queued

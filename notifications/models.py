@@ -1,0 +1,82 @@
+"""The outbox: every message Pairwise sends is a row, keyed so that the same message is sent once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from programme.models import User
+
+
+class OutboundMessageQuerySet(models.QuerySet["OutboundMessage"]):
+    def pending(self) -> OutboundMessageQuerySet:
+        return self.filter(status=OutboundMessage.Status.PENDING)
+
+    def recorded_keys(self, keys: set[str]) -> set[str]:
+        """Those of the keys already in the outbox, so a job can skip building messages it queued before."""
+        return set(self.filter(key__in=keys).values_list("key", flat=True))
+
+
+class OutboundMessage(models.Model):
+    """One email to one address. Its `key` names what it is about ("reminder:event:12:34"), so enqueueing
+    the same message twice, from two runs or two workers at once, records and sends it once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused by the recipient's mail server"
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, help_text='What the message is, e.g. "event_reply" or "risk_digest".')
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_messages",
+    )
+    to = models.EmailField("to address")
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    body_html = models.TextField("HTML body", blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbound_message_sent_has_sent_at"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to}"
+
+
+class RefusingPersonManager(models.Manager["PersonRefusingMail"]):
+    def get_queryset(self) -> models.QuerySet[PersonRefusingMail]:
+        return super().get_queryset().filter(email_refused_at__isnull=False)
+
+
+class PersonRefusingMail(User):
+    """A person whose mail server refused their address for good: the admin lists them to clear it."""
+
+    objects = RefusingPersonManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+        verbose_name = "person whose address refuses mail"
+        verbose_name_plural = "people whose address refuses mail"
+        ordering = ["-email_refused_at"]
