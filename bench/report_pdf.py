@@ -3,7 +3,7 @@
 Run from the project root: `.venv/bin/python bench/report_pdf.py`. It builds a throwaway SQLite database
 in /tmp (never the project's own database), migrates it, creates a cohort of 100 members in 50 pairs
 with 8 events, 400 activities, 40 insights, 20 featured case studies, a survey and a written narrative,
-then times outputs.report.build_report plus outputs.report_exports.report_pdf, and writes the result
+then times reports.building.build_report plus reports.rendering.report_pdf, and writes the result
 to bench/results/report_pdf.txt.
 """
 
@@ -54,11 +54,12 @@ from cohorts.models import (  # noqa: E402
     SurveyQuestion,
     SurveyResponse,
 )
-from outputs.models import Output, YearEndReport  # noqa: E402
-from outputs.report import build_report  # noqa: E402
-from outputs.report_exports import report_pdf  # noqa: E402
+from outputs.models import Output  # noqa: E402
 from pairs.models import Activity, LearningPair, PairMember  # noqa: E402
 from programme.models import Organisation, Programme, Sector, User  # noqa: E402
+from reports.building import build_report  # noqa: E402
+from reports.models import YearEndReport  # noqa: E402
+from reports.rendering import report_pdf  # noqa: E402
 
 PARAGRAPH = (
     "Policymaking in Whitehall can seem far removed from the reality of services on the ground. "

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
+from programme import navigation
 from programme.admin import limit_choices
 
 if TYPE_CHECKING:
@@ -77,6 +79,10 @@ class CohortAdmin(admin.ModelAdmin):
         ("Commitment and risk", {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days")}),
         ("What the cohort found", {"fields": ("disconnects_found",)}),
     )
+
+    def get_inlines(self, request: HttpRequest, obj: Cohort | None) -> list[type[InlineModelAdmin]]:
+        # Apps above add theirs (pairs: step deadlines) through programme.navigation: Cohort is registered once, here.
+        return [*super().get_inlines(request, obj), *navigation.admin_inlines("cohorts.cohort")]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cohort]:
         return (

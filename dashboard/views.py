@@ -1,11 +1,12 @@
-"""The member's dashboard: the page a participant lands on, gathering from every app."""
+"""The site's home page, which sends each person to where they work, and the member's dashboard, gathering from
+every app."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
@@ -18,6 +19,17 @@ from programme.typing import AuthenticatedHttpRequest
 
 UPCOMING_EVENTS = 5
 LATEST_ACTIVITIES = 5
+
+
+@login_required
+def site_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Send each person to where they work: managers to the admin, facilitators and members to their page."""
+    user = request.user
+    if user.is_programme_manager:
+        return redirect("admin:index")
+    if user.facilitated_cohorts.exists():
+        return redirect("pairs:facilitator-home")
+    return redirect("dashboard:home")
 
 
 def _current_pair(membership: Membership) -> LearningPair | None:

@@ -1,10 +1,9 @@
-"""What the programme produces: the pairs' outputs and the cohort's year-end report."""
+"""What the programme produces: the pairs' outputs, for the pair, the cohort and the public library."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -146,27 +145,3 @@ class Output(models.Model):
             raise ValidationError({"featured": "Only published outputs can be featured in the report."})
         if self.pair_id and self.question is not None and self.question.cohort_id != self.pair.cohort_id:
             raise ValidationError({"question": "Choose a question of this pair's cohort."})
-
-
-class YearEndReport(models.Model):
-    """The facilitators' narrative for a cohort's year; the rest of the report is built from data."""
-
-    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="year_end_report")
-    title = models.CharField(max_length=250, blank=True)
-    executive_summary = models.TextField(blank=True, help_text="Markdown.")
-    introduction = models.TextField(blank=True, help_text="Markdown.")
-    lessons = models.TextField(blank=True, help_text="Markdown.")
-    conclusion = models.TextField(blank=True, help_text="Markdown.")
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    NARRATIVE_SECTIONS = ("executive_summary", "introduction", "lessons", "conclusion")
-
-    def __str__(self) -> str:
-        return self.title or f"Year-end report: {self.cohort}"
-
-    def unwritten_sections(self) -> list[str]:
-        return [name for name in self.NARRATIVE_SECTIONS if not getattr(self, name).strip()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -112,13 +112,16 @@ def output_submit_for_review(*, output: Output) -> Output:
 
 
 @transaction.atomic
-def output_publish(*, output: Output) -> Output:
-    """A facilitator publishes an output in review; who may then read it follows its visibility."""
+def output_publish(*, output: Output, now: datetime | None = None) -> Output:
+    """A facilitator publishes an output in review; who may then read it follows its visibility.
+
+    It is dated now, or `now` when recording one published earlier.
+    """
     if output.status != Output.Status.IN_REVIEW:
         raise ValidationError(ONLY_IN_REVIEW.format(action="published"), code="wrong_status")
     _check_title_and_summary(output, "published")
     output.status = Output.Status.PUBLISHED
-    output.published_at = timezone.now()
+    output.published_at = now or timezone.now()
     output.review_comment = ""
     return _save(output)
 

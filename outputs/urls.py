@@ -1,7 +1,6 @@
 from django.urls import path
 
 from .views import files, pair_outputs, review
-from .views import report as year_end_report
 
 app_name = "outputs"
 
@@ -10,12 +9,6 @@ urlpatterns = [
     path("pairs/<int:pair_pk>/", pair_outputs.pair_list, name="pair-list"),
     path("pairs/<int:pair_pk>/new/", pair_outputs.create, name="create"),
     path("cohorts/<int:cohort_pk>/", review.cohort_outputs, name="cohort"),
-    path("cohorts/<int:cohort_pk>/report/", year_end_report.preview, name="report"),
-    path("cohorts/<int:cohort_pk>/report/edit/", year_end_report.edit, name="report-edit"),
-    path("cohorts/<int:cohort_pk>/report/report.pdf", year_end_report.pdf, name="report-pdf"),
-    path("cohorts/<int:cohort_pk>/report/report.docx", year_end_report.docx, name="report-docx"),
-    path("cohorts/<int:cohort_pk>/report/data.xlsx", year_end_report.xlsx, name="report-xlsx"),
-    path("cohorts/<int:cohort_pk>/report/data.csv", year_end_report.csv, name="report-csv"),
     path("<int:pk>/", pair_outputs.detail, name="detail"),
     path("<int:pk>/edit/", pair_outputs.edit, name="edit"),
     path("<int:pk>/submit/", pair_outputs.submit, name="submit"),

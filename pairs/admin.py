@@ -2,7 +2,7 @@
 
 Memberships are registered here rather than in cohorts/admin.py: their commitment days come from
 pair activities (pairs.commitment), and cohorts must not import pairs. For the same reason the
-cohort page gets its step-deadline inline here.
+cohort page gets its step-deadline inline from here, through programme.navigation.
 
 Writes that carry pairing rules go through pairs.services, never around them: forming pairs and
 joining, leaving or moving members happen on the cohort's staff pages (pairs:cohort-overview), so
@@ -25,9 +25,9 @@ from import_export import resources
 from import_export.admin import ExportMixin
 from import_export.fields import Field
 
-from cohorts.admin import CohortAdmin as BaseCohortAdmin
 from cohorts.admin import CohortFilter
-from cohorts.models import Cohort, Membership
+from cohorts.models import Membership
+from programme import navigation
 from programme.admin import ExportPermissionMixin, HistoryAdmin
 
 from .commitment import commitment_of, with_commitment
@@ -53,12 +53,8 @@ class StepDeadlineInline(admin.TabularInline):
     fields = ["step", "due_on"]
 
 
-admin.site.unregister(Cohort)
-
-
-@admin.register(Cohort)
-class CohortAdmin(BaseCohortAdmin):
-    inlines = [*BaseCohortAdmin.inlines, StepDeadlineInline]
+# The cohort's admin page (cohorts) shows its step deadlines; cohorts registers Cohort, pairs adds the inline.
+navigation.register_admin_inline("cohorts.cohort", StepDeadlineInline)
 
 
 @admin.register(StepDeadline)

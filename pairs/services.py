@@ -173,8 +173,12 @@ def step_update(
     summary: str,
     by: User,
     expected_version: int | None = None,
+    on: date | None = None,
 ) -> StepProgress:
-    """Change a step's status and summary; refuse to overwrite a newer edit, or an invalid completion."""
+    """Change a step's status and summary; refuse to overwrite a newer edit, or an invalid completion.
+
+    A step done is dated today, or `on` when recording one finished earlier.
+    """
     current = StepProgress.objects.select_for_update().get(pk=progress.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError(STALE_STEP)
@@ -182,7 +186,7 @@ def step_update(
     current.summary = summary
     if status == StepProgress.Status.DONE:
         if current.completed_on is None:
-            current.completed_on = timezone.localdate()
+            current.completed_on = on or timezone.localdate()
             current.completed_by = by
     else:
         current.completed_on = None

@@ -51,7 +51,7 @@ ADMIN_GROUPS: dict[str, str] = {
     "cohorts.survey": SURVEYS_AND_REPORTS,
     "cohorts.surveyquestion": SURVEYS_AND_REPORTS,
     "cohorts.surveyresponse": SURVEYS_AND_REPORTS,
-    "outputs.yearendreport": SURVEYS_AND_REPORTS,
+    "reports.yearendreport": SURVEYS_AND_REPORTS,
 }
 
 # Staff pages that do a group's job better than the admin's tables: (label, URL name).

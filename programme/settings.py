@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "cohorts",
     "pairs",
     "outputs",
+    "reports",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboard import views as dashboard_views
 from programme import account_views, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.site_home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("", include("pairs.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("outputs/", include("outputs.urls")),
+    path("outputs/", include("reports.urls")),
     path("library/", include("outputs.library_urls")),
 ]

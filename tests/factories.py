@@ -26,9 +26,10 @@ from cohorts.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from outputs.models import Output, YearEndReport
+from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from programme.models import Disconnect, Organisation, PolicyArea, Programme, Sector, User
+from reports.models import YearEndReport
 
 PASSWORD = "pairwise-test"
 

@@ -341,7 +341,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "notifications.OutboundMessage": message,
         "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
-        "outputs.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
+        "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 
 

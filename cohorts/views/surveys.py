@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from programme import navigation
 from programme.exports import safe_row
 from programme.typing import AuthenticatedHttpRequest
 
@@ -328,7 +329,7 @@ def survey_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     if response is None
                     else "Your answers are updated.",
                 )
-                return redirect("dashboard:home")
+                return redirect(navigation.destination_url(navigation.MEMBER_HOME))
     return render(
         request,
         "cohorts/surveys/answer.html",

@@ -15,17 +15,13 @@ from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
 from cohorts.permissions import get_cohort_for_staff, is_facilitator, staff_cohorts
+from programme import navigation
 from programme.typing import AuthenticatedHttpRequest
 
 from ..commitment import days_expected_by, members_behind_pace
 from ..models import Activity, LearningPair, PairMember, StepProgress
 from ..risk import RiskReason, pair_risks
 from ..suggestions import unpaired_members
-
-# Outputs live in a higher app: reach its statuses through the reverse relation, never an import.
-OUTPUT_STATUSES: list[tuple[str, str]] = list(
-    LearningPair._meta.get_field("outputs").related_model.Status.choices  # type: ignore[attr-defined]
-)
 
 
 @login_required
@@ -73,9 +69,9 @@ class MemberHistory:
 def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
     """Every pair of the cohort with steps, members, last activity, outputs by status and risk (six queries)."""
     last_activity = Activity.objects.filter(pair=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")[:1]
-    output_counts = {
-        f"outputs_{value}": Count("outputs", filter=Q(outputs__status=value)) for value, _label in OUTPUT_STATUSES
-    }
+    # Outputs live in a higher app, which registers how to count them (programme.navigation).
+    outputs = navigation.tally(navigation.PAIR_OUTPUTS)
+    output_counts = outputs.annotations("outputs_")
     pairs = (
         LearningPair.objects.for_cohort(cohort)
         .select_related("question")
@@ -89,7 +85,7 @@ def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
         PairRow(
             pair=pair,
             steps=sorted(pair.steps.all(), key=lambda progress: progress.step),
-            outputs=[(label, getattr(pair, f"outputs_{value}")) for value, label in OUTPUT_STATUSES],
+            outputs=[(label, getattr(pair, f"outputs_{value}")) for value, label in outputs.choices],
             reasons=risks.get(pair.pk, []),
         )
         for pair in pairs
@@ -173,7 +169,8 @@ def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = _pair_rows(cohort, today)
     histories = _member_histories(cohort)
     outputs_by_status = [
-        (label, sum(row.outputs[index][1] for row in rows)) for index, (_value, label) in enumerate(OUTPUT_STATUSES)
+        (label, sum(row.outputs[index][1] for row in rows))
+        for index, (_value, label) in enumerate(navigation.tally(navigation.PAIR_OUTPUTS).choices)
     ]
     activities_by_month = _activities_by_month(cohort)
     steps_by_week = _steps_completed_by_week(cohort)

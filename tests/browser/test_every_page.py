@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 
-from outputs.demo import DEMO_PASSWORD, demo_load
+from demo.loading import DEMO_PASSWORD, demo_load
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("PAIRWISE_SWEEP", "") in {"", "0"},

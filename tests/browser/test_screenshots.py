@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import Page
 
 from cohorts.models import Event
-from outputs.demo import DEMO_PASSWORD, demo_load
+from demo.loading import DEMO_PASSWORD, demo_load
 from outputs.models import Output
 
 pytestmark = pytest.mark.skipif(

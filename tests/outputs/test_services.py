@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from outputs import services
 from outputs.models import Output
@@ -58,6 +61,16 @@ def test_the_review_flow_send_back_then_publish(world):
     assert output.status == Output.Status.PUBLISHED
     assert output.published_at is not None
     assert output.review_comment == ""
+
+
+def test_an_output_published_earlier_keeps_the_time_it_was_published(world):
+    earlier = timezone.now() - timedelta(days=10)
+    output = services.output_submit_for_review(output=OutputFactory(pair=world.pair, status=Output.Status.DRAFTING))
+
+    services.output_publish(output=output, now=earlier)
+
+    output.refresh_from_db()
+    assert output.published_at == earlier
 
 
 def test_publishing_without_a_summary_is_refused_with_a_message(world):

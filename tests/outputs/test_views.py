@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outputs import services
-from outputs.demo import demo_load
 from outputs.models import Output
 from outputs.validators import FILE_CHOOSE_AGAIN, LINK_NOT_HTTP
 from tests.factories import CohortFactory, OutputFactory, PublishedOutputFactory, QuestionFactory, make_pair
@@ -411,15 +410,3 @@ def test_the_cohort_outputs_list_is_paginated(login_as, world):
     second = client.get(url, {"page": 2})
     assert len(second.context["outputs"]) == 5
     assert "Page 2 of 2" in second.content.decode()
-
-
-def test_the_demo_library_finds_outputs_by_department_author_and_part_of_a_name(client, db):
-    demo_load()
-    url = reverse("library:index")
-
-    def titles(typed: str) -> set[str]:
-        return {output.title for output in client.get(url, {"q": typed}).context["page"]}
-
-    assert titles("Department of Health") == {"Creating a service user engagement strategy"}
-    assert titles("Fairweather") == {"Creating a service user engagement strategy"}
-    assert titles("Pember") == {"Top tips on language use", "Mind your language: do the words policymakers use work?"}

@@ -151,6 +151,17 @@ def test_step_four_cannot_be_done_before_steps_one_to_three(world):
     assert done.completed_by == world.bob and done.completed_on == timezone.localdate()
 
 
+def test_a_step_recorded_as_done_earlier_keeps_the_day_it_was_done(world):
+    earlier = timezone.localdate() - timedelta(days=30)
+
+    done = services.step_update(
+        progress=_step(world.pair, Step.IDENTIFY), status="done", summary="Found it", by=world.alice, on=earlier
+    )
+
+    assert done.completed_on == earlier
+    assert done.history.first().completed_on == earlier
+
+
 def test_stale_step_edit_is_refused(world):
     progress = _step(world.pair, Step.IDENTIFY)
     services.step_update(
