@@ -42,6 +42,8 @@ MAIN_MENU = "main-menu"
 A link's badge shows beside its label (a count of unread notifications, say)."""
 COHORT_STAFF_ACTIONS = "cohort-staff-actions"
 """The buttons at the top of a cohort's staff overview (pairs); context: `cohort`, `request`."""
+PAIR_WORKSPACE_LINKS = "pair-workspace-links"
+"""Links beside a pair's workspace, under its activity log (pairs); context: `pair`, `request`."""
 PAIR_OUTPUTS = "pair-outputs"
 """A tally: each pair's outputs by status, on the cohort overview (pairs)."""
 

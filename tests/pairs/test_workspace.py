@@ -224,3 +224,14 @@ def test_workspace_queries_do_not_grow_with_activities(world, login_as):
     for _ in range(45):
         ActivityFactory(pair=world.pair, attendees=members)
     assert _count_workspace_queries(client, world) == with_five
+
+
+def test_the_workspace_links_to_the_pairs_activities_outputs_and_cohort_events(world, login_as):
+    content = login_as("alice").get(reverse("pairs:detail", args=[world.pair.pk])).content.decode()
+    links = content[content.index('id="pair-links"') :]
+    for url in (
+        reverse("pairs:activity-list", args=[world.pair.pk]),
+        reverse("outputs:pair-list", args=[world.pair.pk]),  # registered by outputs, the app above
+        reverse("cohorts:event-list", args=[world.cohort.pk]),
+    ):
+        assert f'href="{url}"' in links
