@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 
+from programme.forms import apply_rule
 from programme.typing import form_field
 
+from . import rules
 from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
 
-EVENT_ENDS_BEFORE_START = "The event must end after it starts."
 GUEST_NEEDS_NAME = "Give the guest's name."
 
 _DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -48,9 +49,7 @@ class EventForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", EVENT_ENDS_BEFORE_START)
+        apply_rule(self, rules.check_event_times, data.get("starts_at"), data.get("ends_at"))
         return data
 
 
@@ -85,9 +84,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "attended", forms.ChoiceField).choices = [(m.pk, m.user.full_name) for m in members]
-        self.fields["attended"].error_messages["invalid_choice"] = (
-            "Only current members of this event's cohort can be marked as attending."
-        )
+        self.fields["attended"].error_messages["invalid_choice"] = rules.ATTENDANCE_NOT_MEMBER
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -127,8 +124,7 @@ class InsightForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("speaker") and data.get("guest"):
-            self.add_error("guest", "Choose a member or a guest as the speaker, not both.")
+        apply_rule(self, rules.check_one_speaker, data.get("speaker"), data.get("guest"))
         if data.get("speaker_agreed_to_be_named") and not (data.get("speaker") or data.get("guest")):
             self.add_error("speaker_agreed_to_be_named", "Choose who said it before recording their consent.")
         return data

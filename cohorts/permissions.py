@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from programme.models import User
 
-from .models import Cohort, CohortQuerySet, Event, Membership
+from .models import Cohort, CohortQuerySet, Event, Membership, number_events
+from .rules import current_or_completed_q
 
 
 def staff_cohorts(user: User) -> CohortQuerySet:
@@ -48,10 +50,7 @@ def member_cohorts(user: User) -> CohortQuerySet:
     """Cohorts the user belongs to as a member (not only applied, not withdrawn)."""
     if not user.is_authenticated:
         return Cohort.objects.none()
-    return Cohort.objects.filter(
-        memberships__user=user,
-        memberships__status__in=(*Membership.CURRENT_STATUSES, Membership.Status.COMPLETED),
-    )
+    return Cohort.objects.filter(Q(memberships__user=user) & current_or_completed_q("memberships__"))
 
 
 def visible_cohorts(user: User) -> CohortQuerySet:
@@ -68,14 +67,18 @@ def get_cohort_for_user(user: User, pk: int) -> Cohort:
 
 def get_event_for_user(user: User, pk: int) -> Event:
     """The event, if it belongs to a cohort the user runs or is a member of; 404 otherwise."""
-    events = Event.objects.filter(cohort__in=visible_cohorts(user)).with_number()
-    return get_object_or_404(events.select_related("cohort__programme", "question"), pk=pk)
+    events = Event.objects.filter(cohort__in=visible_cohorts(user))
+    event = get_object_or_404(events.select_related("cohort__programme", "question"), pk=pk)
+    number_events([event])
+    return event
 
 
 def get_event_for_staff(user: User, pk: int) -> Event:
     """The event, if the user runs its cohort; 404 otherwise (members and other cohorts' staff)."""
-    events = Event.objects.filter(cohort__in=staff_cohorts(user)).with_number()
-    return get_object_or_404(events.select_related("cohort__programme", "question"), pk=pk)
+    events = Event.objects.filter(cohort__in=staff_cohorts(user))
+    event = get_object_or_404(events.select_related("cohort__programme", "question"), pk=pk)
+    number_events([event])
+    return event
 
 
 def membership_for_event(user: User, event: Event) -> Membership | None:

@@ -16,7 +16,8 @@ from notifications.models import OutboundMessage
 from notifications.services import message_enqueue
 
 from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
-from .surveys import ASKED_STATUSES, sides_for_audience
+from .rules import current_member_q, open_survey_q
+from .surveys import sides_for_audience
 
 REMIND_DAYS_AHEAD = 7
 EVENT_REPLY = "event_reply"
@@ -40,10 +41,10 @@ def event_reminders_enqueue(*, now: datetime) -> int:
     """Queue a reminder to each member invited to an event in the next week who has not replied."""
     waiting = list(
         Attendance.objects.filter(
+            current_member_q("membership__"),
             status=Attendance.Status.INVITED,
             event__starts_at__gt=now,
             event__starts_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD),
-            membership__status__in=Membership.CURRENT_STATUSES,
             membership__user__is_active=True,
         ).select_related("event", "membership__user")
     )
@@ -75,18 +76,13 @@ def event_reminders_enqueue(*, now: datetime) -> int:
 
 def survey_reminders_enqueue(*, now: datetime) -> int:
     """Queue a reminder to each member asked by an open survey closing within a week who has not answered."""
-    surveys = list(
-        Survey.objects.filter(
-            opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)
-        )
-    )
+    surveys = list(Survey.objects.filter(open_survey_q(now), closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)))
     sides: dict[int, set[str]] = {}
     for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
         sides.setdefault(survey_id, set()).update(sides_for_audience(audience))
     members = list(
-        Membership.objects.filter(
-            cohort__in={s.cohort_id for s in surveys}, status__in=ASKED_STATUSES, user__is_active=True
-        )
+        Membership.objects.filter(cohort__in={s.cohort_id for s in surveys}, user__is_active=True)
+        .current_or_completed()
         .select_related("user")
         .order_by("pk")
     )

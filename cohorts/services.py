@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from programme.models import User, new_calendar_token
 
-from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from . import rules
+from .models import Application, Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
+from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
-REPLY_AFTER_START = "This event has started: replies can no longer be changed. Tell your facilitator instead."
 REPLY_NOT_INVITED = "You are not invited to this event."
 REPLY_STATUSES = (Attendance.Status.ACCEPTED, Attendance.Status.APOLOGIES)
-ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
-ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
-INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
 
 EVENT_FIELDS = (
     "kind",
@@ -45,11 +44,17 @@ def _invite(*, event: Event, memberships: list[Membership] | Any) -> int:
 def event_create(*, cohort: Cohort, by: User | None = None, **fields: Any) -> Event:
     """Schedule an event and invite every current member of its cohort."""
     event = Event(cohort=cohort, **{name: fields[name] for name in EVENT_FIELDS if name in fields})
+    return event_schedule(event=event, by=by)
+
+
+@transaction.atomic
+def event_schedule(*, event: Event, by: User | None = None) -> Event:
+    """Save a new event (built by a form or the admin) and invite every current member of its cohort."""
     event.full_clean()
     event.save()
-    if by is not None and cohort.facilitators.filter(pk=by.pk).exists():
+    if by is not None and event.cohort.facilitators.filter(pk=by.pk).exists():
         event.facilitators.add(by)
-    _invite(event=event, memberships=Membership.objects.for_cohort(cohort).current())
+    _invite(event=event, memberships=Membership.objects.for_cohort(event.cohort).current())
     return event
 
 
@@ -85,10 +90,58 @@ def membership_create(
     membership = Membership(cohort=cohort, user=user, side=side, status=status)
     if joined_on is not None:
         membership.joined_on = joined_on
+    return membership_save(membership=membership)
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership) -> Membership:
+    """Save a new or changed membership; whoever is a current member now is invited to events still to come.
+
+    Withdrawing is pairs.services.membership_withdraw, which also takes the member out of their pair.
+    """
     membership.full_clean()
     membership.save()
     membership_invite_to_future_events(membership)
     return membership
+
+
+@transaction.atomic
+def application_accept(*, application: Application, by: User | None) -> Membership:
+    """Accept an application: the applicant becomes an accepted member (or their membership is taken up
+    again) and is invited to the cohort's events still to come."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    rules.check_application_undecided(application.status)
+    membership = (
+        Membership.objects.filter(cohort_id=application.cohort_id, user_id=application.applicant_id)
+        .exclude(status=Membership.Status.WITHDRAWN)
+        .first()
+    )
+    if membership is None:
+        membership = Membership(cohort_id=application.cohort_id, user_id=application.applicant_id)
+    membership.side = application.side
+    if membership.status == Membership.Status.APPLIED or membership.pk is None:
+        membership.status = Membership.Status.ACCEPTED
+    if membership.preferred_question_id is None:
+        membership.preferred_question_id = application.preferred_question_id
+    membership_save(membership=membership)
+    _decide(application, Application.Status.ACCEPTED, by=by)
+    return membership
+
+
+@transaction.atomic
+def application_decline(*, application: Application, by: User | None) -> Application:
+    """Decline an application; the decision and who made it are kept."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    rules.check_application_undecided(application.status)
+    _decide(application, Application.Status.DECLINED, by=by)
+    return application
+
+
+def _decide(application: Application, status: str, *, by: User | None) -> None:
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.save(update_fields=["status", "decided_at", "decided_by"])
 
 
 @transaction.atomic
@@ -97,8 +150,7 @@ def attendance_reply(*, event: Event, membership: Membership, status: str, now: 
     now = now or timezone.now()
     if status not in REPLY_STATUSES:
         raise ValidationError("Reply with accepted or apologies.")
-    if event.starts_at <= now:
-        raise ValidationError(REPLY_AFTER_START)
+    rules.check_replies_open(event.starts_at, now)
     if membership.cohort_id != event.cohort_id or not membership.is_current:
         raise ValidationError(REPLY_NOT_INVITED)
     attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
@@ -109,17 +161,16 @@ def attendance_reply(*, event: Event, membership: Membership, status: str, now: 
 
 def register_is_open(event: Event, *, now: datetime | None = None) -> bool:
     """Attendance is marked from the day the event starts (London time)."""
-    now = now or timezone.now()
-    return timezone.localdate(event.starts_at) <= timezone.localdate(now)
+    return rules.register_is_open(event.starts_at, now or timezone.now())
 
 
 @transaction.atomic
 def attendance_mark(*, event: Event, membership: Membership, attended: bool, now: datetime | None = None) -> Attendance:
     """Mark a member as attended (or not) on the register; attended events count towards commitment days."""
-    if membership.cohort_id != event.cohort_id or not membership.is_current:
-        raise ValidationError(ATTENDANCE_NOT_MEMBER)
-    if not register_is_open(event, now=now):
-        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rules.check_can_mark_attendance(
+        member_cohort_id=membership.cohort_id, event_cohort_id=event.cohort_id, status=membership.status
+    )
+    rules.check_register_open(event.starts_at, now or timezone.now())
     attendance, _ = Attendance.objects.select_for_update().get_or_create(event=event, membership=membership)
     if attended:
         attendance.status = Attendance.Status.ATTENDED
@@ -137,8 +188,7 @@ def attendance_register_save(*, event: Event, attended: set[int], now: datetime 
     unknown = attended - {m.pk for m in members}
     if unknown:
         raise ValidationError(ATTENDANCE_NOT_MEMBER)
-    if not register_is_open(event, now=now):
-        raise ValidationError(ATTENDANCE_TOO_EARLY)
+    rules.check_register_open(event.starts_at, now or timezone.now())
     rows = {a.membership_id: a for a in event.attendances.select_for_update()}
     changed = 0
     for membership in members:
@@ -176,8 +226,7 @@ def insight_record(
     speaker_agreed_to_be_named: bool = False,
 ) -> Insight:
     """Record something said or learned at an event, for the year-end report."""
-    if speaker is not None and guest is not None:
-        raise ValidationError(INSIGHT_ONE_SPEAKER)
+    rules.check_one_speaker(speaker, guest)
     if guest is not None and guest.event_id != event.pk:
         raise ValidationError({"guest": "Choose a guest of this event."})
     insight = Insight(

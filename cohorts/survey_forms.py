@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 
+from programme.forms import apply_rule
 from programme.typing import form_field
 
+from . import rules
 from .models import Survey, SurveyAnswer, SurveyQuestion
-from .surveys import CHOICE_NEEDS_TWO_OPTIONS, SCALE_LABELS, SURVEY_CLOSES_BEFORE_OPEN, answer_value
+from .surveys import SCALE_LABELS, answer_value
 
 _DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -38,9 +40,7 @@ class SurveyForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
-        if opens_at and closes_at and closes_at <= opens_at:
-            self.add_error("closes_at", SURVEY_CLOSES_BEFORE_OPEN)
+        apply_rule(self, rules.check_survey_window, data.get("opens_at"), data.get("closes_at"))
         return data
 
     def _post_clean(self) -> None:
@@ -63,10 +63,7 @@ class SurveyQuestionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("kind") == SurveyQuestion.Kind.CHOICE:
-            options = [line for line in (data.get("choices") or "").splitlines() if line.strip()]
-            if len(options) < 2:
-                self.add_error("choices", CHOICE_NEEDS_TWO_OPTIONS)
+        apply_rule(self, rules.check_choice_options, data.get("kind"), data.get("choices") or "")
         return data
 
     def _post_clean(self) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
 from cohorts.permissions import current_membership
+from cohorts.rules import replies_open
 from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
@@ -51,7 +52,7 @@ def _upcoming_events(membership: Membership) -> list[Event]:
         Event.objects.for_cohort(membership.cohort).upcoming(now).prefetch_related(mine)[:UPCOMING_EVENTS]
     )
     for event in events:
-        event.reply_open = event.starts_at > now  # type: ignore[attr-defined]  # replies close when the event starts
+        event.reply_open = replies_open(event.starts_at, now)  # type: ignore[attr-defined]
     return events
 
 

@@ -12,15 +12,19 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cohorts.admin import CohortFilter
-from programme.admin import HistoryAdmin
+from programme.admin import HistoryAdmin, adopt
+from programme.forms import apply_rule
 
+from . import rules, services
 from .models import Output
-from .services import output_archive
-from .validators import validate_http_link, validate_output_file
+from .validators import validate_output_file
 
 
 class OutputAdminForm(ModelForm):
-    """The checks the pairs' own output form makes on files and links, so the admin is no way round them."""
+    """The checks the pairs' own output form makes on files and links, so the admin is no way round them.
+
+    Status changes are review steps (submit, publish, send back) and go through their services.
+    """
 
     class Meta:
         model = Output
@@ -50,15 +54,45 @@ class OutputAdminForm(ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        validate_http_link(cleaned.get("link") or "")
-        # Published outputs carry the date they were published, as outputs.services.output_publish sets it.
-        if cleaned.get("status") == Output.Status.PUBLISHED and not self.instance.published_at:
-            self.instance.published_at = timezone.now()
+        old, new = str(self.initial.get("status")), cleaned.get("status")
+        if self.instance.pk and new and new != old:
+            if apply_rule(self, rules.review_step, old, new) and rules.review_step(old, new) == "send back":
+                apply_rule(self, rules.check_send_back_comment, cleaned.get("review_comment") or "")
+            if new == Output.Status.PUBLISHED and not self.instance.published_at:
+                # Only for the model's check that a published output has a date; output_publish dates it.
+                self.instance.published_at = timezone.now()
         return cleaned
+
+
+def _save_through_services(output: Output, form: OutputAdminForm) -> Output:
+    """Apply an admin change as the pages would: content, then the review step, featuring and archiving."""
+    wanted = {name: getattr(output, name) for name in ("status", "featured", "archived", "review_comment")}
+    stored = Output.objects.get(pk=output.pk)
+    for name in ("status", "featured", "archived", "review_comment", "published_at"):
+        setattr(output, name, getattr(stored, name))
+    services.output_update(output=output, **{name: getattr(output, name) for name in services.EDITABLE_FIELDS})
+    if wanted["status"] != output.status:
+        step = rules.review_step(output.status, wanted["status"])
+        if step == "submit":
+            services.output_submit_for_review(output=output)
+        elif step == "publish":
+            services.output_publish(output=output)
+        else:
+            services.output_send_back(output=output, comment=wanted["review_comment"])
+    if wanted["featured"] != output.featured:
+        services.output_feature(output=output, featured=wanted["featured"])
+    if wanted["archived"] != output.archived:
+        if wanted["archived"]:
+            services.output_archive(output=output)
+        else:
+            services.output_restore(output=output)
+    return output
 
 
 @admin.register(Output)
 class OutputAdmin(HistoryAdmin):
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     form = OutputAdminForm
     list_display = ["title", "kind", "pair", "status", "visibility", "featured", "archived", "due_on", "updated_at"]
     list_filter = ["archived", "status", "kind", "visibility", "featured", ("pair__cohort", CohortFilter)]
@@ -77,18 +111,33 @@ class OutputAdmin(HistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Output]:
         return super().get_queryset(request).select_related("pair__cohort", "question")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Output | None = None) -> list[str]:
+        # A new output starts planned (or drafting, with content), as on the pair's page.
+        added = [] if obj else ["status", "review_comment", "featured", "archived"]
+        return [*self.readonly_fields, *added]
+
+    def save_model(self, request: HttpRequest, obj: Output, form: OutputAdminForm, change: bool) -> None:
+        if change:
+            _save_through_services(obj, form)
+            return
+        upload = form.cleaned_data.get("file")
+        created = services.output_create(
+            file=upload if isinstance(upload, UploadedFile) else None,
+            **{name: getattr(obj, name) for name in ("pair", *services.EDITABLE_FIELDS)},
+        )
+        adopt(obj, created)
+
     # One save per output, not queryset.update(): each change is kept in the output's history.
     @admin.action(description="Archive selected outputs (hidden from everyone, but kept)")
     def archive(self, request: HttpRequest, queryset: QuerySet[Output]) -> None:
         outputs = list(queryset.filter(archived=False))
         for output in outputs:
-            output_archive(output=output)
+            services.output_archive(output=output)
         self.message_user(request, f"Archived {len(outputs)} output(s).", messages.SUCCESS)
 
     @admin.action(description="Restore selected outputs from the archive")
     def restore(self, request: HttpRequest, queryset: QuerySet[Output]) -> None:
         outputs = list(queryset.filter(archived=True))
         for output in outputs:
-            output.archived = False
-            output.save(update_fields=["archived", "updated_at"])
+            services.output_restore(output=output)
         self.message_user(request, f"Restored {len(outputs)} output(s).", messages.SUCCESS)

@@ -29,9 +29,11 @@ class LibraryFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         label="Programme",
         field_name="pair__cohort__programme",
-        queryset=lambda request: Programme.objects.filter(
-            pk__in=_public_outputs().values("pair__cohort__programme")
-        ).order_by("name"),
+        queryset=lambda request: (
+            Programme.objects.filter(pk__in=_public_outputs().values("pair__cohort__programme"))
+            .only("name")
+            .order_by("name")
+        ),
         empty_label="Any programme",
     )
     cohort = django_filters.ModelChoiceFilter(
@@ -40,14 +42,17 @@ class LibraryFilter(django_filters.FilterSet):
         queryset=lambda request: (
             Cohort.objects.filter(pk__in=_public_outputs().values("pair__cohort"))
             .select_related("programme")
+            .only("name", "programme__name")  # all that an option's label reads
             .order_by("programme__name", "-starts_on")
         ),
         empty_label="Any cohort",
     )
     question = django_filters.ModelChoiceFilter(
         label="Question",
-        queryset=lambda request: Question.objects.filter(pk__in=_public_outputs().values("question")).order_by(
-            "cohort__starts_on", "order"
+        queryset=lambda request: (
+            Question.objects.filter(pk__in=_public_outputs().values("question"))
+            .only("short_title")
+            .order_by("cohort__starts_on", "order")
         ),
         empty_label="Any question",
     )

@@ -7,15 +7,14 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 
 from cohorts.models import Question
 from pairs.models import LearningPair
 from programme.typing import form_field
 
 from .models import Output
-from .services import SEND_BACK_NEEDS_COMMENT
-from .validators import FILE_CHOOSE_AGAIN, LINK_NOT_HTTP, validate_output_file
+from .rules import LINK_NOT_HTTP, SEND_BACK_NEEDS_COMMENT, http_link_validator
+from .validators import FILE_CHOOSE_AGAIN, validate_output_file
 
 TITLE_REQUIRED = "Give the output a title."
 KIND_REQUIRED = "Choose what kind of output this is."
@@ -24,7 +23,7 @@ KIND_REQUIRED = "Choose what kind of output this is."
 class HttpURLField(forms.URLField):
     """A web address: http or https only."""
 
-    default_validators = [URLValidator(schemes=["http", "https"], message=LINK_NOT_HTTP)]
+    default_validators = [http_link_validator]
 
 
 class OutputForm(forms.ModelForm):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
 from programme.models import User
+
+from . import rules
 
 
 class OutputQuerySet(models.QuerySet["Output"]):
@@ -95,6 +97,15 @@ class Output(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["updated_at"], name="output_by_update"),
+            # The public library, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", visibility="public", archived=False),
+                name="output_public_newest_first",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -139,9 +150,9 @@ class Output(models.Model):
         return "\n".join(lines)
 
     def clean(self) -> None:
-        if self.status == self.Status.PUBLISHED and not (self.title.strip() and self.summary.strip()):
-            raise ValidationError("An output needs a title and a summary before it is published.")
-        if self.featured and self.status != self.Status.PUBLISHED:
-            raise ValidationError({"featured": "Only published outputs can be featured in the report."})
-        if self.pair_id and self.question is not None and self.question.cohort_id != self.pair.cohort_id:
-            raise ValidationError({"question": "Choose a question of this pair's cohort."})
+        if self.status == self.Status.PUBLISHED:
+            rules.check_title_and_summary(title=self.title, summary=self.summary, action="published")
+        rules.check_can_feature(status=self.status, featured=self.featured)
+        if self.pair_id:
+            cohort_rules.check_question_in_cohort(self.question, self.pair.cohort_id, owner="pair")
+        rules.check_http_link(self.link)

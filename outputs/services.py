@@ -5,23 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts import rules as cohort_rules
 from cohorts.models import Question
 from pairs.models import LearningPair
 
+from . import rules
 from .models import Output
-from .validators import validate_http_link
 
-NEEDS_TITLE_AND_SUMMARY = "Write a title and a summary before the output is {action}."
-ONLY_DRAFTS_GO_TO_REVIEW = "Only a planned or drafting output can be submitted for review."
-ONLY_IN_REVIEW = "Only an output in review can be {action}."
-SEND_BACK_NEEDS_COMMENT = "Say what the pair should change before sending the output back."
-ONLY_PUBLISHED_FEATURED = "Only published outputs can be featured in the year-end report."
-QUESTION_OF_OTHER_COHORT = "Choose a question of this pair's cohort."
+# The output pages and tests read these messages from here too.
+from .rules import NEEDS_TITLE_AND_SUMMARY as NEEDS_TITLE_AND_SUMMARY
+from .rules import ONLY_DRAFTS_GO_TO_REVIEW as ONLY_DRAFTS_GO_TO_REVIEW
+from .rules import ONLY_IN_REVIEW as ONLY_IN_REVIEW
+from .rules import ONLY_PUBLISHED_FEATURED as ONLY_PUBLISHED_FEATURED
+from .rules import SEND_BACK_NEEDS_COMMENT as SEND_BACK_NEEDS_COMMENT
 
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "link", "due_on", "question", "visibility")
 
@@ -31,8 +31,7 @@ def _has_content(output: Output) -> bool:
 
 
 def _check_title_and_summary(output: Output, action: str) -> None:
-    if not (output.title.strip() and output.summary.strip()):
-        raise ValidationError(NEEDS_TITLE_AND_SUMMARY.format(action=action), code="needs_summary")
+    rules.check_title_and_summary(title=output.title, summary=output.summary, action=action)
 
 
 def _save(output: Output) -> Output:
@@ -56,9 +55,8 @@ def output_create(
     visibility: str = Output.Visibility.PAIR,
 ) -> Output:
     """A new output of the pair: planned until it has some content, drafting once it has."""
-    if question is not None and question.cohort_id != pair.cohort_id:
-        raise ValidationError({"question": QUESTION_OF_OTHER_COHORT})
-    validate_http_link(link)
+    cohort_rules.check_question_in_cohort(question, pair.cohort_id, owner="pair")
+    rules.check_http_link(link)
     output = Output(
         pair=pair,
         kind=kind,
@@ -72,7 +70,7 @@ def output_create(
     )
     if file:
         output.file = file
-    output.status = Output.Status.DRAFTING if _has_content(output) else Output.Status.PLANNED
+    output.status = rules.status_after_content(Output.Status.PLANNED, has_content=_has_content(output))
     return _save(output)
 
 
@@ -84,18 +82,15 @@ def output_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"output_update cannot change {', '.join(sorted(unknown))}")
-    question = fields.get("question")
-    if question is not None and question.cohort_id != output.pair.cohort_id:
-        raise ValidationError({"question": QUESTION_OF_OTHER_COHORT})
-    validate_http_link(fields.get("link", ""))
+    cohort_rules.check_question_in_cohort(fields.get("question"), output.pair.cohort_id, owner="pair")
+    rules.check_http_link(str(fields.get("link", "")))
     for name, value in fields.items():
         setattr(output, name, value)
     if file:
         output.file = file
     elif clear_file:
         output.file = ""
-    if output.status == Output.Status.PLANNED and _has_content(output):
-        output.status = Output.Status.DRAFTING
+    output.status = rules.status_after_content(output.status, has_content=_has_content(output))
     if output.status == Output.Status.PUBLISHED:
         _check_title_and_summary(output, "published")
     return _save(output)
@@ -104,8 +99,7 @@ def output_update(
 @transaction.atomic
 def output_submit_for_review(*, output: Output) -> Output:
     """A member asks the cohort's facilitators to review the output."""
-    if output.status not in (Output.Status.PLANNED, Output.Status.DRAFTING):
-        raise ValidationError(ONLY_DRAFTS_GO_TO_REVIEW, code="wrong_status")
+    rules.check_can_submit(output.status)
     _check_title_and_summary(output, "submitted for review")
     output.status = Output.Status.IN_REVIEW
     return _save(output)
@@ -117,8 +111,7 @@ def output_publish(*, output: Output, now: datetime | None = None) -> Output:
 
     It is dated now, or `now` when recording one published earlier.
     """
-    if output.status != Output.Status.IN_REVIEW:
-        raise ValidationError(ONLY_IN_REVIEW.format(action="published"), code="wrong_status")
+    rules.check_in_review(output.status, action="published")
     _check_title_and_summary(output, "published")
     output.status = Output.Status.PUBLISHED
     output.published_at = now or timezone.now()
@@ -129,10 +122,8 @@ def output_publish(*, output: Output, now: datetime | None = None) -> Output:
 @transaction.atomic
 def output_send_back(*, output: Output, comment: str) -> Output:
     """A facilitator returns an output in review to the pair, saying what to change."""
-    if output.status != Output.Status.IN_REVIEW:
-        raise ValidationError(ONLY_IN_REVIEW.format(action="sent back"), code="wrong_status")
-    if not comment.strip():
-        raise ValidationError({"comment": SEND_BACK_NEEDS_COMMENT})
+    rules.check_in_review(output.status, action="sent back")
+    rules.check_send_back_comment(comment)
     output.status = Output.Status.DRAFTING
     output.review_comment = comment.strip()
     return _save(output)
@@ -141,9 +132,15 @@ def output_send_back(*, output: Output, comment: str) -> Output:
 @transaction.atomic
 def output_feature(*, output: Output, featured: bool = True) -> Output:
     """Mark (or unmark) a published output as a case study for the year-end report."""
-    if featured and output.status != Output.Status.PUBLISHED:
-        raise ValidationError(ONLY_PUBLISHED_FEATURED, code="not_published")
+    rules.check_can_feature(status=output.status, featured=featured)
     output.featured = featured
+    return _save(output)
+
+
+@transaction.atomic
+def output_restore(*, output: Output) -> Output:
+    """Bring an archived output back; it is shown again as its status and visibility allow."""
+    output.archived = False
     return _save(output)
 
 

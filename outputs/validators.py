@@ -16,7 +16,6 @@ FILE_TYPE_NOT_ALLOWED = (
 )
 FILE_CONTENT_MISMATCH = "This file's content is not a {expected}, whatever its name says. Upload a real {expected}."
 FILE_TOO_LARGE = "This file is {size}; files can be at most {limit}."
-LINK_NOT_HTTP = "Enter a web address starting with http:// or https://."
 FILE_CHOOSE_AGAIN = "Your file was not saved: choose it again before you save."
 
 OLE_HEADER = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -112,9 +111,3 @@ def validate_output_file(upload: UploadedFile) -> FileKind:
     if not matches:
         raise ValidationError(FILE_CONTENT_MISMATCH.format(expected=kind.label), code="file_content")
     return kind
-
-
-def validate_http_link(link: str) -> None:
-    """Links on outputs are web pages: http or https only (no javascript:, data: or file: links)."""
-    if link and not link.lower().startswith(("http://", "https://")):
-        raise ValidationError({"link": LINK_NOT_HTTP}, code="link_scheme")

@@ -10,9 +10,12 @@ from django import forms
 from django.utils import timezone
 
 from cohorts.models import Membership
+from programme.forms import apply_rule
 from programme.typing import form_field
 
-from .models import FUTURE_ACTIVITY_DATE, Activity, LearningPair
+from . import rules
+from .models import Activity, LearningPair
+from .rules import ATTENDEE_NOT_IN_PAIR, FUTURE_ACTIVITY_DATE
 
 FUTURE_DATE = FUTURE_ACTIVITY_DATE
 HOURS_NOT_POSITIVE = "Enter the hours spent: more than 0."
@@ -34,7 +37,7 @@ class ActivityForm(forms.ModelForm):
         help_text="Members of the pair who took part; their commitment counts these hours.",
         error_messages={
             "required": "Tick at least one member of the pair who went.",
-            "invalid_choice": "Only members of this pair can be recorded as going.",
+            "invalid_choice": ATTENDEE_NOT_IN_PAIR,
         },
     )
 
@@ -67,8 +70,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean_occurred_on(self):
         occurred_on = self.cleaned_data["occurred_on"]
-        if occurred_on > timezone.localdate():
-            raise forms.ValidationError(FUTURE_DATE)
+        apply_rule(self, rules.check_activity_date, occurred_on, timezone.localdate())
         return occurred_on
 
     def clean_hours(self):

@@ -13,11 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from cohorts.models import Cohort, Membership, MembershipQuerySet
+from cohorts.models import Attendance, Cohort, Membership, MembershipQuerySet
 
 from .models import Activity
 
 _DECIMAL = DecimalField(max_digits=10, decimal_places=2)
+_CENTS = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -46,25 +47,82 @@ class Commitment:
         return self.days < self.minimum_days
 
 
-def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
-    """Annotate event_days, activity_hours and commitment_days on each membership (two subqueries)."""
+def _hours_subquery() -> Subquery:
     hours = (
         Activity.attendees.through.objects.filter(membership=OuterRef("pk"))
         .values("membership")
         .annotate(total=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values("total")
     )
+    return Subquery(hours, output_field=_DECIMAL)
+
+
+def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
+    """Annotate event_days, activity_hours and commitment_days on each membership, in SQL.
+
+    For a handful of members (a pair, one person), or to filter and sort by commitment in SQL. For a
+    whole cohort's list use attach_commitments: correlated subqueries run once per row, and twice
+    where commitment_days repeats them.
+    """
     return (
         memberships.with_event_days()
-        .annotate(
-            activity_hours=Coalesce(Subquery(hours, output_field=_DECIMAL), Value(Decimal("0")), output_field=_DECIMAL)
-        )
+        .annotate(activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL))
         .annotate(commitment_days=F("event_days") + F("activity_hours") / F("cohort__hours_per_day"))
     )
 
 
+def alias_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
+    """event_days, activity_hours and commitment_days as aliases: to filter and sort by, computed only when used."""
+    return (
+        memberships.alias_event_days()
+        .alias(activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL))
+        .alias(commitment_days=F("event_days") + F("activity_hours") / F("cohort__hours_per_day"))
+    )
+
+
+def attach_commitments(memberships: list[Membership]) -> list[Membership]:
+    """Set event_days, activity_hours and commitment_days on each membership (with its cohort loaded).
+
+    Two grouped aggregate queries over all the memberships at once (days of events attended, hours of
+    activities gone on), never a subquery per member: cheap for a cohort of hundreds.
+    """
+    ids = [m.pk for m in memberships]
+    if not ids:
+        return memberships
+    event_days = dict(
+        Attendance.objects.filter(membership_id__in=ids, status=Attendance.Status.ATTENDED)
+        .order_by()
+        .values("membership_id")
+        .annotate(days=Sum("event__length_days"))
+        .values_list("membership_id", "days")
+    )
+    hours = dict(
+        Activity.attendees.through.objects.filter(membership_id__in=ids)
+        .order_by()
+        .values("membership_id")
+        .annotate(hours=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
+        .values_list("membership_id", "hours")
+    )
+    for membership in memberships:
+        # Two decimal places, as with_commitment's SQL gives them, so both read the same on a page.
+        days = Decimal(event_days.get(membership.pk) or 0).quantize(_CENTS)
+        activity_hours = Decimal(hours.get(membership.pk) or 0).quantize(_CENTS)
+        _keep(membership, days, activity_hours, days + activity_hours / membership.cohort.hours_per_day)
+    return memberships
+
+
+def _keep(membership: Membership, event_days: Decimal, activity_hours: Decimal, commitment_days: Decimal) -> None:
+    """Set the figures on the instance under the names with_commitment annotates."""
+    vars(membership).update(event_days=event_days, activity_hours=activity_hours, commitment_days=commitment_days)
+
+
+def commitment_days_of(membership: Membership) -> Decimal:
+    """The unrounded days set by with_commitment or attach_commitments."""
+    return vars(membership)["commitment_days"]
+
+
 def commitment_of(membership: Membership) -> Commitment:
-    """The commitment of one member; uses the annotations of with_commitment() when present."""
+    """The commitment of one member; uses with_commitment's annotations or attach_commitments' values when present."""
     if not hasattr(membership, "activity_hours"):
         membership = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort").get()
     return Commitment(
@@ -75,13 +133,10 @@ def commitment_of(membership: Membership) -> Commitment:
     )
 
 
-def members_below_commitment_minimum(cohort: Cohort) -> MembershipQuerySet:
+def members_below_commitment_minimum(cohort: Cohort) -> list[Membership]:
     """Current members of the cohort whose derived days are below its minimum commitment."""
-    return (
-        with_commitment(Membership.objects.for_cohort(cohort).current())
-        .filter(commitment_days__lt=cohort.min_commitment_days)  # type: ignore[misc]  # annotated by with_commitment()
-        .with_people()
-    )
+    members = attach_commitments(list(Membership.objects.for_cohort(cohort).current().with_people()))
+    return [m for m in members if commitment_days_of(m) < cohort.min_commitment_days]
 
 
 def days_expected_by(cohort: Cohort, on: date) -> Decimal:
@@ -91,11 +146,10 @@ def days_expected_by(cohort: Cohort, on: date) -> Decimal:
     return (cohort.min_commitment_days * elapsed / length).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def members_behind_pace(cohort: Cohort, on: date) -> MembershipQuerySet:
+def members_behind_pace(cohort: Cohort, on: date) -> list[Membership]:
     """Current members whose days so far are below the pace needed to reach the minimum by the cohort's end."""
-    return (
-        with_commitment(Membership.objects.for_cohort(cohort).current())
-        .filter(commitment_days__lt=days_expected_by(cohort, on))  # type: ignore[misc]  # annotated by with_commitment()
-        .with_people()
-        .order_by("user__full_name")
+    expected = days_expected_by(cohort, on)
+    members = attach_commitments(
+        list(Membership.objects.for_cohort(cohort).current().with_people().order_by("user__full_name"))
     )
+    return [m for m in members if commitment_days_of(m) < expected]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from cohorts.models import Cohort, Membership
 from cohorts.permissions import is_cohort_staff, staff_cohorts
+from cohorts.rules import current_member_q
 from programme.models import User
 
 from .models import LearningPair, LearningPairQuerySet, PairMember
@@ -49,7 +50,7 @@ def get_cohort_for_directory(user: User, pk: int) -> Cohort:
     """The cohort whose directory the user may read: a current member of it or its staff; 404 otherwise."""
     if not user.is_authenticated:
         raise Http404("No such cohort")
-    members = Cohort.objects.filter(memberships__user=user, memberships__status__in=Membership.CURRENT_STATUSES)
+    members = Cohort.objects.filter(Q(memberships__user=user) & current_member_q("memberships__"))
     cohorts = staff_cohorts(user) | members
     try:
         return cohorts.distinct().select_related("programme").get(pk=pk)

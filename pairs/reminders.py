@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from cohorts.models import Membership
 from cohorts.reminders import REMIND_DAYS_AHEAD, event_reminders_enqueue, link, survey_reminders_enqueue
+from cohorts.rules import current_member_q
 from notifications.models import OutboundMessage
 from notifications.services import message_enqueue
 from programme.models import User
@@ -51,8 +51,8 @@ def step_reminders_enqueue(*, now: datetime) -> int:
     members = (
         PairMember.objects.current()
         .filter(
+            current_member_q("membership__"),
             pair__in={s.pair_id for s in steps},
-            membership__status__in=Membership.CURRENT_STATUSES,
             membership__user__is_active=True,
         )
         .select_related("membership__user")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -10,23 +10,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Membership, Question
+from cohorts.rules import WITHDRAWN_BEFORE_JOINING as WITHDRAWN_BEFORE_JOINING
 from programme.models import User
 
-from .models import Activity, LearningPair, PairMember, Step, StepProgress, check_pair_composition
+from . import rules
+from .models import Activity, LearningPair, PairMember, Step, StepProgress
 
-NOT_IN_COHORT = "This member belongs to another cohort than the pair."
-NOT_CURRENT_MEMBER = "Only accepted or active members of the cohort can join a pair."
-ALREADY_PAIRED = "This member is already in another pair of the cohort; move them instead."
-SAME_ORGANISATION = "Two current members of a pair cannot come from the same organisation."
-LEFT_BEFORE_JOINING = "A member cannot leave a pair before the day they joined it."
-WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before the day they joined the cohort."
+# The pairing pages and tests read these messages from here too.
+from .rules import ALREADY_PAIRED, NOT_CURRENT_MEMBER, NOT_IN_COHORT
+from .rules import ATTENDEE_NOT_IN_PAIR as ATTENDEE_NOT_IN_PAIR
+from .rules import LEFT_BEFORE_JOINING as LEFT_BEFORE_JOINING
+from .rules import SAME_ORGANISATION as SAME_ORGANISATION
+from .rules import SINGLE_SIDED as SINGLE_SIDED
+
 STALE_STEP = (
     "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
 )
-ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
-SINGLE_SIDED = "A pair of two or more members needs at least one policymaker and one practitioner."
 MOVE_TO_SAME_PAIR = "This member is already in that pair; choose another pair."
 PAIR_NOT_LIVE = "That pair is no longer working; choose a forming, active or stalled pair."
 
@@ -42,30 +45,21 @@ def _check_can_join(pair: LearningPair, membership: Membership) -> None:
         raise ValidationError(NOT_CURRENT_MEMBER)
     if PairMember.objects.current().filter(membership=membership).exclude(pair=pair).exists():
         raise ValidationError(ALREADY_PAIRED)
-    organisation_id = membership.user.organisation_id
-    if organisation_id and (
-        pair.members.current()
-        .exclude(membership=membership)
-        .filter(membership__user__organisation_id=organisation_id)
-        .exists()
-    ):
-        raise ValidationError(SAME_ORGANISATION)
+    others = pair.members.current().exclude(membership=membership)
+    rules.check_no_shared_organisation(
+        [membership.user.organisation_id, *others.values_list("membership__user__organisation_id", flat=True)]
+    )
 
 
 def _check_sides(members: list[PairMember]) -> None:
     """Two or more current members all on one side make no learning pair: re-pairing must not produce one."""
-    if len(members) >= 2 and len({member.membership.side for member in members}) == 1:
-        raise ValidationError(SINGLE_SIDED)
+    rules.check_not_single_sided([member.membership.side for member in members])
 
 
 def _refresh_pair_status(pair: LearningPair) -> None:
     """A pair that lost one side goes back to forming; a forming pair with both sides becomes active."""
     members = list(pair.members.current().with_people())
-    try:
-        check_pair_composition(members)
-        complete = True
-    except ValidationError:
-        complete = False
+    complete = rules.is_complete_pair(members)
     if pair.status == LearningPair.Status.ACTIVE and not complete:
         pair.status = LearningPair.Status.FORMING if members else LearningPair.Status.DISSOLVED
         pair.save(update_fields=["status"])
@@ -96,6 +90,42 @@ def pair_create(
 
 
 @transaction.atomic
+def pairs_create_many(
+    *, cohort: Cohort, groups: Sequence[tuple[Sequence[Membership], Question | None]], on: date, by: User | None = None
+) -> list[LearningPair]:
+    """Form many pairs at once, with their steps and history, in a fixed number of queries.
+
+    For members just checked together (the matcher's suggestions): each group is checked in memory
+    against the pairing rules, and the database's one-current-pair constraint catches a race.
+    """
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one forming at a time per cohort
+    number = LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
+    pairs: list[LearningPair] = []
+    groups_of_pairs: list[list[PairMember]] = []
+    for offset, (memberships, question) in enumerate(groups, start=1):
+        group = [PairMember(membership=membership, joined_on=on) for membership in memberships]
+        for membership in memberships:
+            if membership.cohort_id != cohort.pk:
+                raise ValidationError(NOT_IN_COHORT)
+            if not membership.is_current:
+                raise ValidationError(NOT_CURRENT_MEMBER)
+        rules.check_pair_composition(group)
+        pair = LearningPair(cohort=cohort, number=number + offset, question=question, status=LearningPair.Status.ACTIVE)
+        pairs.append(pair)
+        groups_of_pairs.append(group)
+    pairs = bulk_create_with_history(pairs, LearningPair, default_user=by)
+    for pair, group in zip(pairs, groups_of_pairs, strict=True):
+        for member in group:
+            member.pair = pair
+        vars(pair)["current_members"] = group  # as with_current_members() leaves it: member_names() needs no query
+    bulk_create_with_history(
+        [StepProgress(pair=pair, step=step) for pair in pairs for step in Step], StepProgress, default_user=by
+    )
+    bulk_create_with_history([m for group in groups_of_pairs for m in group], PairMember, default_user=by)
+    return pairs
+
+
+@transaction.atomic
 def pair_member_add(
     *, pair: LearningPair, membership: Membership, on: date, allow_single_sided: bool = False
 ) -> PairMember:
@@ -116,8 +146,7 @@ def pair_member_leave(
     *, member: PairMember, on: date, reason: str = "", allow_single_sided: bool = False
 ) -> PairMember:
     """Record that a member left their pair; the row stays as history."""
-    if on < member.joined_on:
-        raise ValidationError({"left_on": LEFT_BEFORE_JOINING})
+    rules.check_left_after_joining(joined_on=member.joined_on, left_on=on)
     if not allow_single_sided:  # a withdrawal cannot be refused; a facilitator's re-pairing can
         _check_sides(list(member.pair.members.current().exclude(pk=member.pk).with_people()))
     member.left_on = on
@@ -151,8 +180,7 @@ def member_move_to_new_pair(
 @transaction.atomic
 def membership_withdraw(*, membership: Membership, on: date, reason: str) -> Membership:
     """Withdraw a member from the cohort: keep the date and reason, and take them out of their pair."""
-    if on < membership.joined_on:
-        raise ValidationError({"withdrawn_on": WITHDRAWN_BEFORE_JOINING})
+    cohort_rules.check_withdrawal(status=Membership.Status.WITHDRAWN, withdrawn_on=on, joined_on=membership.joined_on)
     membership.status = Membership.Status.WITHDRAWN
     membership.withdrawn_on = on
     membership.withdrawal_reason = reason
@@ -199,8 +227,7 @@ def step_update(
 
 def _check_attendees(pair: LearningPair, attendees: Iterable[Membership]) -> None:
     allowed = set(pair.members.values_list("membership_id", flat=True))
-    if any(membership.pk not in allowed for membership in attendees):
-        raise ValidationError({"attendees": ATTENDEE_NOT_IN_PAIR})
+    rules.check_attendees_in_pair([membership.pk for membership in attendees], allowed)
 
 
 @transaction.atomic

@@ -23,8 +23,9 @@ from scipy.optimize import linear_sum_assignment
 from cohorts.models import Cohort, Membership, MembershipQuerySet, Question, Side
 from programme.models import User
 
+from . import rules
 from .models import LearningPair, PairMember
-from .services import pair_create
+from .services import pairs_create_many
 
 SHARED_QUESTION_POINTS = 2
 # Far below any real score: the assignment uses a forbidden match only when nothing else is left,
@@ -145,7 +146,8 @@ def suggest_pairs(cohort: Cohort) -> Suggestions:
     weights = weights + SHARED_QUESTION_POINTS * same_question
 
     pm_orgs, pr_orgs = ids(policymakers, organisation), ids(practitioners, organisation)
-    forbidden = (pm_orgs[:, None] == pr_orgs[None, :]) & (pm_orgs[:, None] > 0)
+    # The pairs' own rule, applied to every policymaker-practitioner combination.
+    forbidden = np.asarray(np.frompyfunc(rules.same_organisation, 2, 1)(pm_orgs[:, None], pr_orgs[None, :]), dtype=bool)
     pm_row = {m.user_id: index for index, m in enumerate(policymakers)}
     pr_column = {m.user_id: index for index, m in enumerate(practitioners)}
     for one, other in map(tuple, paired_before):
@@ -180,20 +182,15 @@ def suggest_pairs(cohort: Cohort) -> Suggestions:
 
 
 @transaction.atomic
-def suggestions_accept(*, cohort: Cohort, keys: Iterable[str], on: date) -> list[LearningPair]:
-    """Form a pair for each chosen suggestion, all or none; refuse a choice no longer suggested."""
+def suggestions_accept(*, cohort: Cohort, keys: Iterable[str], on: date, by: User | None = None) -> list[LearningPair]:
+    """Form a pair for each chosen suggestion, all or none, in bulk; refuse a choice no longer suggested."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         raise ValidationError(NOTHING_CHOSEN)
+    # Locked before suggesting, so two facilitators accepting at once see each other's pairs.
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
     current = {suggestion.key: suggestion for suggestion in suggest_pairs(cohort).suggestions}
     if any(key not in current for key in keys):
         raise ValidationError(SUGGESTION_GONE)
-    return [
-        pair_create(
-            cohort=cohort,
-            members=[current[key].policymaker, current[key].practitioner],
-            on=on,
-            question=current[key].shared_question,
-        )
-        for key in keys
-    ]
+    groups = [((current[key].policymaker, current[key].practitioner), current[key].shared_question) for key in keys]
+    return pairs_create_many(cohort=cohort, groups=groups, on=on, by=by)

@@ -6,13 +6,15 @@ The admin site itself (grouped by task) is in admin_site.py. This module also ho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import batched
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
@@ -21,9 +23,9 @@ from import_export.widgets import ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import rules
 from .models import Disconnect, Organisation, PolicyArea, Programme, User
-
-EMAIL_TAKEN = "Someone already signs in with this email address."
+from .rules import EMAIL_TAKEN as EMAIL_TAKEN
 
 
 def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
@@ -32,6 +34,37 @@ def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset:
     if isinstance(field, forms.ModelChoiceField):  # absent when the field is read-only for this user
         field.queryset = queryset
         field.choices = list(field.choices)  # type: ignore[arg-type]  # a ModelChoiceField's choices iterate as pairs
+
+
+class ChunkedExportResource(resources.ModelResource):
+    """A resource whose exports walk the queryset in chunks, so memory stays flat however many rows there are.
+
+    django-import-export pages a prefetching queryset with OFFSET (the database re-sorts the table for
+    every page); iterator(chunk_size=...) reads one server-side cursor and prefetches per chunk instead.
+    prepare_chunk lets a resource load what its rows need for a whole chunk at once.
+    """
+
+    class Meta:
+        chunk_size = 2000
+
+    def iter_queryset(self, queryset: Any) -> Iterator[Any]:
+        if not isinstance(queryset, QuerySet):
+            yield from queryset
+            return
+        size = self.get_chunk_size()
+        for chunk in batched(queryset.iterator(chunk_size=size), size):
+            self.prepare_chunk(list(chunk))
+            yield from chunk
+
+    def prepare_chunk(self, rows: list[Any]) -> None:
+        """Load, for a chunk of rows at once, anything their fields read. Nothing by default."""
+
+
+def adopt(obj: Model, saved: Model) -> None:
+    """Make the admin's unsaved object the row a service created, so the admin's inlines, log and redirect use it."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
 
 
 class ExportPermissionMixin:
@@ -92,7 +125,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 # --- Organisations and policy areas -------------------------------------------------------------
 
 
-class OrganisationResource(resources.ModelResource):
+class OrganisationResource(ChunkedExportResource):
     class Meta:
         model = Organisation
         fields = ("name", "sector", "website")
@@ -142,9 +175,8 @@ class _EmailIsUnique:
     cleaned_data: dict[str, Any]
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(EMAIL_TAKEN)
+        email = rules.normalise_email(self.cleaned_data["email"])
+        rules.check_email_free(taken=User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists())
         return email
 
 
@@ -164,7 +196,7 @@ class PersonChangeForm(_EmailIsUnique, UserChangeForm):
         field_classes: dict[str, type[forms.Field]] = {}
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(ChunkedExportResource):
     """People as a spreadsheet: names and organisations, never passwords or calendar tokens."""
 
     organisation = Field(attribute="organisation__name", column_name="organisation")
@@ -190,6 +222,8 @@ class PersonResource(resources.ModelResource):
 
 @admin.register(User)
 class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]
     form = PersonChangeForm
     add_form = PersonCreationForm

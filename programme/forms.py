@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import Organisation, PolicyArea, User
 
@@ -50,3 +52,29 @@ class ProfileForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> carries the token
+
+
+def add_service_error(
+    form: forms.BaseForm, error: ValidationError, *, field_names: dict[str, str] | None = None
+) -> None:
+    """Put a service's or a rule's ValidationError on the form: beside the field it names, or above the form.
+
+    field_names maps a model field the error names to the form field that shows it (a form may call
+    `withdrawn_on` simply `on`).
+    """
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            shown = (field_names or {}).get(name, name)
+            form.add_error(shown if shown in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def apply_rule(form: forms.BaseForm, rule: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    """Check a rule from a form's clean(): on a refusal its message goes on the form and this says False."""
+    try:
+        rule(*args, **kwargs)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return False
+    return True

@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from . import rules
+
 
 class Sector(models.TextChoices):
     CENTRAL_GOVERNMENT = "central_government", "Central government department"
@@ -48,7 +50,7 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **fields: object) -> User:
         if not email:
             raise ValueError("Users must have an email address")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=rules.normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -107,6 +109,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        indexes = [models.Index(fields=["full_name"], name="user_by_name")]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
         ]
@@ -122,7 +125,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = rules.normalise_email(self.email)
 
     @property
     def is_programme_manager(self) -> bool:

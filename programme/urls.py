@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboard import views as dashboard_views
-from programme import account_views, views
+from programme import account_views, health, views
 
 urlpatterns = [
     path("", dashboard_views.site_home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
         account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),

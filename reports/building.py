@@ -10,13 +10,27 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts.models import Attendance, Cohort, Event, Finding, Insight, Membership, Question, Side, Survey
+from cohorts.models import (
+    Attendance,
+    Cohort,
+    Event,
+    ExternalGuest,
+    Finding,
+    Insight,
+    Membership,
+    Question,
+    Side,
+    Survey,
+    number_events,
+    number_insight_events,
+)
 from cohorts.surveys import survey_highlights, survey_results
 from outputs.models import Output
-from pairs.commitment import commitment_of, with_commitment
+from pairs.commitment import attach_commitments, commitment_of
 from pairs.models import Activity, LearningPair
 
 from .data import (
@@ -53,20 +67,33 @@ def _surname_key(name: str) -> tuple[str, str]:
     return (surname.casefold(), name.casefold())
 
 
-def _figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
-    by_side = Counter(m.side for m in memberships)
-    by_status = Counter(m.status for m in memberships)
-    pair_counts = dict(LearningPair.objects.for_cohort(cohort).order_by().values_list("status").annotate(n=Count("pk")))
-    events = (
+def report_event_rows(cohort: Cohort) -> list[EventRow]:
+    """The cohort's events, numbered, with attendance and guests: two queries."""
+    # Counted per event in subqueries: joining attendance and guests at once would multiply the rows.
+    attended = (
+        Attendance.objects.filter(event=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    guests = (
+        ExternalGuest.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    events = list(
         Event.objects.for_cohort(cohort)
-        .with_number()
         .annotate(
-            attended=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED), distinct=True),
-            guest_count=Count("guests", distinct=True),
+            attended=Coalesce(Subquery(attended, output_field=IntegerField()), 0),
+            guest_count=Coalesce(Subquery(guests, output_field=IntegerField()), 0),
         )
         .order_by("starts_at", "pk")
     )
-    event_rows = [
+    number_events(events)
+    return [
         EventRow(
             kind=event.get_kind_display(),
             number=event.number,
@@ -79,6 +106,10 @@ def _figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
         )
         for event in events
     ]
+
+
+def report_activity_rows(cohort: Cohort) -> list[ActivityRow]:
+    """Activities of the cohort's pairs by kind: count, hours and places visited, in one query."""
     activity_totals = {
         row["kind"]: row
         for row in Activity.objects.filter(pair__cohort=cohort)
@@ -86,7 +117,7 @@ def _figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
         .values("kind")
         .annotate(n=Count("pk"), hours=Sum("hours"), places=Count("place", distinct=True, filter=~Q(place="")))
     }
-    activities = [
+    return [
         ActivityRow(
             kind=kind,
             label=label,
@@ -97,6 +128,14 @@ def _figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
         for kind, label in Activity.Kind.choices
         if kind in activity_totals
     ]
+
+
+def report_figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
+    by_side = Counter(m.side for m in memberships)
+    by_status = Counter(m.status for m in memberships)
+    pair_counts = dict(LearningPair.objects.for_cohort(cohort).order_by().values_list("status").annotate(n=Count("pk")))
+    event_rows = report_event_rows(cohort)
+    activities = report_activity_rows(cohort)
     commitments = [commitment_of(m) for m in memberships]
     return ProgrammeFigures(
         members_by_side=[(label, by_side[side]) for side, label in Side.choices],
@@ -124,7 +163,7 @@ def _credits(output: Output) -> str:
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 
 
-def _survey_highlights(cohort: Cohort) -> list[str]:
+def report_survey_highlights(cohort: Cohort) -> list[str]:
     """The sentences of every survey of the cohort, from cohorts.surveys (the survey pages use the same figures)."""
     highlights: list[str] = []
     for survey in Survey.objects.filter(cohort=cohort).order_by("opens_at", "pk"):
@@ -132,35 +171,53 @@ def _survey_highlights(cohort: Cohort) -> list[str]:
     return highlights
 
 
-def build_report(cohort: Cohort) -> ReportData:
-    """Everything in the year-end report for a cohort, in a constant number of queries."""
-    report = year_end_report_for(cohort)
-    authors = list(cohort.facilitators.order_by("full_name").values_list("full_name", flat=True))
-
-    memberships = sorted(
-        with_commitment(Membership.objects.for_cohort(cohort).taking_part()).select_related(
-            "user__organisation", "cohort"
+def report_memberships(cohort: Cohort) -> list[Membership]:
+    """Everyone who took part, by surname, with their commitment: three queries."""
+    return sorted(
+        attach_commitments(
+            list(Membership.objects.for_cohort(cohort).taking_part().select_related("user__organisation", "cohort"))
         ),
         key=lambda m: _surname_key(m.user.full_name),
     )
-    figures = _figures(cohort, memberships)
 
+
+def report_annex(memberships: list[Membership]) -> list[AnnexMember]:
+    return [
+        AnnexMember(
+            name=m.user.full_name,
+            organisation=m.user.organisation.name if m.user.organisation is not None else "",
+            side=m.get_side_display(),
+            status=m.get_status_display(),
+            did_not_complete=m.status == Membership.Status.WITHDRAWN,
+            commitment_days=commitment_of(m).days,
+        )
+        for m in memberships
+    ]
+
+
+def report_sections(cohort: Cohort) -> dict[int, QuestionSection]:
+    """A section per question, with its findings (no insights or case studies yet): two queries."""
     questions = list(
         Question.objects.filter(cohort=cohort)
         .order_by("order", "pk")
         .prefetch_related(Prefetch("findings", queryset=Finding.objects.order_by("order", "pk")))
     )
-    sections = {
+    return {
         question.pk: QuestionSection(
             number=index, question=question, findings=[FindingItem(f) for f in question.findings.all()]
         )
         for index, question in enumerate(questions, start=1)
     }
 
-    insights = (
-        Insight.objects.filter(cohort=cohort)
-        .with_attribution()
-        .order_by(F("event__starts_at").asc(nulls_last=True), "recorded_at", "pk")
+
+def report_cite_insights(cohort: Cohort, sections: dict[int, QuestionSection]) -> list[Footnote]:
+    """Number the cohort's insights in reading order into their sections; returns those of no section."""
+    insights = number_insight_events(
+        list(
+            Insight.objects.filter(cohort=cohort)
+            .with_attribution()
+            .order_by(F("event__starts_at").asc(nulls_last=True), "recorded_at", "pk")
+        )
     )
     by_question: dict[int | None, list[Insight]] = {}
     for insight in insights:
@@ -178,7 +235,11 @@ def build_report(cohort: Cohort) -> ReportData:
                 question=sections[key].question.short_title if key else "",
             )
             (sections[key].insights if key else other_insights).append(note)
+    return other_insights
 
+
+def report_cite_case_studies(cohort: Cohort, sections: dict[int, QuestionSection]) -> list[CaseStudy]:
+    """Number the featured outputs into their sections; returns those of no section."""
     featured = (
         Output.objects.current()
         .featured()
@@ -197,18 +258,17 @@ def build_report(cohort: Cohort) -> ReportData:
             number += 1
             study = CaseStudy(number=number, output=output, credits=_credits(output))
             (sections[key].case_studies if key else other_case_studies).append(study)
+    return other_case_studies
 
-    annex = [
-        AnnexMember(
-            name=m.user.full_name,
-            organisation=m.user.organisation.name if m.user.organisation is not None else "",
-            side=m.get_side_display(),
-            status=m.get_status_display(),
-            did_not_complete=m.status == Membership.Status.WITHDRAWN,
-            commitment_days=commitment_of(m).days,
-        )
-        for m in memberships
-    ]
+
+def build_report(cohort: Cohort) -> ReportData:
+    """Everything in the year-end report for a cohort, in a constant number of queries."""
+    report = year_end_report_for(cohort)
+    authors = list(cohort.facilitators.order_by("full_name").values_list("full_name", flat=True))
+    memberships = report_memberships(cohort)
+    sections = report_sections(cohort)
+    other_insights = report_cite_insights(cohort, sections)
+    other_case_studies = report_cite_case_studies(cohort, sections)
     return ReportData(
         cohort=cohort,
         report=report,
@@ -218,11 +278,11 @@ def build_report(cohort: Cohort) -> ReportData:
             key: NarrativeSection(key=key, heading=SECTION_HEADINGS[key], text=getattr(report, key))
             for key in YearEndReport.NARRATIVE_SECTIONS
         },
-        figures=figures,
+        figures=report_figures(cohort, memberships),
         questions=list(sections.values()),
         other_insights=other_insights,
         other_case_studies=other_case_studies,
-        survey_highlights=_survey_highlights(cohort),
-        annex=annex,
+        survey_highlights=report_survey_highlights(cohort),
+        annex=report_annex(memberships),
         built_on=timezone.localdate(),
     )

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.text import slugify
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+
+from cohorts.models import Cohort
 
 from .data import ReportData
 
@@ -28,21 +28,35 @@ REFUSED_URL = "The report fetches nothing but data: URIs; refused {url}"
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-class ReportURLFetcher(URLFetcher):
-    """A WeasyPrint fetcher that refuses every URL but data: URIs (file://, http(s)://, ftp://, relative paths).
+@lru_cache(maxsize=1)
+def _report_url_fetcher_class() -> type:
+    """ReportURLFetcher, defined on first use: importing WeasyPrint costs half a second, which no page,
+    command or worker start should pay before it makes a PDF."""
+    from weasyprint.urls import URLFetcher
 
-    The refused URLs are kept in `refused`, so a test can see the fetcher was asked and said no.
-    """
+    class ReportURLFetcher(URLFetcher):
+        """A WeasyPrint fetcher that refuses every URL but data: URIs (file://, http(s)://, ftp://, relative paths).
 
-    def __init__(self) -> None:
-        super().__init__(timeout=1, allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
-        self.refused: list[str] = []
+        The refused URLs are kept in `refused`, so a test can see the fetcher was asked and said no.
+        """
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        if not url.strip().lower().startswith("data:"):
-            self.refused.append(url)
-            raise ValueError(REFUSED_URL.format(url=url))
-        return super().fetch(url, headers)
+        def __init__(self) -> None:
+            super().__init__(timeout=1, allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            if not url.strip().lower().startswith("data:"):
+                self.refused.append(url)
+                raise ValueError(REFUSED_URL.format(url=url))
+            return super().fetch(url, headers)
+
+    return ReportURLFetcher
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ReportURLFetcher":
+        return _report_url_fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +65,11 @@ def _report_css_text() -> str:
     return Path(path).read_text(encoding="utf-8")
 
 
-def html_to_pdf(html: str, *, fetcher: ReportURLFetcher | None = None) -> bytes:
+def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
     """HTML to an A4 PDF styled by the report's print CSS, with nothing fetched from files or the network."""
-    fetcher = fetcher or ReportURLFetcher()
+    from weasyprint import CSS, HTML
+
+    fetcher = fetcher or _report_url_fetcher_class()()
     stylesheet = CSS(string=_report_css_text(), url_fetcher=fetcher)
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
 
@@ -62,12 +78,12 @@ def report_pdf_html(data: ReportData) -> str:
     return render_to_string("reports/pdf.html", {"data": data, "pdf": True})
 
 
-def report_pdf(data: ReportData, *, fetcher: ReportURLFetcher | None = None) -> bytes:
+def report_pdf(data: ReportData, *, fetcher: Any = None) -> bytes:
     """The report as a PDF: cover, contents with page numbers, sections, insights as footnotes, Annex A."""
     return html_to_pdf(report_pdf_html(data), fetcher=fetcher)
 
 
-def report_filename(data: ReportData, extension: str, table: str = "") -> str:
-    cohort = data.cohort
+def report_filename(data: ReportData | Cohort, extension: str, table: str = "") -> str:
+    cohort = data if isinstance(data, Cohort) else data.cohort
     parts = [cohort.programme.slug, cohort.name, "year-end-report", table]
     return f"{slugify('-'.join(part for part in parts if part))}.{extension}"

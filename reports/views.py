@@ -16,7 +16,7 @@ from programme.typing import AuthenticatedHttpRequest
 from .building import build_report, year_end_report_for
 from .exports.csv import table_csv
 from .exports.docx import report_docx
-from .exports.tables import TABLE_NAMES, report_tables
+from .exports.tables import TABLE_NAMES, report_table
 from .exports.xlsx import report_xlsx
 from .forms import ReportNarrativeForm
 from .rendering import report_filename, report_pdf
@@ -100,6 +100,5 @@ def csv(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     name = request.GET.get("table", "")
     if name not in TABLE_NAMES:
         raise Http404("No such table in the report")
-    data = build_report(cohort)
-    table = next(table for table in report_tables(data) if table.name == name)
-    return _download(table_csv(table), CSV, report_filename(data, "csv", name))
+    table = report_table(cohort, name)
+    return _download(table_csv(table), CSV, report_filename(cohort, "csv", name))

@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
+from .. import rules
 from ..forms import EventForm, GuestForm, ReplyForm
-from ..models import Attendance, Event, Insight, Membership
+from ..models import Attendance, Event, Insight, Membership, number_events, number_insight_events
 from ..permissions import (
     get_cohort_for_staff,
     get_cohort_for_user,
@@ -41,18 +43,15 @@ def event_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespons
     """A cohort's workshops and roundtables, upcoming then past, with the member's own reply."""
     cohort = get_cohort_for_user(request.user, cohort_pk)
     now = timezone.now()
-    events = (
-        Event.objects.for_cohort(cohort)
-        .with_number()
-        .annotate(
-            accepted_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ACCEPTED)),
-            attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
-        )
+    events = Event.objects.for_cohort(cohort).annotate(
+        accepted_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ACCEPTED)),
+        attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
     )
     replies = dict(
         Attendance.objects.filter(event__cohort=cohort, membership__user=request.user).values_list("event_id", "status")
     )
     upcoming, past = list(events.upcoming(now)), list(events.past(now))
+    number_events(upcoming + past)
     for event in upcoming + past:
         event.my_status = replies.get(event.pk)  # type: ignore[attr-defined]  # read by the template
     return render(
@@ -70,7 +69,7 @@ def event_create_view(request: AuthenticatedHttpRequest, cohort_pk: int) -> Http
         try:
             event = event_create(cohort=cohort, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{event.title} is scheduled and every member is invited.")
             return redirect("cohorts:event-detail", pk=event.pk)
@@ -85,7 +84,7 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             event_update(event=event, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Event updated.")
             return redirect("cohorts:event-detail", pk=event.pk)
@@ -100,7 +99,7 @@ def _reply_context(event: Event, membership: Membership | None, error: str = "")
         "event": event,
         "membership": membership,
         "attendance": attendance,
-        "can_reply": membership is not None and event.starts_at > timezone.now(),
+        "can_reply": membership is not None and rules.replies_open(event.starts_at, timezone.now()),
         "reply_error": error,
     }
 
@@ -118,7 +117,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["reply_counts"] = {
             status.label: sum(1 for a in attendances if a.status == status) for status in Attendance.Status
         }
-        context["insights"] = list(Insight.objects.filter(event=event).with_attribution())
+        context["insights"] = number_insight_events(list(Insight.objects.filter(event=event).with_attribution()))
     return render(request, "cohorts/event_detail.html", context)
 
 

@@ -10,10 +10,11 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
 from ..forms import InsightForm, RegisterForm
-from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, Question
+from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, Question, number_insight_events
 from ..permissions import get_cohort_for_staff, get_event_for_staff
 from ..services import (
     ATTENDANCE_NOT_MEMBER,
@@ -46,7 +47,7 @@ def attendance_register(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         try:
             attendance_register_save(event=event, attended=set(form.cleaned_data["attended"]))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Register saved.")
             return redirect("cohorts:attendance-register", pk=event.pk)
@@ -95,7 +96,7 @@ def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             insight_record(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Insight recorded.")
             if "another" in request.POST:
@@ -108,7 +109,9 @@ def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
-    insights = list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    insights = number_insight_events(
+        list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+    )
     questions = list(cohort.questions.all())
     by_question: dict[int | None, list[Insight]] = {q.pk: [] for q in questions}
     by_question[None] = []

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from programme import navigation
 from programme.exports import safe_row
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
 from ..models import Side, SurveyQuestion
@@ -42,16 +43,6 @@ from ..surveys import (
     survey_state,
     survey_update,
 )
-
-
-def _form_errors(form: SurveyForm | SurveyQuestionForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- Staff: the cohort's surveys and the builder ----------------------------------------------------
 
@@ -86,7 +77,7 @@ def survey_create_view(request: AuthenticatedHttpRequest, cohort_pk: int) -> Htt
         try:
             survey = survey_create(cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{survey.title} is created. Add its questions: members see it once it has one.")
             return redirect("cohorts:survey-detail", pk=survey.pk)
@@ -101,7 +92,7 @@ def survey_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             survey_update(survey=survey, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Survey updated.")
             return redirect("cohorts:survey-detail", pk=survey.pk)
@@ -139,7 +130,7 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             survey_question_add(survey=survey, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Question added.")
             return redirect("cohorts:survey-detail", pk=survey.pk)
@@ -154,7 +145,7 @@ def question_edit(request: AuthenticatedHttpRequest, pk: int, question_pk: int) 
         try:
             survey_question_update(question=question, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Question saved.")
             return redirect("cohorts:survey-detail", pk=question.survey_id)
@@ -321,7 +312,7 @@ def survey_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             try:
                 survey_response_save(survey=survey, membership=membership, answers=form.answers())
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,

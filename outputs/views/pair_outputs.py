@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cohorts.permissions import member_cohorts, staff_cohorts
 from pairs.models import LearningPair
 from pairs.permissions import can_edit_pair, get_pair_for_user
+from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
@@ -80,7 +81,7 @@ def create(request: AuthenticatedHttpRequest, pair_pk: int) -> HttpResponse:
         try:
             output = services.output_create(pair=pair, **kwargs)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             if request.FILES:
                 form.add_file_hint()
         else:
@@ -116,7 +117,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             output = services.output_update(output=output, **form.service_kwargs())
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             if request.FILES:
                 form.add_file_hint()
         else:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.permissions import get_cohort_for_staff
+from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
@@ -20,8 +21,6 @@ from ..filters import CohortOutputFilter
 from ..forms import SendBackForm
 from ..models import Output
 from ..permissions import can_review_output, get_output_for_user
-
-OUTPUTS_PER_PAGE = 50
 
 
 def _get_output_to_review(user: User, pk: int) -> Output:
@@ -37,6 +36,9 @@ def _report_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+COHORT_OUTPUTS_PER_PAGE = 50
+
+
 @login_required
 def cohort_outputs(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """Every output of a cohort the user runs, with status and due dates, filtered by status and kind."""
@@ -49,7 +51,7 @@ def cohort_outputs(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRes
     )
     filterset = CohortOutputFilter(request.GET or None, queryset=outputs)
     in_review = Output.objects.current().for_cohort(cohort).filter(status=Output.Status.IN_REVIEW).count()
-    page = Paginator(filterset.qs, OUTPUTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, COHORT_OUTPUTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"cohort": cohort, "filter": filterset, "outputs": page, "page": page, "in_review": in_review}
     return render(request, "outputs/cohort_outputs.html", context)
 
@@ -81,7 +83,7 @@ def send_back(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             services.output_send_back(output=output, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 _report_errors(request, error)
                 return redirect("outputs:detail", pk=output.pk)

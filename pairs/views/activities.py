@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Membership
+from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
@@ -68,7 +69,7 @@ def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             activity = services.activity_create(pair=pair, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Logged: {activity}.")
             return redirect("pairs:activity-list", pk=pair.pk)
@@ -86,7 +87,7 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int, activity_pk: int) 
         try:
             activity = services.activity_update(activity=activity, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Saved your changes to {activity}.")
             return redirect("pairs:activity-list", pk=pair.pk)

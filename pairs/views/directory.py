@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,6 +14,8 @@ from programme.typing import AuthenticatedHttpRequest
 
 from ..models import PairMember
 from ..permissions import get_cohort_for_directory
+
+DIRECTORY_PAGE_SIZE = 50
 
 
 @login_required
@@ -31,6 +34,7 @@ def my_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
 def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """Current members of the cohort with organisation, side, pair and interests; contact details if shared."""
     cohort = get_cohort_for_directory(request.user, cohort_pk)
+    query = request.GET.get("q", "").strip()
     members = (
         Membership.objects.for_cohort(cohort)
         .current()
@@ -43,6 +47,15 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
                 to_attr="current_pair_memberships",
             ),
         )
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
     )
-    return render(request, "pairs/directory.html", {"cohort": cohort, "members": members})
+    for word in query.split():
+        matches = (
+            Q(user__full_name__icontains=word)
+            | Q(user__job_title__icontains=word)
+            | Q(user__organisation__name__icontains=word)
+            | Q(user__interests__name__icontains=word)
+        )
+        members = members.filter(pk__in=Membership.objects.filter(matches).values("pk"))
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pairs/directory.html", {"cohort": cohort, "page": page, "query": query})

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cohorts.models import Attendance, Cohort, Event, Membership
 from cohorts.permissions import get_cohort_for_staff, is_facilitator, staff_cohorts
-from programme import navigation
+from cohorts.rules import current_member_q
 from programme.typing import AuthenticatedHttpRequest
 
-from ..commitment import days_expected_by, members_behind_pace
-from ..models import Activity, LearningPair, PairMember, StepProgress
-from ..risk import RiskReason, pair_risks
-from ..suggestions import unpaired_members
+from ..models import LearningPair
+from ..selectors import cohort_overview_data
 
 
 @login_required
@@ -34,161 +26,16 @@ def facilitator_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("programme")
         .annotate(
             live_pairs=Count("pairs", filter=Q(pairs__status__in=LearningPair.LIVE_STATUSES), distinct=True),
-            current_members=Count(
-                "memberships", filter=Q(memberships__status__in=Membership.CURRENT_STATUSES), distinct=True
-            ),
+            current_members=Count("memberships", filter=current_member_q("memberships__"), distinct=True),
         )
         .order_by("-starts_on")
     )
     return render(request, "pairs/facilitate/home.html", {"cohorts": cohorts})
 
 
-@dataclass
-class PairRow:
-    pair: LearningPair
-    steps: list[StepProgress]
-    outputs: list[tuple[str, int]]
-    reasons: list[RiskReason]
-
-
-@dataclass
-class MemberHistory:
-    membership: Membership
-    seats: list[PairMember] = field(default_factory=list)
-
-    @property
-    def current_seat(self) -> PairMember | None:
-        return next((seat for seat in self.seats if seat.left_on is None), None)
-
-    @property
-    def has_moved(self) -> bool:
-        """Left a pair at some point: their past pairs are worth showing."""
-        return any(seat.left_on for seat in self.seats)
-
-
-def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
-    """Every pair of the cohort with steps, members, last activity, outputs by status and risk (six queries)."""
-    last_activity = Activity.objects.filter(pair=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")[:1]
-    # Outputs live in a higher app, which registers how to count them (programme.navigation).
-    outputs = navigation.tally(navigation.PAIR_OUTPUTS)
-    output_counts = outputs.annotations("outputs_")
-    pairs = (
-        LearningPair.objects.for_cohort(cohort)
-        .select_related("question")
-        .with_current_members()
-        .with_progress()
-        .annotate(last_activity_on=Subquery(last_activity), **output_counts)
-        .order_by("number")
-    )
-    risks = pair_risks(cohort, today)
-    return [
-        PairRow(
-            pair=pair,
-            steps=sorted(pair.steps.all(), key=lambda progress: progress.step),
-            outputs=[(label, getattr(pair, f"outputs_{value}")) for value, label in outputs.choices],
-            reasons=risks.get(pair.pk, []),
-        )
-        for pair in pairs
-    ]
-
-
-def _member_histories(cohort: Cohort) -> list[MemberHistory]:
-    """Each member of the cohort with their seats in pairs, oldest first (two queries)."""
-    memberships = Membership.objects.for_cohort(cohort).taking_part().with_people().order_by("user__full_name")
-    histories = {membership.pk: MemberHistory(membership) for membership in memberships}
-    seats = PairMember.objects.filter(pair__cohort=cohort).select_related("pair").order_by("joined_on", "pk")
-    for seat in seats:
-        if seat.membership_id in histories:
-            histories[seat.membership_id].seats.append(seat)
-    return list(histories.values())
-
-
-def _attendance_by_event(cohort: Cohort) -> list[Event]:
-    """The cohort's events, each annotated with its number of members per reply (one query)."""
-    counts = {status: Count("attendances", filter=Q(attendances__status=status)) for status in Attendance.Status.values}
-    return list(Event.objects.for_cohort(cohort).annotate(**counts, total=Count("attendances")).order_by("starts_at"))
-
-
-def _steps_completed_by_week(cohort: Cohort) -> dict[str, list]:
-    """Cumulative steps done by the start of each week, from the first completion to the last (one query)."""
-    weekly = (
-        StepProgress.objects.filter(pair__cohort=cohort, completed_on__isnull=False)
-        .annotate(week=TruncWeek("completed_on"))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by("week")
-    )
-    done = {row["week"]: row["n"] for row in weekly}
-    labels, values, total = [], [], 0
-    if done:
-        week, last = min(done), max(done)
-        while week <= last:
-            total += done.get(week, 0)
-            labels.append(week.isoformat())
-            values.append(total)
-            week += timedelta(days=7)
-    return {"labels": labels, "values": values}
-
-
-def _activities_by_month(cohort: Cohort) -> dict[str, list]:
-    """Activities of each kind logged per month, one series per kind present (one query)."""
-    rows = (
-        Activity.objects.filter(pair__cohort=cohort)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month", "kind")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    months: list[str] = []
-    for row in rows:
-        month = row["month"].strftime("%Y-%m")
-        if month not in months:
-            months.append(month)
-        counts[row["kind"]][month] = row["n"]
-    series = [
-        {"label": label, "values": [counts[kind].get(month, 0) for month in months]}
-        for kind, label in Activity.Kind.choices
-        if kind in counts
-    ]
-    return {"labels": months, "series": series}
-
-
-def _activity_table(chart: dict[str, list]) -> list[tuple[str, list[int]]]:
-    """The activities chart's numbers as table rows: (month, count per kind)."""
-    return [
-        (month, [series["values"][index] for series in chart["series"]]) for index, month in enumerate(chart["labels"])
-    ]
-
-
 @login_required
 def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A cohort at a glance: the pairs × steps grid, at-risk pairs, members behind pace, attendance, outputs."""
     cohort = get_cohort_for_staff(request.user, pk)
-    today = timezone.localdate()
-    rows = _pair_rows(cohort, today)
-    histories = _member_histories(cohort)
-    outputs_by_status = [
-        (label, sum(row.outputs[index][1] for row in rows))
-        for index, (_value, label) in enumerate(navigation.tally(navigation.PAIR_OUTPUTS).choices)
-    ]
-    activities_by_month = _activities_by_month(cohort)
-    steps_by_week = _steps_completed_by_week(cohort)
-    context = {
-        "cohort": cohort,
-        "today": today,
-        "rows": rows,
-        "at_risk": [row for row in rows if row.reasons],
-        "histories": histories,
-        "moved": [history for history in histories if history.has_moved],
-        "unpaired": list(unpaired_members(cohort).with_people().order_by("side", "user__full_name")),
-        "behind_pace": list(members_behind_pace(cohort, today)),
-        "days_expected": days_expected_by(cohort, today),
-        "events": _attendance_by_event(cohort),
-        "outputs_by_status": outputs_by_status,
-        "steps_by_week": steps_by_week,
-        "steps_table": list(zip(steps_by_week["labels"], steps_by_week["values"], strict=True)),
-        "activities_by_month": activities_by_month,
-        "activity_table": _activity_table(activities_by_month),
-    }
+    context = {"cohort": cohort, **cohort_overview_data(cohort, timezone.localdate())}
     return render(request, "pairs/facilitate/overview.html", context)

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cohorts.permissions import get_cohort_for_staff
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
 from ..forming_forms import MemberAddForm, MemberLeaveForm, MemberMoveForm, PairCreateForm, WithdrawForm
@@ -36,7 +37,7 @@ def _overview(cohort_pk: int) -> str:
 
 
 # The services name the model's date fields; the forms call each of them "on".
-_DATE_FIELDS = {"joined_on", "left_on", "withdrawn_on"}
+_DATE_FIELDS = {"joined_on": "on", "left_on": "on", "withdrawn_on": "on"}
 
 
 def _apply(form: forms.Form, change: Callable[[], object]) -> bool:
@@ -44,12 +45,7 @@ def _apply(form: forms.Form, change: Callable[[], object]) -> bool:
     try:
         change()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                field = "on" if name in _DATE_FIELDS else name
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(NON_FIELD_ERRORS, error.messages)
+        add_service_error(form, error, field_names=_DATE_FIELDS)
         return False
     return True
 

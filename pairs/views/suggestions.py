@@ -30,7 +30,9 @@ def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """Form the chosen suggested pairs, all in one transaction."""
     cohort = get_cohort_for_staff(request.user, pk)
     try:
-        pairs = suggestions_accept(cohort=cohort, keys=request.POST.getlist("accept"), on=timezone.localdate())
+        pairs = suggestions_accept(
+            cohort=cohort, keys=request.POST.getlist("accept"), on=timezone.localdate(), by=request.user
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
+from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
 from ..commitment import Commitment, commitment_of, with_commitment
@@ -75,15 +76,6 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_workspace(request, pair, can_edit=can_edit_pair(request.user, pair))
 
 
-def _add_service_error(form: StepProgressForm, error: ValidationError) -> None:
-    """Put a model rule's message on the field it names, or on the form when it names none we show."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_POST
 def step_edit(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResponse:
@@ -113,7 +105,7 @@ def step_edit(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResp
             form.add_error(None, error)
             row = StepRow(theirs, form, theirs=theirs)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             saved = pair.steps.with_due_dates().select_related("completed_by").get(pk=saved.pk)
             message = f"Step {saved.step} ({saved.get_step_display()}) saved: {saved.get_status_display().lower()}."

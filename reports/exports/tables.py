@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..data import ReportData
+from cohorts.models import Cohort
+
+from ..building import (
+    report_activity_rows,
+    report_annex,
+    report_cite_case_studies,
+    report_cite_insights,
+    report_event_rows,
+    report_figures,
+    report_memberships,
+    report_sections,
+    report_survey_highlights,
+)
+from ..data import (
+    ActivityRow,
+    AnnexMember,
+    CaseStudy,
+    EventRow,
+    Footnote,
+    ProgrammeFigures,
+    QuestionSection,
+    ReportData,
+)
 
 
 @dataclass(frozen=True)
@@ -16,9 +39,7 @@ class Table:
     rows: list[tuple[Any, ...]]
 
 
-def report_tables(data: ReportData) -> list[Table]:
-    """The data behind the report, as the tables the CSV and XLSX exports hold."""
-    f = data.figures
+def _summary_table(f: ProgrammeFigures) -> Table:
     summary = [
         ("Members", f.members),
         *((f"{label}s", count) for label, count in f.members_by_side),
@@ -36,64 +57,124 @@ def report_tables(data: ReportData) -> list[Table]:
         ("Members reaching the minimum", f.members_meeting_minimum),
         ("Minimum commitment (days)", f.minimum_days),
     ]
+    return Table("summary", "Summary", ("Figure", "Value"), summary)
+
+
+def _members_table(annex: list[AnnexMember]) -> Table:
+    return Table(
+        "members",
+        "Annex A members",
+        ("Name", "Organisation", "Side", "Status", "Did not complete", "Commitment days"),
+        [
+            (m.name, m.organisation, m.side, m.status, "Yes" if m.did_not_complete else "No", m.commitment_days)
+            for m in annex
+        ],
+    )
+
+
+def _events_table(events: list[EventRow]) -> Table:
+    return Table(
+        "events",
+        "Events",
+        ("Event", "Title", "Topic", "Date", "Days", "Attended", "Guests"),
+        [(e.label, e.title, e.topic, e.starts_on, e.days, e.attended, e.guests) for e in events],
+    )
+
+
+def _activities_table(activities: list[ActivityRow]) -> Table:
+    return Table(
+        "activities",
+        "Activities",
+        ("Activity", "Number", "Hours", "Places visited"),
+        [(row.label, row.count, row.hours, row.places) for row in activities],
+    )
+
+
+def _findings_table(sections: list[QuestionSection]) -> Table:
+    return Table(
+        "findings",
+        "Findings",
+        ("Section", "Question", "Order", "Finding", "Text"),
+        [
+            (s.number, s.question.short_title, i, item.title, item.body)
+            for s in sections
+            for i, item in enumerate(s.findings, start=1)
+        ],
+    )
+
+
+def _case_studies_table(case_studies: list[CaseStudy]) -> Table:
+    return Table(
+        "case-studies",
+        "Case studies",
+        ("Case study", "Question", "Title", "Kind", "By", "Summary", "Link"),
+        [
+            (
+                study.number,
+                study.output.question.short_title if study.output.question is not None else "",
+                study.output.title,
+                study.output.get_kind_display(),
+                study.credits,
+                study.output.summary,
+                study.output.link,
+            )
+            for study in case_studies
+        ],
+    )
+
+
+def _insights_table(footnotes: list[Footnote]) -> Table:
+    return Table(
+        "insights",
+        "Insights",
+        ("Note", "Question", "Insight", "Attribution"),
+        [(n.number, n.question, n.text, n.attribution) for n in footnotes],
+    )
+
+
+def _survey_table(highlights: list[str]) -> Table:
+    return Table("survey", "Survey highlights", ("Highlight",), [(sentence,) for sentence in highlights])
+
+
+def report_tables(data: ReportData) -> list[Table]:
+    """The data behind the report, as the tables the CSV and XLSX exports hold."""
     return [
-        Table("summary", "Summary", ("Figure", "Value"), summary),
-        Table(
-            "members",
-            "Annex A members",
-            ("Name", "Organisation", "Side", "Status", "Did not complete", "Commitment days"),
-            [
-                (m.name, m.organisation, m.side, m.status, "Yes" if m.did_not_complete else "No", m.commitment_days)
-                for m in data.annex
-            ],
-        ),
-        Table(
-            "events",
-            "Events",
-            ("Event", "Title", "Topic", "Date", "Days", "Attended", "Guests"),
-            [(e.label, e.title, e.topic, e.starts_on, e.days, e.attended, e.guests) for e in f.events],
-        ),
-        Table(
-            "activities",
-            "Activities",
-            ("Activity", "Number", "Hours", "Places visited"),
-            [(row.label, row.count, row.hours, row.places) for row in f.activities],
-        ),
-        Table(
-            "findings",
-            "Findings",
-            ("Section", "Question", "Order", "Finding", "Text"),
-            [
-                (s.number, s.question.short_title, i, item.title, item.body)
-                for s in data.questions
-                for i, item in enumerate(s.findings, start=1)
-            ],
-        ),
-        Table(
-            "case-studies",
-            "Case studies",
-            ("Case study", "Question", "Title", "Kind", "By", "Summary", "Link"),
-            [
-                (
-                    study.number,
-                    study.output.question.short_title if study.output.question is not None else "",
-                    study.output.title,
-                    study.output.get_kind_display(),
-                    study.credits,
-                    study.output.summary,
-                    study.output.link,
-                )
-                for study in data.case_studies
-            ],
-        ),
-        Table(
-            "insights",
-            "Insights",
-            ("Note", "Question", "Insight", "Attribution"),
-            [(n.number, n.question, n.text, n.attribution) for n in data.footnotes],
-        ),
-        Table("survey", "Survey highlights", ("Highlight",), [(sentence,) for sentence in data.survey_highlights]),
+        _summary_table(data.figures),
+        _members_table(data.annex),
+        _events_table(data.figures.events),
+        _activities_table(data.figures.activities),
+        _findings_table(data.questions),
+        _case_studies_table(data.case_studies),
+        _insights_table(data.footnotes),
+        _survey_table(data.survey_highlights),
     ]
+
+
+def _cited(cohort: Cohort, cite: Callable[[Cohort, dict[int, QuestionSection]], list[Any]], attr: str) -> list[Any]:
+    """What `cite` numbers into the sections, in report order, without building the rest of the report."""
+    sections = report_sections(cohort)
+    others = cite(cohort, sections)
+    return [item for section in sections.values() for item in getattr(section, attr)] + others
+
+
+# Each CSV table builds only what it holds: a table of events never computes everyone's commitment.
+TABLE_BUILDERS: dict[str, Callable[[Cohort], Table]] = {
+    "summary": lambda cohort: _summary_table(report_figures(cohort, report_memberships(cohort))),
+    "members": lambda cohort: _members_table(report_annex(report_memberships(cohort))),
+    "events": lambda cohort: _events_table(report_event_rows(cohort)),
+    "activities": lambda cohort: _activities_table(report_activity_rows(cohort)),
+    "findings": lambda cohort: _findings_table(list(report_sections(cohort).values())),
+    "case-studies": lambda cohort: _case_studies_table(_cited(cohort, report_cite_case_studies, "case_studies")),
+    "insights": lambda cohort: _insights_table(
+        sorted(_cited(cohort, report_cite_insights, "insights"), key=lambda note: note.number)
+    ),
+    "survey": lambda cohort: _survey_table(report_survey_highlights(cohort)),
+}
+
+
+def report_table(cohort: Cohort, name: str) -> Table:
+    """One table of the report's data, built alone."""
+    return TABLE_BUILDERS[name](cohort)
 
 
 TABLE_NAMES = ("summary", "members", "events", "activities", "findings", "case-studies", "insights", "survey")

@@ -41,7 +41,9 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     expect(at_risk).to_contain_text("No activity for 30 days")
     expect(page.locator(".at-risk-pair", has_text="Pair 2")).to_have_count(0)
     # The chart scripts close the page, so they may still be loading when the list above is shown.
-    page.wait_for_function("typeof window.Chart === 'function'")
+    # (wait_for_function would evaluate a string, which the page's CSP refuses: wait for the load event.)
+    page.wait_for_load_state("load")
+    assert page.evaluate("typeof window.Chart === 'function'")
 
     # Alice withdraws.
     page.locator('#member-table tr[data-member="Alice Adkins"]').get_by_role("link", name="Withdraw").click()

@@ -1,4 +1,4 @@
-"""Events of `world.cohort`: one later this month, one happening today (its register is open)."""
+"""Events of `world.cohort` (one later this month, one happening today) and its end-of-year evaluation."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cohorts.models import Event, ExternalGuest
 from cohorts.services import event_create, guest_add
+from tests.cohorts.surveys_world import Evaluation, make_evaluation
 
 
 @dataclass
@@ -44,3 +45,8 @@ def events(world) -> Events:
     )
     guest = guest_add(event=today, name="Paula Permanent-Secretary", organisation="HM Treasury", role="Director")
     return Events(future=future, today=today, guest=guest)
+
+
+@pytest.fixture
+def evaluation(world) -> Evaluation:
+    return make_evaluation(world)

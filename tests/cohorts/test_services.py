@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cohorts.models import Attendance, Event, Insight, Membership, Side
+from cohorts.models import Attendance, Event, Insight, Membership, Side, number_events, number_insight_events
+from cohorts.rules import REPLY_AFTER_START
 from cohorts.services import (
     ATTENDANCE_NOT_MEMBER,
-    REPLY_AFTER_START,
     attendance_mark,
     attendance_register_save,
     attendance_reply,
@@ -183,17 +183,27 @@ class TestInsightAttribution:
         second = _create(world.cohort, days_ahead=-1)
         for event in (first, second):
             insight_record(event=event, text="x", by=world.facilitator, speaker=world.alice_membership)
-        insights = list(Insight.objects.with_attribution().order_by("event__starts_at"))
+        with django_assert_num_queries(2):
+            insights = number_insight_events(list(Insight.objects.with_attribution().order_by("event__starts_at")))
         with django_assert_num_queries(0):
             labels = [insight.attribution() for insight in insights]
         assert labels == ["Y2 policymaker, Workshop 1", "Y2 policymaker, Workshop 2"]
         events = [insight.event for insight in Insight.objects.order_by("event__starts_at")]
         assert [event.number_in_cohort() for event in events if event is not None] == [1, 2]
 
-    def test_event_numbers_from_the_annotation_match_number_in_cohort(self, world):
-        for days in (-30, -20, -10):
-            _create(world.cohort, days_ahead=days)
-        _create(world.cohort, days_ahead=-15, kind=Event.Kind.ROUNDTABLE)
-        annotated = {e.pk: e.number for e in Event.objects.with_number()}
-        assert annotated == {e.pk: e.number_in_cohort() for e in Event.objects.all()}
-        assert sorted(annotated.values()) == [1, 1, 2, 3]
+    def test_events_are_numbered_by_kind_within_their_cohort_whatever_subset_is_numbered(
+        self, world, django_assert_num_queries
+    ):
+        workshops = [_create(world.cohort, days_ahead=days) for days in (-30, -20, -10)]
+        roundtable = _create(world.cohort, days_ahead=-15, kind=Event.Kind.ROUNDTABLE)
+        elsewhere = _create(world.other_cohort, days_ahead=-25)
+        latest_only = [Event.objects.get(pk=workshops[2].pk), Event.objects.get(pk=elsewhere.pk)]
+        with django_assert_num_queries(1):
+            number_events(latest_only)
+        assert [e.number for e in latest_only] == [3, 1]
+        everything = list(Event.objects.all())
+        number_events(everything)
+        numbers = {e.pk: e.number for e in everything}
+        assert [numbers[w.pk] for w in workshops] == [1, 2, 3]
+        assert numbers[roundtable.pk] == 1
+        assert numbers == {e.pk: e.number_in_cohort() for e in Event.objects.all()}

@@ -1,19 +1,14 @@
-"""Survey pages: every URL × persona, the builder's refusals, answering, results, export and the dashboard card."""
+"""Survey pages: every URL × persona, the builder's refusals and answering (results: test_surveys_results_views)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Membership, Side, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from cohorts.models import Membership, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from cohorts.surveys import (
     CHOICE_NEEDS_TWO_OPTIONS,
     QUESTION_DELETE_AFTER_RESPONSES,
@@ -23,46 +18,12 @@ from cohorts.surveys import (
     survey_question_add,
     survey_response_save,
 )
+from tests.cohorts.surveys_world import answers as answers_for
 from tests.conftest import PERSONAS
-from tests.factories import MembershipFactory, SurveyFactory
+from tests.factories import SurveyFactory
 
 STAFF = {"manager", "facilitator"}
 MEMBERS = {"alice", "bob", "carol"}
-
-
-@dataclass
-class Evaluation:
-    survey: Survey
-    ability: SurveyQuestion  # scale, everyone
-    recommend: SurveyQuestion  # yes/no, policymakers only
-    comments: SurveyQuestion  # free text, practitioners only
-
-
-@pytest.fixture
-def evaluation(world) -> Evaluation:
-    survey = SurveyFactory(cohort=world.cohort, title="End-of-year evaluation")
-    ability = survey_question_add(
-        survey=survey, text="The programme increased my ability to engage.", kind=SurveyQuestion.Kind.SCALE
-    )
-    recommend = survey_question_add(
-        survey=survey,
-        text="Would you recommend it?",
-        kind=SurveyQuestion.Kind.YES_NO,
-        audience=SurveyQuestion.Audience.POLICYMAKERS,
-    )
-    comments = survey_question_add(
-        survey=survey,
-        text="Anything else?",
-        kind=SurveyQuestion.Kind.TEXT,
-        audience=SurveyQuestion.Audience.PRACTITIONERS,
-    )
-    return Evaluation(survey=survey, ability=ability, recommend=recommend, comments=comments)
-
-
-def _answers(e: Evaluation, **overrides) -> dict:
-    data = {f"q{e.ability.pk}": "4", f"q{e.recommend.pk}": "yes", f"q{e.comments.pk}": "Very useful"}
-    data.update({f"q{getattr(e, name).pk}": value for name, value in overrides.items()})
-    return data
 
 
 def _state() -> tuple:
@@ -132,7 +93,7 @@ CASES = [
     ("survey-results", "get", _url("survey-results", _survey), None, STAFF),
     ("survey-export", "get", _url("survey-export", _survey), None, STAFF),
     ("survey-answer", "get", _url("survey-answer", _survey), None, MEMBERS),
-    ("survey-answer", "post", _url("survey-answer", _survey), lambda w, e: _answers(e), MEMBERS),
+    ("survey-answer", "post", _url("survey-answer", _survey), lambda w, e: answers_for(e), MEMBERS),
 ]
 
 
@@ -283,12 +244,12 @@ def test_members_see_only_the_questions_for_their_side(world, evaluation, login_
 def test_a_member_answers_once_and_answering_again_changes_the_same_response(world, evaluation, login_as):
     client = login_as("alice")
     url = reverse("cohorts:survey-answer", args=[evaluation.survey.pk])
-    response = client.post(url, _answers(evaluation))
+    response = client.post(url, answers_for(evaluation))
     assert response.status_code == 302
     first = SurveyResponse.objects.get(membership=world.alice_membership)
     assert {a.question_id for a in first.answers.all()} == {evaluation.ability.pk, evaluation.recommend.pk}
 
-    client.post(url, _answers(evaluation, ability="2", recommend="no"))
+    client.post(url, answers_for(evaluation, ability="2", recommend="no"))
     assert SurveyResponse.objects.filter(membership=world.alice_membership).count() == 1
     answers = {a.question_id: a for a in SurveyResponse.objects.get().answers.all()}
     assert len(answers) == 2
@@ -300,7 +261,7 @@ def test_a_member_answers_once_and_answering_again_changes_the_same_response(wor
 
 def test_a_missing_answer_is_refused_with_nothing_saved(world, evaluation, login_as):
     client = login_as("alice")
-    data = _answers(evaluation)
+    data = answers_for(evaluation)
     del data[f"q{evaluation.ability.pk}"]
     response = client.post(reverse("cohorts:survey-answer", args=[evaluation.survey.pk]), data)
     assert response.status_code == 200
@@ -311,10 +272,10 @@ def test_a_missing_answer_is_refused_with_nothing_saved(world, evaluation, login
 def test_answering_after_the_survey_closed_is_refused_with_nothing_saved(world, evaluation, login_as):
     client = login_as("bob")
     url = reverse("cohorts:survey-answer", args=[evaluation.survey.pk])
-    client.post(url, _answers(evaluation))
+    client.post(url, answers_for(evaluation))
     Survey.objects.filter(pk=evaluation.survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     before = _state()
-    response = client.post(url, _answers(evaluation, ability="1", comments="Too late"), follow=True)
+    response = client.post(url, answers_for(evaluation, ability="1", comments="Too late"), follow=True)
     assert "This survey closed on" in response.content.decode()
     assert "your answers were not saved" in response.content.decode()
     assert _state() == before
@@ -334,7 +295,7 @@ def test_withdrawn_members_are_not_asked(world, evaluation, login_as):
     before = _state()
     assert client.get(reverse("cohorts:survey-answer", args=[evaluation.survey.pk])).status_code == 404
     assert (
-        client.post(reverse("cohorts:survey-answer", args=[evaluation.survey.pk]), _answers(evaluation)).status_code
+        client.post(reverse("cohorts:survey-answer", args=[evaluation.survey.pk]), answers_for(evaluation)).status_code
         == 404
     )
     assert _state() == before
@@ -347,135 +308,3 @@ def test_a_survey_for_the_other_side_only_is_404(world, login_as):
     )
     assert login_as("alice").get(reverse("cohorts:survey-answer", args=[survey.pk])).status_code == 404
     assert login_as("bob").get(reverse("cohorts:survey-answer", args=[survey.pk])).status_code == 200
-
-
-# --- The dashboard card --------------------------------------------------------------------------
-
-
-def test_dashboard_lists_open_surveys_answered_or_not(world, evaluation, login_as):
-    closed = SurveyFactory(
-        cohort=world.cohort,
-        title="Last year's survey",
-        opens_at=timezone.now() - timedelta(days=30),
-        closes_at=timezone.now() - timedelta(days=1),
-    )
-    survey_question_add(survey=closed, text="Useful?", kind=SurveyQuestion.Kind.YES_NO)
-    client = login_as("alice")
-    page = client.get(reverse("dashboard:home")).content.decode()
-    assert "Surveys to answer" in page and "End-of-year evaluation" in page and "Not answered yet" in page
-    assert "Last year&#x27;s survey" not in page and "Last year's survey" not in page
-    client.post(reverse("cohorts:survey-answer", args=[evaluation.survey.pk]), _answers(evaluation))
-    assert "Answered: you can change your answers" in client.get(reverse("dashboard:home")).content.decode()
-
-
-def test_dashboard_surveys_card_query_count_is_constant(world, login_as):
-    def count() -> int:
-        client = login_as("alice")
-        with CaptureQueriesContext(connection) as queries:
-            client.get(reverse("dashboard:home"))
-        return len(queries)
-
-    def add_survey(n: int) -> None:
-        survey = SurveyFactory(cohort=world.cohort, title=f"Survey {n}")
-        survey_question_add(survey=survey, text="Useful?", kind=SurveyQuestion.Kind.YES_NO)
-
-    add_survey(0)
-    with_one = count()
-    for n in range(1, 5):
-        add_survey(n)
-    survey_response_save(
-        survey=Survey.objects.get(title="Survey 2"),
-        membership=world.alice_membership,
-        answers={Survey.objects.get(title="Survey 2").questions.get().pk: True},
-    )
-    assert count() == with_one
-
-
-# --- Results and export --------------------------------------------------------------------------
-
-
-def _respond_all(e: Evaluation, memberships) -> None:
-    for index, membership in enumerate(memberships):
-        survey_response_save(
-            survey=e.survey,
-            membership=membership,
-            answers={e.ability.pk: 1 + index % 5, e.recommend.pk: index % 2 == 0, e.comments.pk: f"Comment {index}"},
-        )
-
-
-def test_results_page_shows_figures_and_free_text_without_names(world, evaluation, login_as):
-    survey_response_save(
-        survey=evaluation.survey,
-        membership=world.bob_membership,
-        answers={evaluation.ability.pk: 5, evaluation.comments.pk: "Visiting the job centre changed my view."},
-    )
-    survey_response_save(
-        survey=evaluation.survey,
-        membership=world.carol_membership,
-        answers={evaluation.ability.pk: 2, evaluation.comments.pk: "More workshops, please."},
-    )
-    survey_response_save(
-        survey=evaluation.survey,
-        membership=world.alice_membership,
-        answers={evaluation.ability.pk: 4, evaluation.recommend.pk: True},
-    )
-    page = login_as("facilitator").get(reverse("cohorts:survey-results", args=[evaluation.survey.pk])).content.decode()
-    assert "75%" in page  # 3 of 4 members asked
-    assert "Visiting the job centre changed my view." in page and "More workshops, please." in page
-    for name in ("Alice", "Bob", "Carol", "alice@example.org"):
-        assert name not in page
-    assert 'id="survey-charts"' in page and f'id="survey-chart-{evaluation.ability.pk}"' in page
-    assert "js/survey_charts.js" in page
-    assert "<script>" not in page  # no inline script: json_script and a static file only
-    assert "50% of practitioner respondents agreed or strongly agreed" in page
-
-
-def test_results_page_query_count_does_not_grow_with_responses(world, django_assert_num_queries, login_as):
-    def survey_with(n: int) -> Survey:
-        survey = SurveyFactory(cohort=world.cohort)
-        e = Evaluation(
-            survey=survey,
-            ability=survey_question_add(survey=survey, text="Able?", kind=SurveyQuestion.Kind.SCALE),
-            recommend=survey_question_add(survey=survey, text="Recommend?", kind=SurveyQuestion.Kind.YES_NO),
-            comments=survey_question_add(survey=survey, text="Else?", kind=SurveyQuestion.Kind.TEXT),
-        )
-        _respond_all(e, MembershipFactory.create_batch(n, cohort=world.cohort, side=Side.PRACTITIONER))
-        return survey
-
-    few, many = survey_with(5), survey_with(50)
-    client = login_as("facilitator")
-
-    def count(survey: Survey) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("cohorts:survey-results", args=[survey.pk])).status_code == 200
-        return len(queries)
-
-    count(few)  # warm the session
-    assert count(few) == count(many)
-
-
-def test_csv_export_neutralises_formulae_and_has_no_names(world, evaluation, login_as):
-    survey_response_save(
-        survey=evaluation.survey,
-        membership=world.bob_membership,
-        answers={evaluation.ability.pk: 5, evaluation.comments.pk: '=HYPERLINK("http://evil.example","x")'},
-    )
-    survey_response_save(
-        survey=evaluation.survey,
-        membership=world.carol_membership,
-        answers={evaluation.ability.pk: 4, evaluation.comments.pk: "@SUM(1+1)"},
-    )
-    response = login_as("manager").get(reverse("cohorts:survey-export", args=[evaluation.survey.pk]))
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    content = response.content.decode()
-    rows = list(csv.reader(io.StringIO(content)))
-    texts = [row[1] for row in rows if row and row[0] == "Anything else?" and len(row) == 2]
-    assert texts == ['\'=HYPERLINK("http://evil.example","x")', "'@SUM(1+1)"]
-    for row in rows:
-        for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-    for name in ("Bob", "Carol", "bob@example.org"):
-        assert name not in content
-    agree = [row for row in rows if row[:1] == ["The programme increased my ability to engage."] and row[3] == "Agree"]
-    assert agree[0][4:10] == ["1", "50", "0", "0", "1", "50"]

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cohorts.forms import EVENT_ENDS_BEFORE_START, GUEST_NEEDS_NAME
+from cohorts.forms import GUEST_NEEDS_NAME
 from cohorts.models import Attendance, Event, ExternalGuest, Insight, Membership
-from cohorts.services import ATTENDANCE_NOT_MEMBER, REPLY_AFTER_START, attendance_mark
+from cohorts.rules import EVENT_ENDS_BEFORE_START, REPLY_AFTER_START
+from cohorts.services import ATTENDANCE_NOT_MEMBER, attendance_mark
 from pairs.commitment import commitment_of
 from tests.factories import InsightFactory, MembershipFactory
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from outputs import services
 from outputs.models import Output
-from outputs.validators import LINK_NOT_HTTP
+from outputs.rules import LINK_NOT_HTTP
 from tests.factories import OutputFactory, PublishedOutputFactory, QuestionFactory
 from tests.outputs.conftest import TINY_PDF, upload
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from outputs import services
 from outputs.models import Output
-from outputs.validators import FILE_CHOOSE_AGAIN, LINK_NOT_HTTP
+from outputs.rules import LINK_NOT_HTTP
+from outputs.validators import FILE_CHOOSE_AGAIN
 from tests.factories import CohortFactory, OutputFactory, PublishedOutputFactory, QuestionFactory, make_pair
 from tests.outputs.conftest import TINY_PDF, tiny_png, upload
 
@@ -199,6 +200,18 @@ class TestReview:
         OutputFactory.create_batch(30, pair=world.other_pair)
         with django_assert_num_queries(len(few)):
             client.get(url)
+
+    def test_a_cohort_with_many_outputs_shows_them_fifty_to_a_page_keeping_the_filter(self, login_as, world):
+        from outputs.views.review import COHORT_OUTPUTS_PER_PAGE
+
+        OutputFactory.create_batch(COHORT_OUTPUTS_PER_PAGE + 3, pair=world.pair, status=Output.Status.DRAFTING)
+        client = login_as("facilitator")
+        url = reverse("outputs:cohort", args=[world.cohort.pk])
+        first = client.get(url, {"status": "drafting"})
+        second = client.get(url, {"status": "drafting", "page": 2})
+        assert len(first.context["outputs"]) == COHORT_OUTPUTS_PER_PAGE
+        assert len(second.context["outputs"]) == 3
+        assert "status=drafting&amp;page=2" in first.content.decode()
 
 
 class TestFiles:

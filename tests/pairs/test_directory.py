@@ -115,3 +115,29 @@ def test_directory_query_count_does_not_grow_with_the_cohort(world, login_as):
     add_pairs(20)
     many = _directory_queries(client, url)
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_directory_search_finds_members_by_name_organisation_or_interest(world, login_as):
+    housing = PolicyAreaFactory(name="Homelessness")
+    found = MembershipFactory(cohort=world.cohort, user__full_name="Zara Quill", user__organisation__name="Crisis")
+    found.user.interests.set([housing])
+    client = login_as("alice")
+    for query in ("quill", "CRISIS", "homeless", "zara crisis"):
+        content = client.get(directory_url(world), {"q": query}).content.decode()
+        assert "Zara Quill" in content, query
+        assert world.bob.full_name not in content, query
+    content = client.get(directory_url(world), {"q": "nobody-matches"}).content.decode()
+    assert "No current member matches “nobody-matches”" in content
+
+
+def test_a_large_directory_is_paginated_and_pages_keep_the_search(world, login_as):
+    from pairs.views.directory import DIRECTORY_PAGE_SIZE
+
+    for n in range(DIRECTORY_PAGE_SIZE + 5):
+        MembershipFactory(cohort=world.cohort, user__full_name=f"Paged Person {n:03d}")
+    client = login_as("alice")
+    first = client.get(directory_url(world), {"q": "paged"})
+    second = client.get(directory_url(world), {"q": "paged", "page": 2})
+    assert len(first.context["page"]) == DIRECTORY_PAGE_SIZE
+    assert [m.user.full_name for m in second.context["page"]] == [f"Paged Person {n:03d}" for n in range(50, 55)]
+    assert "q=paged&amp;page=2" in first.content.decode()

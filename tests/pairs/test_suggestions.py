@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Side
+from cohorts.models import Membership, Side
 from pairs import services
-from pairs.models import LearningPair, PairMember
+from pairs.models import LearningPair, PairMember, StepProgress
 from pairs.suggestions import (
     NO_ALLOWED_PARTNER,
     NO_POLICYMAKER_LEFT,
@@ -19,7 +21,7 @@ from pairs.suggestions import (
     suggestions_accept,
     unpaired_members,
 )
-from programme.models import Sector
+from programme.models import Organisation, Sector, User
 from tests.factories import CohortFactory, MembershipFactory, OrganisationFactory, PolicyAreaFactory, QuestionFactory
 
 
@@ -174,3 +176,58 @@ def test_a_stale_suggestion_posted_shows_the_message(world, login_as):
         reverse("pairs:suggestions-accept", args=[world.cohort.pk]), {"accept": ["1-2"]}, follow=True
     )
     assert SUGGESTION_GONE in response.text
+
+
+def _bulk_members(cohort, pairs: int, start: int = 0) -> None:
+    """`pairs` policymakers and as many practitioners, each from an organisation of their own."""
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Bulk organisation {n}", sector=Sector.OTHER) for n in range(start, start + 2 * pairs)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"bulk{n}@example.org", full_name=f"Bulk {n:04d}", organisation=organisation, password="!")
+        for n, organisation in enumerate(organisations, start=start)
+    )
+    Membership.objects.bulk_create(
+        Membership(cohort=cohort, user=user, side=(Side.POLICYMAKER, Side.PRACTITIONER)[n % 2])
+        for n, user in enumerate(users)
+    )
+
+
+def _accept_all(cohort, by) -> tuple[list[LearningPair], int]:
+    keys = [s.key for s in suggest_pairs(cohort).suggestions]
+    with CaptureQueriesContext(connection) as queries:
+        pairs = suggestions_accept(cohort=cohort, keys=keys, on=timezone.localdate(), by=by)
+    return pairs, len(queries)
+
+
+def test_accepting_500_suggestions_takes_the_same_few_queries_as_accepting_5_and_keeps_history(cohort):
+    facilitator = User.objects.create_user("fran@example.org", full_name="Fran")
+    small_cohort = CohortFactory(programme=cohort.programme)
+    _bulk_members(small_cohort, 5, start=5000)
+    few, few_queries = _accept_all(small_cohort, facilitator)
+    _bulk_members(cohort, 500)
+    many, many_queries = _accept_all(cohort, facilitator)
+
+    assert len(few) == 5 and len(many) == 500
+    assert many_queries == few_queries < 50
+    assert sorted(pair.number for pair in many) == list(range(1, 501))
+    assert all(pair.status == LearningPair.Status.ACTIVE for pair in many)
+    assert PairMember.objects.filter(pair__cohort=cohort, left_on__isnull=True).count() == 1000
+    assert StepProgress.objects.filter(pair__cohort=cohort).count() == 2000
+    assert not unpaired_members(cohort).exists()
+    history = LearningPair.history.filter(cohort=cohort)
+    assert history.count() == 500 and set(history.values_list("history_user", flat=True)) == {facilitator.pk}
+    assert PairMember.history.filter(pair__cohort=cohort).count() == 1000
+    assert StepProgress.history.filter(pair__cohort=cohort).count() == 2000
+
+
+def test_pairs_formed_in_bulk_keep_the_pairing_rules(cohort):
+    one = OrganisationFactory(name="Shelter")
+    ann = _member(cohort, Side.POLICYMAKER, "Ann", user__organisation=one)
+    pat = _member(cohort, Side.PRACTITIONER, "Pat", user__organisation=one)
+    bob = _member(cohort, Side.POLICYMAKER, "Bob")
+    with pytest.raises(ValidationError, match="same organisation"):
+        services.pairs_create_many(cohort=cohort, groups=[((ann, pat), None)], on=timezone.localdate())
+    with pytest.raises(ValidationError, match="one policymaker and one practitioner"):
+        services.pairs_create_many(cohort=cohort, groups=[((ann, bob), None)], on=timezone.localdate())
+    assert not LearningPair.objects.filter(cohort=cohort).exists()

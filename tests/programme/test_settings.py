@@ -129,3 +129,14 @@ def test_production_mail_gives_up_on_a_silent_server_and_tasks_run_in_the_databa
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["30", "django_tasks_db.DatabaseBackend"]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

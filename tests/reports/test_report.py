@@ -429,7 +429,9 @@ def add_report_data_rows(world, *, extra_members: int) -> None:
 
 
 def test_build_report_runs_a_fixed_number_of_queries(world, report_world, django_assert_num_queries):
-    # report, facilitators, members, pairs, events, activities, questions + findings, insights,
-    # case studies + their pair members, surveys, and five per survey for its results
-    with django_assert_num_queries(17):
+    # report, facilitators, members + their event days + activity hours, pairs, events and their
+    # numbers, activities, questions + findings,
+    # insights and their events' numbers, case studies + their pair members, surveys, and five per
+    # survey for its results
+    with django_assert_num_queries(21):
         build_report(world.cohort)

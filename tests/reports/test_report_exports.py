@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -15,7 +21,7 @@ from pypdf import PdfReader
 from cohorts.models import Event, Finding, Insight, Membership
 from outputs.models import Output
 from reports.building import build_report
-from reports.exports.tables import TABLE_NAMES, report_tables
+from reports.exports.tables import TABLE_NAMES, report_table, report_tables
 from reports.models import YearEndReport
 from reports.rendering import REFUSED_URL, ReportURLFetcher, html_to_pdf, report_pdf
 from tests.factories import FindingFactory, InsightFactory, MembershipFactory
@@ -269,3 +275,38 @@ def test_narrative_with_file_and_network_images_fetches_nothing(world, report_wo
     assert "root:" not in text
     # The Markdown sanitiser already drops the images; anything left would be refused, never fetched.
     assert all(url.startswith(("file:", "http:", "https:")) for url in fetcher.refused)
+
+
+def test_weasyprint_is_not_imported_until_a_pdf_is_made():
+    """Importing it costs half a second: every command, worker and page would pay it."""
+    script = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import reports.rendering, reports.views, reports.exports.tables; "
+        "assert 'weasyprint' not in sys.modules, 'imported early'; "
+        "reports.rendering.html_to_pdf('<p>x</p>'); "
+        "assert 'weasyprint' in sys.modules"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_each_table_built_alone_matches_the_full_report_in_fewer_queries(world, report_world, name):
+    with CaptureQueriesContext(connection) as whole:
+        full = {table.name: table for table in report_tables(build_report(world.cohort))}
+    with CaptureQueriesContext(connection) as alone:
+        table = report_table(world.cohort, name)
+    assert table == full[name]
+    assert len(alone) < len(whole)
+
+
+def test_the_events_csv_never_computes_commitment(world, report_world, login_as):
+    client = login_as("facilitator")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reports:csv", args=[world.cohort.pk]), {"table": "events"})
+    assert response.status_code == 200
+    assert not any("pairs_activity_attendees" in query["sql"] for query in queries.captured_queries)

@@ -54,8 +54,8 @@ def restore_search_document(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outputs", "0004_year_end_report_moves_to_reports"),
-        ("pairs", "0001_initial"),
+        ("outputs", "0005_indexes_for_lists"),
+        ("pairs", "0008_indexes_for_lists"),
     ]
 
     operations = [

@@ -1,0 +1,39 @@
+"""One year of a programme: the cohort, its questions and findings, members, events and surveys."""
+
+from .cohort import Cohort, CohortQuerySet, Finding, Question, Side
+from .events import (
+    Attendance,
+    Event,
+    EventQuerySet,
+    ExternalGuest,
+    Insight,
+    InsightQuerySet,
+    number_events,
+    number_insight_events,
+)
+from .members import Application, Membership, MembershipQuerySet
+from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyResponseQuerySet
+
+__all__ = [
+    "Application",
+    "Attendance",
+    "Cohort",
+    "CohortQuerySet",
+    "Event",
+    "EventQuerySet",
+    "ExternalGuest",
+    "Finding",
+    "Insight",
+    "InsightQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "Question",
+    "Side",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyResponseQuerySet",
+    "number_events",
+    "number_insight_events",
+]

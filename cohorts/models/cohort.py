@@ -1,0 +1,139 @@
+"""A cohort (one year of a programme), its questions and the findings it reached."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from programme.models import Disconnect, Programme, User
+
+from .. import rules
+
+
+class Side(models.TextChoices):
+    POLICYMAKER = "policymaker", "Policymaker"
+    PRACTITIONER = "practitioner", "Practitioner"
+
+
+class CohortQuerySet(models.QuerySet["Cohort"]):
+    def facilitated_by(self, user: User) -> CohortQuerySet:
+        return self.filter(facilitators=user)
+
+    def running(self) -> CohortQuerySet:
+        return self.filter(status=Cohort.Status.RUNNING)
+
+
+class Cohort(models.Model):
+    class Status(models.TextChoices):
+        RECRUITING = "recruiting", "Recruiting"
+        RUNNING = "running", "Running"
+        CONCLUDED = "concluded", "Concluded"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=50, help_text='The year it runs, e.g. "2014-15".')
+    number = models.PositiveSmallIntegerField(help_text="Year of the programme: 1 for the first cohort.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    applications_open_on = models.DateField(null=True, blank=True)
+    applications_close_on = models.DateField(null=True, blank=True)
+    min_commitment_days = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Minimum days each member commits to the programme.",
+    )
+    hours_per_day = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("7.5"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("24"))],
+        help_text="Activity hours that count as one day of commitment.",
+    )
+    stalled_after_days = models.PositiveSmallIntegerField(
+        default=21, help_text="A pair with no activity for this many days is flagged at risk."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECRUITING)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
+    disconnects_found = models.ManyToManyField(
+        Disconnect,
+        blank=True,
+        related_name="found_by_cohorts",
+        help_text="Disconnects this cohort identified.",
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="cohort_number_unique_per_programme"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="cohort_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(applications_close_on__isnull=True)
+                | Q(applications_open_on__isnull=True)
+                | Q(applications_close_on__gte=models.F("applications_open_on")),
+                name="cohort_application_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name} {self.name}"
+
+    @property
+    def year_label(self) -> str:
+        return f"Y{self.number}"
+
+    def clean(self) -> None:
+        rules.check_cohort_dates(
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            applications_open_on=self.applications_open_on,
+            applications_close_on=self.applications_close_on,
+        )
+
+
+class Question(models.Model):
+    """A cohort's theme (year 1) or exam question (year 2) that pairs work on."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", "Theme"
+        EXAM_QUESTION = "exam_question", "Exam question"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EXAM_QUESTION)
+    short_title = models.CharField(max_length=100, help_text='e.g. "Engaging service users".')
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=1)
+    disconnects = models.ManyToManyField(Disconnect, blank=True, related_name="questions")
+
+    class Meta:
+        ordering = ["cohort", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "order"], name="question_order_unique_per_cohort"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+
+class Finding(models.Model):
+    """An answer the cohort reached for a question: the spine of the year-end report."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="findings")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "order"], name="finding_order_unique_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

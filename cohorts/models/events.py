@@ -1,0 +1,233 @@
+"""A cohort's events, who attended them, their guests and the insights recorded at them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+
+from .. import rules
+from .cohort import Cohort, Question
+from .members import Membership
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def for_cohort(self, cohort: Cohort) -> EventQuerySet:
+        return self.filter(cohort=cohort)
+
+    def upcoming(self, now) -> EventQuerySet:
+        return self.filter(ends_at__gte=now).order_by("starts_at")
+
+    def past(self, now) -> EventQuerySet:  # an aware datetime
+        return self.filter(ends_at__lt=now).order_by("-starts_at")
+
+
+def number_events(events: Iterable[Event | None]) -> None:
+    """Set `number` on each event: 1 for its cohort's first event of its kind, 2 for the second, and so on.
+
+    The one place events are numbered ("Workshop 4"): a single window query over the events of their
+    cohorts alone (never joined to attendance, so it runs once per event, whatever the page joins).
+    """
+    events_list = [event for event in events if event is not None]
+    cohort_ids = {event.cohort_id for event in events_list}
+    if not cohort_ids:
+        return
+    numbers = dict(
+        Event.objects.filter(cohort_id__in=cohort_ids)
+        .annotate(
+            n=Window(
+                RowNumber(), partition_by=[F("cohort_id"), F("kind")], order_by=[F("starts_at").asc(), F("pk").asc()]
+            )
+        )
+        .order_by()
+        .values_list("pk", "n")
+    )
+    for event in events_list:
+        event.number = numbers[event.pk]
+
+
+class Event(models.Model):
+    """A workshop, roundtable or other session of a cohort."""
+
+    number: int  # set by number_events()
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        ROUNDTABLE = "roundtable", "Roundtable"
+        OTHER = "other", "Other"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.WORKSHOP)
+    title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=200, blank=True)
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    length_days = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Days of commitment this event counts for (a half-day workshop is 0.5).",
+    )
+    place = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_events")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["cohort", "starts_at"], name="event_by_cohort_and_start"),
+            models.Index(fields=["starts_at"], name="event_by_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(length_days__gt=0), name="event_length_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        rules.check_event_times(self.starts_at, self.ends_at)
+        rules.check_question_in_cohort(self.question, self.cohort_id, owner="event")
+
+    def number_in_cohort(self) -> int:
+        """1 for the cohort's first event of this kind, 2 for the second (see number_events; no query once set)."""
+        if getattr(self, "number", None) is None:
+            number_events([self])
+        return self.number
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        APOLOGIES = "apologies", "Apologies"
+        ATTENDED = "attended", "Attended"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "membership__user__full_name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "membership"], name="one_attendance_per_member_and_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} at {self.event}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if self.event_id and self.membership_id and self.event.cohort_id != self.membership.cohort_id:
+            raise ValidationError({"membership": "Only members of the event's cohort can attend it."})
+
+
+class ExternalGuest(models.Model):
+    """A senior policymaker or expert invited to a roundtable."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["event", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InsightQuerySet(models.QuerySet["Insight"]):
+    def with_attribution(self) -> InsightQuerySet:
+        """Everything attribution() reads but event numbers: speaker, guest and event (then number_insight_events)."""
+        return self.select_related("cohort", "event", "question", "speaker__user", "guest")
+
+
+class Insight(models.Model):
+    """Something said or learned, cited in reports with an anonymised attribution built from data."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="insights")
+    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="insights")
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="insights")
+    text = models.TextField()
+    speaker = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insights",
+        help_text="The cohort member who said it, if it was a member.",
+    )
+    guest = models.ForeignKey(
+        ExternalGuest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insights",
+        help_text="The external guest who said it, if it was a guest.",
+    )
+    speaker_agreed_to_be_named = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InsightQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [
+            models.Index(fields=["cohort", "recorded_at"], name="insight_by_cohort_and_time"),
+            models.Index(fields=["recorded_at"], name="insight_by_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=True) | Q(guest__isnull=True),
+                name="insight_has_one_speaker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def clean(self) -> None:
+        rules.check_one_speaker(self.speaker_id, self.guest_id)
+        if self.cohort_id and self.speaker is not None and self.speaker.cohort_id != self.cohort_id:
+            raise ValidationError({"speaker": "The speaker must be a member of this cohort."})
+        if self.cohort_id and self.event is not None and self.event.cohort_id != self.cohort_id:
+            raise ValidationError({"event": "Choose an event of this cohort."})
+
+    def attribution(self) -> str:
+        """ "Y2 policymaker, Workshop 4": who said it and where, without a name unless they agreed."""
+        # A null foreign key reads as None without a query, so these tests cost what the `_id` tests did.
+        if self.speaker is not None and self.speaker_agreed_to_be_named:
+            who = self.speaker.user.full_name
+        elif self.speaker_agreed_to_be_named and self.guest is not None:
+            who = self.guest.name
+        elif self.speaker is not None:
+            who = f"{self.cohort.year_label} {self.speaker.get_side_display().lower()}"
+        elif self.guest_id:
+            who = f"{self.cohort.year_label} roundtable participant"
+        else:
+            who = f"{self.cohort.year_label} participant"
+        if self.event is not None:
+            return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
+        return who
+
+
+def number_insight_events(insights: list[Insight]) -> list[Insight]:
+    """Number the events of these insights for attribution(), in one query."""
+    number_events(insight.event for insight in insights if insight.event_id)
+    return insights

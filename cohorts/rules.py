@@ -1,0 +1,177 @@
+"""The cohorts app's domain rules, each once: model clean(), services, forms and the admin call these.
+
+A rule is a small function that raises ValidationError with its message (a constant tests import),
+or a predicate that answers yes or no. Nothing here reads the database on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+COHORT_ENDS_BEFORE_START = "The cohort must end after it starts."
+APPLICATIONS_CLOSE_BEFORE_OPEN = "Applications must close after they open."
+EVENT_ENDS_BEFORE_START = "The event must end after it starts."
+SURVEY_CLOSES_BEFORE_OPEN = "The survey must close after it opens."
+CHOICE_NEEDS_TWO_OPTIONS = "A single-choice question needs at least two options, one per line."
+QUESTION_DELETE_AFTER_RESPONSES = (
+    "Members have already answered this survey, so its questions can no longer be deleted: "
+    "their answers would be lost. You can still reword a question."
+)
+QUESTION_KIND_AFTER_ANSWERS = "Members have already answered this question, so its kind can no longer be changed."
+REPLY_AFTER_START = "This event has started: replies can no longer be changed. Tell your facilitator instead."
+WITHDRAWN_NEEDS_DATE = "Give the date the member withdrew."
+WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before they joined the cohort."
+INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
+ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
+ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
+APPLICATION_ALREADY_DECIDED = "This application has already been decided."
+QUESTION_OF_OTHER_COHORT = "Choose a question of this {owner}'s cohort."
+
+# Who counts as a current member: accepted or active, not applied, withdrawn or completed.
+CURRENT_MEMBER_STATUSES = ("accepted", "active")
+# Who is asked to answer surveys and sees the cohort as theirs: current members and those who completed.
+CURRENT_OR_COMPLETED_STATUSES = (*CURRENT_MEMBER_STATUSES, "completed")
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+
+def is_current_member(status: str) -> bool:
+    """A membership with this status takes part now (invited to events, may join a pair)."""
+    return status in CURRENT_MEMBER_STATUSES
+
+
+def is_current_or_completed(status: str) -> bool:
+    return status in CURRENT_OR_COMPLETED_STATUSES
+
+
+def current_member_q(path: str = "") -> Q:
+    """The current-member condition on a membership reached through `path` ("memberships__", "membership__")."""
+    return Q(**{f"{path}status__in": CURRENT_MEMBER_STATUSES})
+
+
+def current_or_completed_q(path: str = "") -> Q:
+    return Q(**{f"{path}status__in": CURRENT_OR_COMPLETED_STATUSES})
+
+
+def check_withdrawal(*, status: str, withdrawn_on: date | None, joined_on: date | None) -> None:
+    if status == "withdrawn" and not withdrawn_on:
+        raise ValidationError({"withdrawn_on": WITHDRAWN_NEEDS_DATE})
+    if withdrawn_on and joined_on and withdrawn_on < joined_on:
+        raise ValidationError({"withdrawn_on": WITHDRAWN_BEFORE_JOINING})
+
+
+def check_question_in_cohort(question: Any, cohort_id: int | None, *, owner: str, field: str = "question") -> None:
+    """What belongs to a cohort (an event, a member's preference, a pair, an output) answers one of its questions."""
+    if question is not None and cohort_id is not None and question.cohort_id != cohort_id:
+        raise ValidationError({field: QUESTION_OF_OTHER_COHORT.format(owner=owner)})
+
+
+# --- Dates --------------------------------------------------------------------------------------
+
+
+def check_cohort_dates(
+    *,
+    starts_on: date | None,
+    ends_on: date | None,
+    applications_open_on: date | None,
+    applications_close_on: date | None,
+) -> None:
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationError({"ends_on": COHORT_ENDS_BEFORE_START})
+    if applications_open_on and applications_close_on and applications_close_on < applications_open_on:
+        raise ValidationError({"applications_close_on": APPLICATIONS_CLOSE_BEFORE_OPEN})
+
+
+def check_event_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": EVENT_ENDS_BEFORE_START})
+
+
+def check_survey_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationError({"closes_at": SURVEY_CLOSES_BEFORE_OPEN})
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+
+def replies_open(starts_at: datetime, now: datetime) -> bool:
+    """Members may reply to an event, and change their reply, until it starts."""
+    return starts_at > now
+
+
+def check_replies_open(starts_at: datetime, now: datetime) -> None:
+    if not replies_open(starts_at, now):
+        raise ValidationError(REPLY_AFTER_START)
+
+
+def check_can_mark_attendance(*, member_cohort_id: int, event_cohort_id: int, status: str) -> None:
+    """Only a current member of the event's cohort is ticked on its register."""
+    if member_cohort_id != event_cohort_id or not is_current_member(status):
+        raise ValidationError(ATTENDANCE_NOT_MEMBER)
+
+
+def register_is_open(starts_at: datetime, now: datetime) -> bool:
+    """Attendance is marked from the day the event starts (London time)."""
+    return timezone.localdate(starts_at) <= timezone.localdate(now)
+
+
+def check_register_open(starts_at: datetime, now: datetime) -> None:
+    if not register_is_open(starts_at, now):
+        raise ValidationError(ATTENDANCE_TOO_EARLY)
+
+
+def check_one_speaker(speaker: Any, guest: Any) -> None:
+    """An insight comes from a member or a guest, not both."""
+    if speaker and guest:
+        raise ValidationError({"guest": INSIGHT_ONE_SPEAKER})
+
+
+# --- Surveys ------------------------------------------------------------------------------------
+
+
+def survey_window(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    """A survey is answered from when it opens until (not at) when it closes: scheduled, open or closed."""
+    if now < opens_at:
+        return "scheduled"
+    if now >= closes_at:
+        return "closed"
+    return "open"
+
+
+def open_survey_q(now: datetime) -> Q:
+    """The same window in SQL, for lists of open surveys."""
+    return Q(opens_at__lte=now, closes_at__gt=now)
+
+
+def choice_options(choices: str) -> list[str]:
+    """The options of a single-choice question: one a line, blank lines and spaces dropped."""
+    return [line.strip() for line in (choices or "").splitlines() if line.strip()]
+
+
+def check_choice_options(kind: str, choices: str) -> None:
+    if kind == "choice" and len(choice_options(choices)) < 2:
+        raise ValidationError({"choices": CHOICE_NEEDS_TWO_OPTIONS})
+
+
+def check_question_deletable(*, survey_has_responses: bool) -> None:
+    """A question of a survey someone answered is kept: deleting it would lose their answers."""
+    if survey_has_responses:
+        raise ValidationError(QUESTION_DELETE_AFTER_RESPONSES)
+
+
+def check_question_kind_change(*, old_kind: str, new_kind: str, has_answers: bool) -> None:
+    """An answered question keeps its kind: its answers are stored in that kind's field."""
+    if new_kind != old_kind and has_answers:
+        raise ValidationError({"kind": QUESTION_KIND_AFTER_ANSWERS})
+
+
+def check_application_undecided(status: str) -> None:
+    if status != "submitted":
+        raise ValidationError(APPLICATION_ALREADY_DECIDED)

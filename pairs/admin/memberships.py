@@ -1,0 +1,202 @@
+"""Admin for memberships, with their derived commitment; writes go through the cohort and pair services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import F, Prefetch, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from import_export.admin import ExportMixin
+from import_export.fields import Field
+
+from cohorts.admin import CohortFilter
+from cohorts.models import Membership
+from cohorts.services import membership_save
+from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin
+
+from ..commitment import alias_commitment, attach_commitments, commitment_of
+from ..models import PairMember
+from ..services import membership_withdraw
+from .common import days_label
+
+# --- Memberships, with their derived commitment -------------------------------------------------
+
+
+class CommitmentFilter(admin.SimpleListFilter):
+    title = "commitment"
+    parameter_name = "commitment"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("below", "Below the cohort's minimum"), ("met", "Minimum met")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+        # commitment_days is an alias from MembershipAdmin.get_queryset (alias_commitment).
+        if self.value() == "below":
+            return queryset.filter(commitment_days__lt=F("cohort__min_commitment_days"))  # type: ignore[misc]
+        if self.value() == "met":
+            return queryset.filter(commitment_days__gte=F("cohort__min_commitment_days"))  # type: ignore[misc]
+        return queryset
+
+
+class MembershipResource(ChunkedExportResource):
+    """Cohort members with their commitment, for a spreadsheet; withdrawal reasons stay in the admin."""
+
+    member = Field(attribute="user__full_name", column_name="member")
+    email = Field(attribute="user__email", column_name="email")
+    organisation = Field(attribute="user__organisation__name", column_name="organisation")
+    cohort = Field(attribute="cohort__name", column_name="cohort")
+    event_days = Field(column_name="event days")
+    activity_hours = Field(column_name="activity hours")
+    commitment_days = Field(column_name="commitment days")
+    minimum_met = Field(column_name="minimum met")
+
+    class Meta:
+        model = Membership
+        fields = (
+            "member",
+            "email",
+            "organisation",
+            "cohort",
+            "side",
+            "status",
+            "joined_on",
+            "withdrawn_on",
+            "event_days",
+            "activity_hours",
+            "commitment_days",
+            "minimum_met",
+        )
+        export_order = fields
+
+    def dehydrate_side(self, membership: Membership) -> str:
+        return membership.get_side_display()
+
+    def dehydrate_status(self, membership: Membership) -> str:
+        return membership.get_status_display()
+
+    def prepare_chunk(self, rows: list[Membership]) -> None:
+        attach_commitments(rows)
+
+    def dehydrate_event_days(self, membership: Membership) -> Decimal:
+        return commitment_of(membership).event_days
+
+    def dehydrate_activity_hours(self, membership: Membership) -> Decimal:
+        return commitment_of(membership).activity_hours
+
+    def dehydrate_commitment_days(self, membership: Membership) -> Decimal:
+        return commitment_of(membership).days
+
+    def dehydrate_minimum_met(self, membership: Membership) -> str:
+        return "no" if commitment_of(membership).is_below_minimum else "yes"
+
+
+class MembershipChangeList(ChangeList):
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        self.result_list = attach_commitments(list(self.result_list))
+
+
+@admin.register(Membership)
+class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
+    resource_classes = [MembershipResource]
+    list_per_page = 50
+    show_full_result_count = False  # a second COUNT over the whole table on every page
+    list_display = [
+        "member",
+        "organisation",
+        "cohort",
+        "side",
+        "status",
+        "current_pair",
+        "event_days",
+        "activity_hours",
+        "commitment",
+        "meets_minimum",
+    ]
+    list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter]
+    search_fields = ["user__full_name", "user__email", "user__organisation__name"]
+    ordering = ["cohort__programme__name", "-cohort__number", "user__full_name"]
+    autocomplete_fields = ["cohort", "user", "preferred_question"]
+    readonly_fields = ["current_pair", "event_days", "activity_hours", "commitment"]
+    fieldsets = (
+        (None, {"fields": ("cohort", "user", "side", "status", "joined_on", "preferred_question", "current_pair")}),
+        ("Withdrawal", {"fields": ("withdrawn_on", "withdrawal_reason")}),
+        (
+            "Commitment",
+            {
+                "fields": ("event_days", "activity_hours", "commitment"),
+                "description": "Derived from events attended and activities logged; never typed in.",
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        # Commitment is sortable and filterable in SQL, but the shown figures come from two grouped
+        # queries per page (MembershipChangeList), not from subqueries run twice for every row.
+        return (
+            alias_commitment(super().get_queryset(request))
+            .select_related("user__organisation", "cohort__programme")
+            .prefetch_related(
+                Prefetch(
+                    "pair_memberships",
+                    queryset=PairMember.objects.current().select_related("pair"),
+                    to_attr="current_pair_members",
+                )
+            )
+        )
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return MembershipChangeList
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Membership | None:
+        membership = super().get_object(request, object_id, from_field)
+        if membership is not None:
+            attach_commitments([membership])  # for the read-only commitment fields, once
+        return membership
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
+        if change and "status" in form.changed_data and obj.status == Membership.Status.WITHDRAWN:
+            # Withdrawing also takes the member out of their pair.
+            assert obj.withdrawn_on is not None  # Membership.clean() requires the date of a withdrawal
+            membership_withdraw(membership=obj, on=obj.withdrawn_on, reason=obj.withdrawal_reason)
+        else:
+            # A new member, or one now accepted or active, is invited to the cohort's events still to come.
+            membership_save(membership=obj)
+
+    @admin.display(description="Member", ordering="user__full_name")
+    def member(self, membership: Membership) -> str:
+        return membership.user.full_name
+
+    @admin.display(description="Organisation", ordering="user__organisation__name")
+    def organisation(self, membership: Membership) -> str:
+        return str(membership.user.organisation or "")
+
+    @admin.display(description="Pair")
+    def current_pair(self, membership: Membership) -> str:
+        members = getattr(membership, "current_pair_members", None)
+        if members is None:
+            members = list(PairMember.objects.current().filter(membership=membership).select_related("pair"))
+        return ", ".join(f"Pair {member.pair.number}" for member in members)
+
+    @admin.display(description="Event days", ordering="event_days")
+    def event_days(self, membership: Membership) -> str:
+        return days_label(commitment_of(membership).event_days) if membership.pk else ""
+
+    @admin.display(description="Activity hours", ordering="activity_hours")
+    def activity_hours(self, membership: Membership) -> str:
+        return days_label(commitment_of(membership).activity_hours) if membership.pk else ""
+
+    @admin.display(description="Commitment (days)", ordering="commitment_days")
+    def commitment(self, membership: Membership) -> str:
+        if not membership.pk:
+            return ""
+        commitment = commitment_of(membership)
+        return f"{days_label(commitment.days)} of {days_label(commitment.minimum_days)}"
+
+    @admin.display(description="Minimum met", boolean=True)
+    def meets_minimum(self, membership: Membership) -> bool:
+        return not commitment_of(membership).is_below_minimum

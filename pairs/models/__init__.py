@@ -1,0 +1,21 @@
+"""Learning pairs, their members over time, the four refining steps and the activities they log."""
+
+from ..rules import check_pair_composition
+from .activities import Activity, ActivityQuerySet
+from .pairs import LearningPair, LearningPairQuerySet, PairMember, PairMemberQuerySet
+from .steps import STEP_GUIDANCE, Step, StepDeadline, StepProgress, StepProgressQuerySet
+
+__all__ = [
+    "STEP_GUIDANCE",
+    "Activity",
+    "ActivityQuerySet",
+    "LearningPair",
+    "LearningPairQuerySet",
+    "PairMember",
+    "PairMemberQuerySet",
+    "Step",
+    "StepDeadline",
+    "StepProgress",
+    "StepProgressQuerySet",
+    "check_pair_composition",
+]

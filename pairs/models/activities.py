@@ -1,0 +1,89 @@
+"""What pairs log: visits, exchanges, meetings and research, with the hours that count as commitment."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cohorts.models import Membership
+
+from .. import rules
+from .pairs import LearningPair
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def for_pair(self, pair: LearningPair) -> ActivityQuerySet:
+        return self.filter(pair=pair)
+
+    def newest_first(self) -> ActivityQuerySet:
+        return self.order_by("-occurred_on", "-pk")
+
+    def with_attendees(self) -> ActivityQuerySet:
+        return self.prefetch_related("attendees__user")
+
+    def hours_by_kind(self) -> list[tuple[str, Decimal]]:
+        """(kind label, total hours) for each kind present, in one aggregate query."""
+        totals = dict(self.order_by().values_list("kind").annotate(total=models.Sum("hours")))
+        return [(label, totals[kind]) for kind, label in Activity.Kind.choices if kind in totals]
+
+
+class Activity(models.Model):
+    """A visit, exchange, meeting or piece of research a pair logs."""
+
+    class Kind(models.TextChoices):
+        LOCAL_SERVICE_VISIT = "local_service_visit", "Visit to a local service"
+        DEPARTMENT_VISIT = "department_visit", "Visit to a department"
+        EXCHANGE = "exchange", "Exchange or shadowing day"
+        MEETING = "meeting", "Meeting"
+        SERVICE_USER_ENGAGEMENT = "service_user_engagement", "Engagement with service users"
+        DESK_RESEARCH = "desk_research", "Desk research"
+
+    pair = models.ForeignKey(LearningPair, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    occurred_on = models.DateField("date")
+    hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("24"))],
+    )
+    place = models.CharField("place or organisation visited", max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        Membership,
+        related_name="activities",
+        verbose_name="who went",
+        help_text="Members of the pair who took part; their commitment counts these hours.",
+    )
+    learning = models.TextField("what we learned", blank=True, help_text="Shareable with the cohort.")
+    private_notes = models.TextField(blank=True, help_text="Only your pair and the cohort's staff can read these.")
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name_plural = "activities"
+        indexes = [
+            # The admin's default order and date hierarchy, and a pair's activities newest first.
+            models.Index(fields=["occurred_on", "id"], name="activity_by_date"),
+            models.Index(fields=["pair", "occurred_on", "id"], name="activity_by_pair_and_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="activity_hours_positive"),
+            models.CheckConstraint(condition=Q(hours__lte=24), name="activity_hours_at_most_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        rules.check_activity_date(self.occurred_on, timezone.localdate())

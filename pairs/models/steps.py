@@ -1,0 +1,126 @@
+"""The four refining steps: the cohort's due dates and each pair's progress."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cohorts.models import Cohort
+
+from .. import rules
+from .pairs import LearningPair
+
+
+class Step(models.IntegerChoices):
+    """The refining steps, in order (the programme report's Figure 2)."""
+
+    IDENTIFY = 1, "Identify"
+    UNDERSTAND = 2, "Understand"
+    EXPLORE = 3, "Explore"
+    ACT = 4, "Act"
+
+
+# In the programme's own words (the 2014-15 report, "Figure 2: refining steps").
+STEP_GUIDANCE = {
+    Step.IDENTIFY: "Begin with an instance from your own practice where one of the cohort's disconnects "
+    "between policy and practice seems to be occurring, and agree which example you will work on.",
+    Step.UNDERSTAND: "Work your example up into a case study: why is the disconnect occurring, and who is "
+    "involved in making it happen? Visits to each other's worlds help here.",
+    Step.EXPLORE: "Find out more about the example and explore ways the disconnect could be addressed: "
+    "what has worked elsewhere, and what the people involved suggest.",
+    Step.ACT: "Match your own skills and resources to those solutions: decide the actions you can take "
+    "yourselves, and the output you will produce to encourage others to change their behaviour.",
+}
+
+
+class StepDeadline(models.Model):
+    """The date a cohort expects every pair to have finished a step."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="step_deadlines")
+    step = models.PositiveSmallIntegerField(choices=Step.choices)
+    due_on = models.DateField()
+
+    class Meta:
+        ordering = ["cohort", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "step"], name="one_deadline_per_cohort_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort.name} step {self.step}: {self.due_on:%d %b %Y}"
+
+
+class StepProgressQuerySet(models.QuerySet["StepProgress"]):
+    def with_due_dates(self) -> StepProgressQuerySet:
+        deadline = StepDeadline.objects.filter(cohort=OuterRef("pair__cohort"), step=OuterRef("step"))
+        return self.annotate(due_on=Subquery(deadline.values("due_on")[:1]))
+
+    def not_done(self) -> StepProgressQuerySet:
+        return self.exclude(status=StepProgress.Status.DONE)
+
+    def overdue(self, today: date) -> StepProgressQuerySet:
+        """Steps past their cohort's due date and not done, in pairs still working."""
+        # due_on is annotated by with_due_dates(), which django-stubs cannot follow across methods.
+        steps = self.with_due_dates().not_done()
+        return steps.filter(due_on__lt=today, pair__status__in=LearningPair.LIVE_STATUSES)  # type: ignore[misc]
+
+
+class StepProgress(models.Model):
+    """One pair's progress on one refining step. Done only with a written summary."""
+
+    due_on: date | None  # set only on rows read through StepProgressQuerySet.with_due_dates()
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    pair = models.ForeignKey(LearningPair, on_delete=models.CASCADE, related_name="steps")
+    step = models.PositiveSmallIntegerField(choices=Step.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    summary = models.TextField(blank=True, help_text="What the pair found at this step.")
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Bumped on every save so two people editing at once cannot overwrite each other silently.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = StepProgressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pair", "step"]
+        verbose_name_plural = "step progress"
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "step"], name="one_progress_per_pair_and_step"),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(summary=""), name="done_step_has_summary"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pair} – {self.get_step_display()}: {self.get_status_display()}"
+
+    @property
+    def guidance(self) -> str:
+        return STEP_GUIDANCE[Step(self.step)]
+
+    @property
+    def is_overdue(self) -> bool:
+        due_on = getattr(self, "due_on", None)
+        return bool(due_on and self.status != self.Status.DONE and due_on < timezone.localdate())
+
+    def clean(self) -> None:
+        earlier_open = (
+            self.status == self.Status.DONE
+            and self.step == Step.ACT
+            and StepProgress.objects.filter(pair_id=self.pair_id, step__lt=Step.ACT)
+            .exclude(status=self.Status.DONE)
+            .exists()
+        )
+        rules.check_step_done(status=self.status, summary=self.summary, step=self.step, earlier_steps_open=earlier_open)
