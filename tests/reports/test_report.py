@@ -1,5 +1,5 @@
 """The year-end report built from data: figures, questions with findings, insights as numbered notes,
-case studies, survey highlights and Annex A; writing the narrative; constant queries for the preview."""
+case studies, survey highlights and Annex A; constant queries for the preview."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,7 +20,6 @@ from pairs.services import activity_create, membership_withdraw
 from reports.building import build_report
 from reports.data import NOT_YET_WRITTEN
 from reports.models import YearEndReport
-from reports.services import draft_marker, report_save_narrative
 from tests.factories import (
     AttendanceFactory,
     EventFactory,
@@ -295,86 +293,6 @@ def test_narrative_is_rendered_from_sanitised_markdown(world):
 
     assert "<strong>Bold</strong>" in html
     assert "<script>" not in html
-
-
-def _save(world, by, based_on=None, **sections):
-    fields = {"title": "", "executive_summary": "", "introduction": "", "lessons": "", "conclusion": ""}
-    return report_save_narrative(cohort=world.cohort, by=by, based_on=based_on, **{**fields, **sections})
-
-
-def test_saving_the_narrative_creates_the_report_once_and_keeps_every_draft(world):
-    first = _save(world, world.facilitator, based_on="", executive_summary="First draft")
-    second = _save(world, world.manager, based_on=draft_marker(first), executive_summary="Second draft")
-
-    assert first.pk == second.pk
-    assert YearEndReport.objects.get().executive_summary == "Second draft"
-    assert second.updated_by == world.manager
-    assert [h.executive_summary for h in second.history.order_by("history_date")] == ["First draft", "Second draft"]
-
-
-def test_saving_over_a_draft_saved_since_it_was_opened_is_refused(world):
-    opened = _save(world, world.facilitator, based_on="", introduction="Mine")
-    marker = draft_marker(opened)
-    _save(world, world.manager, based_on=marker, introduction="Theirs")
-
-    with pytest.raises(ValidationError, match=r"Mona Manager saved this report at .* after you opened it"):
-        _save(world, world.facilitator, based_on=marker, introduction="Mine again")
-
-    assert YearEndReport.objects.get().introduction == "Theirs"
-
-
-def test_facilitator_writes_a_draft_through_the_form(world, login_as):
-    client = login_as("facilitator")
-    url = reverse("reports:edit", args=[world.cohort.pk])
-    form = client.get(url).context["form"]
-
-    response = client.post(
-        url,
-        {
-            "title": "Insights from year two",
-            "executive_summary": "We learned a lot.",
-            "introduction": "",
-            "lessons": "",
-            "conclusion": "",
-            "based_on": form.initial["based_on"],
-        },
-    )
-
-    assert response.status_code == 302
-    report = YearEndReport.objects.get(cohort=world.cohort)
-    assert (report.title, report.executive_summary, report.updated_by) == (
-        "Insights from year two",
-        "We learned a lot.",
-        world.facilitator,
-    )
-    page = client.get(reverse("reports:preview", args=[world.cohort.pk]))
-    assert "Insights from year two" in page.content.decode()
-    assert "[Introduction not yet written]" in page.content.decode()
-
-
-def test_stale_form_keeps_the_writers_text_and_says_who_saved(world, login_as):
-    client = login_as("facilitator")
-    url = reverse("reports:edit", args=[world.cohort.pk])
-    stale = client.get(url).context["form"].initial["based_on"]
-    _save(world, world.manager, based_on="", conclusion="The manager's conclusion")
-
-    response = client.post(
-        url,
-        {
-            "title": "",
-            "executive_summary": "",
-            "introduction": "",
-            "lessons": "",
-            "conclusion": "My conclusion",
-            "based_on": stale,
-        },
-    )
-
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Mona Manager saved this report" in page
-    assert "My conclusion" in page
-    assert YearEndReport.objects.get().conclusion == "The manager's conclusion"
 
 
 def _preview_queries(client, cohort) -> list[str]:
