@@ -21,10 +21,13 @@ def _vevent(event: Event) -> icalendar.Event:
     component = icalendar.Event()
     component.add("uid", f"event-{event.pk}@pairwise")
     component.add("dtstamp", timezone.now())
+    component.add("sequence", event.sequence)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     # Local London times with a TZID (and the VTIMEZONE below), so BST and GMT both come out right.
     component.add("dtstart", timezone.localtime(event.starts_at, LONDON))
     component.add("dtend", timezone.localtime(event.ends_at, LONDON))
-    component.add("summary", f"{event.title} ({event.cohort.name})")
+    cancelled = "Cancelled: " if event.is_cancelled else ""
+    component.add("summary", f"{cancelled}{event.title} ({event.cohort.name})")
     if event.place:
         component.add("location", event.place)
     description = "\n\n".join(part for part in (event.topic, event.description) if part)

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
+from notifications.models import Kind, OutboundMessage
+from notifications.services import Recipient, message_enqueue, notifications_raise
 
 from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
 from .rules import current_member_q, open_survey_q
@@ -43,6 +43,7 @@ def event_reminders_enqueue(*, now: datetime) -> int:
         Attendance.objects.filter(
             current_member_q("membership__"),
             status=Attendance.Status.INVITED,
+            event__cancelled_at__isnull=True,
             event__starts_at__gt=now,
             event__starts_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD),
             membership__user__is_active=True,
@@ -120,3 +121,34 @@ def survey_reminders_enqueue(*, now: datetime) -> int:
         )
         queued += created
     return queued
+
+
+def survey_opened_key(*, survey_id: int, user_id: int) -> str:
+    return f"survey-opened:{survey_id}:u{user_id}"
+
+
+def surveys_opened_notify(*, now: datetime) -> int:
+    """Tell each member asked by a survey that has opened (and not yet closed) that it is open, once.
+
+    Runs with the reminders, so a survey scheduled to open next week is announced when it opens.
+    Returns how many people were told.
+    """
+    told = 0
+    for survey in Survey.objects.filter(open_survey_q(now)).order_by("pk"):
+        sides = set(survey.questions.values_list("audience", flat=True))
+        if not sides:
+            continue  # nothing to answer yet
+        members = Membership.objects.filter(cohort_id=survey.cohort_id).current_or_completed()
+        if SurveyQuestion.Audience.ALL not in sides:
+            members = members.filter(side__in=sides)
+        user_ids = members.values_list("user_id", flat=True)
+        created = notifications_raise(
+            recipients=[
+                Recipient(user_id, survey_opened_key(survey_id=survey.pk, user_id=user_id)) for user_id in user_ids
+            ],
+            kind=Kind.SURVEY_OPENED,
+            text=f"{survey.title} is open until {timezone.localtime(survey.closes_at):%-d %b %Y}: tell us how it went",
+            url=reverse("cohorts:survey-answer", args=[survey.pk]),
+        )
+        told += len(created)
+    return told

@@ -7,11 +7,14 @@ or a predicate that answers yes or no. Nothing here reads the database on its ow
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .models import Cohort
 
 COHORT_ENDS_BEFORE_START = "The cohort must end after it starts."
 APPLICATIONS_CLOSE_BEFORE_OPEN = "Applications must close after they open."
@@ -23,6 +26,7 @@ QUESTION_DELETE_AFTER_RESPONSES = (
     "their answers would be lost. You can still reword a question."
 )
 QUESTION_KIND_AFTER_ANSWERS = "Members have already answered this question, so its kind can no longer be changed."
+EVENT_CANCELLED = "This event is cancelled: replies and the register are closed."
 REPLY_AFTER_START = "This event has started: replies can no longer be changed. Tell your facilitator instead."
 WITHDRAWN_NEEDS_DATE = "Give the date the member withdrew."
 WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before they joined the cohort."
@@ -31,6 +35,9 @@ ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be mark
 ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
 APPLICATION_ALREADY_DECIDED = "This application has already been decided."
 QUESTION_OF_OTHER_COHORT = "Choose a question of this {owner}'s cohort."
+COHORT_CONCLUDED = (
+    "This year has concluded, so its pairs' work is read-only. Ask your programme manager if something must change."
+)
 
 # Who counts as a current member: accepted or active, not applied, withdrawn or completed.
 CURRENT_MEMBER_STATUSES = ("accepted", "active")
@@ -72,6 +79,15 @@ def check_question_in_cohort(question: Any, cohort_id: int | None, *, owner: str
         raise ValidationError({field: QUESTION_OF_OTHER_COHORT.format(owner=owner)})
 
 
+# --- Concluded cohorts -------------------------------------------------------------------------
+
+
+def members_may_change_work(cohort: Cohort) -> bool:
+    """After a cohort concludes, its members' outputs, activities and steps are read-only, unless a manager
+    reopens the cohort for them. Staff still finish the record (attendance, insights, the report)."""
+    return cohort.status != "concluded" or cohort.reopened_for_members
+
+
 # --- Dates --------------------------------------------------------------------------------------
 
 
@@ -104,6 +120,12 @@ def check_survey_window(opens_at: datetime | None, closes_at: datetime | None) -
 def replies_open(starts_at: datetime, now: datetime) -> bool:
     """Members may reply to an event, and change their reply, until it starts."""
     return starts_at > now
+
+
+def check_event_not_cancelled(cancelled_at: datetime | None) -> None:
+    """A cancelled event takes no replies and no register."""
+    if cancelled_at is not None:
+        raise ValidationError(EVENT_CANCELLED)
 
 
 def check_replies_open(starts_at: datetime, now: datetime) -> None:

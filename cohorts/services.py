@@ -7,8 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Kind
+from notifications.services import Recipient, notifications_raise
 from programme.models import User, new_calendar_token
 
 from . import rules
@@ -16,6 +19,8 @@ from .models import Application, Attendance, Cohort, Event, ExternalGuest, Insig
 from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
 from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
+EVENT_CANCELLED = rules.EVENT_CANCELLED
+EVENT_ALREADY_CANCELLED = "This event was already cancelled."
 REPLY_NOT_INVITED = "You are not invited to this event."
 REPLY_STATUSES = (Attendance.Status.ACCEPTED, Attendance.Status.APOLOGIES)
 
@@ -32,12 +37,38 @@ EVENT_FIELDS = (
 )
 
 
+def _event_url(event: Event) -> str:
+    return reverse("cohorts:event-detail", args=[event.pk])
+
+
 def _invite(*, event: Event, memberships: list[Membership] | Any) -> int:
-    """Invite members to an event, skipping anyone already invited. Returns how many were added."""
+    """Invite members to an event, skipping anyone already invited, and tell them. Returns how many were added."""
     already = set(event.attendances.values_list("membership_id", flat=True))
     rows = [Attendance(event=event, membership=m) for m in memberships if m.pk not in already]
     Attendance.objects.bulk_create(rows)
+    if rows and event.starts_at > timezone.now():
+        when = timezone.localtime(event.starts_at)
+        notifications_raise(
+            recipients=[
+                Recipient(row.membership.user_id, f"event-invitation:{event.pk}:u{row.membership.user_id}")
+                for row in rows
+            ],
+            kind=Kind.EVENT_INVITATION,
+            text=f"You are invited to {event.title} on {when:%-d %b %Y, %H:%M}",
+            url=_event_url(event),
+        )
     return len(rows)
+
+
+def _tell_invited(*, event: Event, text: str, key: str) -> None:
+    """Tell everyone invited to the event (whatever they replied) that it changed."""
+    user_ids = set(event.attendances.values_list("membership__user_id", flat=True))
+    notifications_raise(
+        recipients=[Recipient(user_id, f"{key}:u{user_id}") for user_id in user_ids],
+        kind=Kind.EVENT_CHANGED,
+        text=text,
+        url=_event_url(event),
+    )
 
 
 @transaction.atomic
@@ -60,12 +91,44 @@ def event_schedule(*, event: Event, by: User | None = None) -> Event:
 
 @transaction.atomic
 def event_update(*, event: Event, **fields: Any) -> Event:
-    """Change an event's details; invitations and replies are kept."""
-    for name in EVENT_FIELDS:
-        if name in fields:
-            setattr(event, name, fields[name])
+    """Change an event's details; invitations and replies are kept, and the invited are told."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        raise ValidationError(EVENT_CANCELLED)
+    changed = [name for name in EVENT_FIELDS if name in fields and getattr(event, name) != fields[name]]
+    for name in changed:
+        setattr(event, name, fields[name])
     event.full_clean()
+    if not changed:
+        return event
+    event.sequence += 1
     event.save()
+    when = timezone.localtime(event.starts_at)
+    _tell_invited(
+        event=event,
+        text=f"{event.title} has changed: now {when:%-d %b %Y, %H:%M}{f' at {event.place}' if event.place else ''}",
+        key=f"event-changed:{event.pk}:s{event.sequence}",
+    )
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, reason: str = "", now: datetime | None = None) -> Event:
+    """Cancel an event: it stays on record (and in calendars, marked cancelled); the invited are told."""
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.is_cancelled:
+        raise ValidationError(EVENT_ALREADY_CANCELLED)
+    # The caller's object is updated too, so what it does next sees the event cancelled.
+    event.cancelled_at = now or timezone.now()
+    event.cancellation_reason = reason.strip()[:250]
+    event.sequence = locked.sequence + 1
+    event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence"])
+    _tell_invited(
+        event=event,
+        text=f"{event.title} on {timezone.localtime(event.starts_at):%-d %b %Y} is cancelled"
+        + (f": {event.cancellation_reason}" if event.cancellation_reason else ""),
+        key=f"event-cancelled:{event.pk}",
+    )
     return event
 
 
@@ -75,7 +138,7 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
     now = now or timezone.now()
     if not membership.is_current:
         return 0
-    future = Event.objects.for_cohort(membership.cohort).filter(starts_at__gt=now)
+    future = Event.objects.for_cohort(membership.cohort).not_cancelled().filter(starts_at__gt=now)
     invited = set(Attendance.objects.filter(membership=membership, event__in=future).values_list("event_id", flat=True))
     rows = [Attendance(event=event, membership=membership) for event in future if event.pk not in invited]
     Attendance.objects.bulk_create(rows)
@@ -150,6 +213,7 @@ def attendance_reply(*, event: Event, membership: Membership, status: str, now: 
     now = now or timezone.now()
     if status not in REPLY_STATUSES:
         raise ValidationError("Reply with accepted or apologies.")
+    rules.check_event_not_cancelled(event.cancelled_at)
     rules.check_replies_open(event.starts_at, now)
     if membership.cohort_id != event.cohort_id or not membership.is_current:
         raise ValidationError(REPLY_NOT_INVITED)
@@ -167,6 +231,7 @@ def register_is_open(event: Event, *, now: datetime | None = None) -> bool:
 @transaction.atomic
 def attendance_mark(*, event: Event, membership: Membership, attended: bool, now: datetime | None = None) -> Attendance:
     """Mark a member as attended (or not) on the register; attended events count towards commitment days."""
+    rules.check_event_not_cancelled(event.cancelled_at)
     rules.check_can_mark_attendance(
         member_cohort_id=membership.cohort_id, event_cohort_id=event.cohort_id, status=membership.status
     )
@@ -188,6 +253,7 @@ def attendance_register_save(*, event: Event, attended: set[int], now: datetime 
     unknown = attended - {m.pk for m in members}
     if unknown:
         raise ValidationError(ATTENDANCE_NOT_MEMBER)
+    rules.check_event_not_cancelled(event.cancelled_at)
     rules.check_register_open(event.starts_at, now or timezone.now())
     rows = {a.membership_id: a for a in event.attendances.select_for_update()}
     changed = 0

@@ -1,8 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import calendars, events, register, surveys
 
 app_name = "cohorts"
+
+
+class CalendarTokenConverter:
+    """A calendar token as issued (URL-safe base64): anything else, a NUL byte included, finds no page."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CalendarTokenConverter, "calendar_token")
 
 urlpatterns = [
     path("events/", events.events_home, name="events"),
@@ -11,6 +26,7 @@ urlpatterns = [
     path("<int:cohort_pk>/insights/", register.insight_list, name="insight-list"),
     path("events/<int:pk>/", events.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("events/<int:pk>/cancel/", events.event_cancel_view, name="event-cancel"),
     path("events/<int:pk>/reply/", events.event_reply, name="event-reply"),
     path("events/<int:pk>/event.ics", calendars.event_ics, name="event-ics"),
     path("events/<int:pk>/guests/new/", events.guest_add_view, name="guest-add"),
@@ -20,7 +36,7 @@ urlpatterns = [
     path("events/<int:pk>/insights/new/", register.insight_create, name="insight-create"),
     path("calendar/", calendars.calendar_settings, name="calendar-settings"),
     path("calendar/reset/", calendars.calendar_reset, name="calendar-reset"),
-    path("calendar/<str:token>.ics", calendars.calendar_feed, name="calendar-feed"),
+    path("calendar/<calendar_token:token>.ics", calendars.calendar_feed, name="calendar-feed"),
     path("surveys/", surveys.surveys_home, name="surveys"),
     path("<int:cohort_pk>/surveys/", surveys.survey_list, name="survey-list"),
     path("<int:cohort_pk>/surveys/new/", surveys.survey_create_view, name="survey-create"),

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import OutboundMessage, PersonRefusingMail
+from .models import Notification, NotificationPreference, OutboundMessage, PersonRefusingMail
 from .services import address_refusal_clear, message_retry
 
 
@@ -95,3 +95,48 @@ class PersonRefusingMailAdmin(admin.ModelAdmin):
             "send one again from the outbox.",
             messages.SUCCESS,
         )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are raised by the services of the apps; people mark them read themselves."""
+
+    list_display = ["created_at", "recipient", "kind", "text", "delivery", "read_at", "emailed_at"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["recipient__full_name", "recipient__email", "text"]
+    list_select_related = ["recipient"]
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "key",
+        "text",
+        "url",
+        "delivery",
+        "batch",
+        "created_at",
+        "read_at",
+        "emailed_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Read-only: each person sets their own email choices on their Email choices page."""
+
+    list_display = ["user", "kind", "delivery"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["user__full_name", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "kind", "delivery"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: NotificationPreference | None = None) -> bool:
+        return False

@@ -80,3 +80,87 @@ class PersonRefusingMail(User):
         verbose_name = "person whose address refuses mail"
         verbose_name_plural = "people whose address refuses mail"
         ordering = ["-email_refused_at"]
+
+
+class Kind(models.TextChoices):
+    """What a notification is about; each person chooses per kind how they hear of it by email."""
+
+    PARTNER_STEP = "partner_step", "A partner changed a step"
+    PARTNER_ACTIVITY = "partner_activity", "A partner logged an activity"
+    COMMENT = "comment", "A comment on one of your pair's steps"
+    OUTPUT_REVIEWED = "output_reviewed", "An output was sent back, published or featured"
+    EVENT_INVITATION = "event_invitation", "An invitation to an event"
+    EVENT_CHANGED = "event_changed", "An event was changed or cancelled"
+    SURVEY_OPENED = "survey_opened", "A survey opened"
+    PAIRING = "pairing", "You were added to, or moved between, pairs"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATELY = "immediately", "Email me at once"
+    DIGEST = "digest", "Email me a daily digest"
+    OFF = "off", "No email (in Pairwise only)"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user: User) -> NotificationQuerySet:
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def waiting_for_digest(self) -> NotificationQuerySet:
+        return self.filter(delivery=Delivery.DIGEST, emailed_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something one person should know, shown in Pairwise and, per their preference, emailed.
+
+    `key` names the event it reports for this recipient ("step:12:3:v4:alice"), so raising the same
+    notification twice shows and sends it once. `batch` groups the rows raised together, so one
+    fan-out task emails all of them.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    delivery = models.CharField(
+        max_length=16, choices=Delivery.choices, help_text="How it is emailed, chosen when it was raised."
+    )
+    batch = models.UUIDField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["delivery", "emailed_at"], name="notification_digest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of how to hear of one kind of notification by email; without a row, the default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    delivery = models.CharField(max_length=16, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_and_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} → {self.get_delivery_display()}"

@@ -47,3 +47,17 @@ def delivery_failure(error: Exception, *, address: str) -> Failure:
     if isinstance(error, smtplib.SMTPResponseException) and _is_permanent(error.smtp_code):
         return Failure.PERMANENT
     return Failure.TEMPORARY
+
+
+# Notifications. Defaults: what changes a person's own work or plans comes at once; the rest daily.
+DEFAULT_DELIVERY = {
+    "partner_step": "digest",
+    "partner_activity": "digest",
+    "comment": "immediately",
+    "output_reviewed": "immediately",
+    "event_invitation": "immediately",
+    "event_changed": "immediately",
+    "survey_opened": "digest",
+    "pairing": "immediately",
+}
+NOT_YOUR_NOTIFICATION = "No such notification."

@@ -7,18 +7,27 @@ change never sends mail and a failed send never loses the message.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import partial
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import User
 
-from .models import OutboundMessage
-from .rules import ALREADY_SENT, LOST_AFTER, MAX_SEND_ATTEMPTS, Failure, delivery_failure, retry_delay
+from .models import Delivery, Kind, Notification, NotificationPreference, OutboundMessage
+from .rules import ALREADY_SENT, DEFAULT_DELIVERY, LOST_AFTER, MAX_SEND_ATTEMPTS, Failure, delivery_failure, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -165,3 +174,243 @@ def address_refusal_clear(*, user: User) -> User:
     user.email_refused_reason = ""
     user.save(update_fields=["email_refused_at", "email_refused_reason"])
     return user
+
+
+# Notifications: raised by any app above this one, shown in Pairwise, emailed per each person's choice.
+
+
+def deliveries_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """How each person hears of this kind of notification by email, in one query: their choice or the default."""
+    user_ids = list(user_ids)
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", "delivery")
+    )
+    default = DEFAULT_DELIVERY[kind]
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+def _schedule_fan_out(batch: uuid.UUID) -> None:
+    from .tasks import notifications_fan_out_task
+
+    notifications_fan_out_task.enqueue(batch=str(batch))
+
+
+_batching = threading.local()
+
+
+@contextmanager
+def notifications_batched() -> Iterator[None]:
+    """Within this block (inside a transaction), every notification raised shares ONE fan-out task:
+    forming 500 pairs or inviting a cohort to ten events enqueues one task, not one per call."""
+    if getattr(_batching, "batch", None) is not None:
+        yield  # already batching: the outer block schedules the task
+        return
+    _batching.batch, _batching.needs_email = uuid.uuid4(), False
+    try:
+        yield
+    finally:
+        batch, needs_email = _batching.batch, _batching.needs_email
+        _batching.batch = None
+    if needs_email:
+        transaction.on_commit(partial(_schedule_fan_out, batch), robust=True)
+
+
+def _batch_for(*, needs_email: bool) -> uuid.UUID:
+    batch = getattr(_batching, "batch", None)
+    if batch is not None:
+        _batching.needs_email = _batching.needs_email or needs_email
+        return batch
+    batch = uuid.uuid4()
+    if needs_email:
+        transaction.on_commit(partial(_schedule_fan_out, batch), robust=True)
+    return batch
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person to notify and the key that makes their notification unique."""
+
+    user_id: int
+    key: str
+    text: str = ""  # this person's own wording and link, where they differ from the rest of the batch
+    url: str = ""
+
+
+@transaction.atomic
+def notifications_raise(*, recipients: Iterable[Recipient], kind: str, text: str, url: str = "") -> list[Notification]:
+    """Notify many people of one thing at once: bulk-create their notifications, email them through ONE task.
+
+    A key already raised is skipped, so raising the same thing twice notifies once. Returns the new rows.
+    """
+    Kind(kind)  # an unknown kind is a programming error, not a silent no-op
+    wanted = {recipient.key: recipient for recipient in recipients}
+    if not wanted:
+        return []
+    raised_before = set(Notification.objects.filter(key__in=wanted).values_list("key", flat=True))
+    fresh = [recipient for key, recipient in wanted.items() if key not in raised_before]
+    if not fresh:
+        return []
+    deliveries = deliveries_for(user_ids={recipient.user_id for recipient in fresh}, kind=kind)
+    batch = _batch_for(needs_email=any(delivery == Delivery.IMMEDIATELY for delivery in deliveries.values()))
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient_id=recipient.user_id,
+            kind=kind,
+            key=recipient.key,
+            text=(recipient.text or text)[:300],
+            url=recipient.url or url,
+            delivery=deliveries[recipient.user_id],
+            batch=batch,
+            created_at=now,
+        )
+        for recipient in fresh
+    ]
+    # Two raisers racing on one key: the second insert is ignored rather than failing the caller's work.
+    return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def notification_raise(*, recipient: User, key: str, kind: str, text: str, url: str = "") -> Notification | None:
+    """Notify one person; None when this key was raised before."""
+    created = notifications_raise(recipients=[Recipient(recipient.pk, key)], kind=kind, text=text, url=url)
+    # bulk_create leaves the primary key unset where the database cannot return it (ignore_conflicts)
+    return Notification.objects.filter(key=key).first() if created else None
+
+
+def _absolute(url: str) -> str:
+    return urljoin(settings.SITE_URL, url) if url else settings.SITE_URL
+
+
+def notifications_fan_out(*, batch: str) -> int:
+    """Email every notification of a batch whose recipient wants it at once; returns how many were queued.
+
+    Streams the batch, so 300 or 3,000 recipients take the same memory; each message has its own outbox
+    key, so running the task twice sends nothing twice.
+    """
+    queued = 0
+    rows = (
+        Notification.objects.filter(batch=batch, delivery=Delivery.IMMEDIATELY, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    for notification in rows.iterator(chunk_size=500):
+        recipient = notification.recipient
+        if not recipient.is_active or not recipient.email:
+            continue
+        body = render_to_string(
+            "notifications/email/notification.txt",
+            {"notification": notification, "recipient": recipient, "link": _absolute(notification.url)},
+        )
+        _, created = message_enqueue(
+            key=f"notification:{notification.key}",
+            to=recipient,
+            kind=f"notification_{notification.kind}",
+            subject=f"Pairwise: {notification.text}"[:255],
+            body=body,
+        )
+        queued += created
+    Notification.objects.filter(batch=batch, delivery=Delivery.IMMEDIATELY, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    return queued
+
+
+def digest_key(*, user_id: int, day: date) -> str:
+    return f"notification-digest:{user_id}:{day.isoformat()}"
+
+
+DIGEST_CHUNK = 200
+
+
+def notification_digest_send(*, day: date | None = None) -> int:
+    """Email each person who chose a daily digest what they were notified of since their last one.
+
+    Streams the recipients with `.iterator()` and works through them 200 at a time (one transaction and
+    three queries a chunk, plus the outbox rows), so 1,500 people are never all in memory. Each digest's
+    key holds the day, so running it twice a day sends one. Returns how many were queued.
+    """
+    day = day or timezone.localdate()
+    queued = 0
+    recipient_ids = (
+        Notification.objects.waiting_for_digest().order_by("recipient_id").values_list("recipient_id", flat=True)
+    ).distinct()
+    chunk: list[int] = []
+    for recipient_id in recipient_ids.iterator(chunk_size=DIGEST_CHUNK):
+        chunk.append(recipient_id)
+        if len(chunk) == DIGEST_CHUNK:
+            queued += _digest_chunk(recipient_ids=chunk, day=day)
+            chunk = []
+    if chunk:
+        queued += _digest_chunk(recipient_ids=chunk, day=day)
+    return queued
+
+
+@transaction.atomic
+def _digest_chunk(*, recipient_ids: list[int], day: date) -> int:
+    waiting: dict[int, list[Notification]] = {}
+    rows = (
+        Notification.objects.waiting_for_digest()
+        .filter(recipient_id__in=recipient_ids)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "pk")
+    )
+    for notification in rows:
+        waiting.setdefault(notification.recipient_id, []).append(notification)
+    queued = 0
+    list_url = _absolute(reverse("notifications:list"))
+    for notifications in waiting.values():
+        recipient = notifications[0].recipient
+        if not recipient.is_active or not recipient.email:
+            continue
+        body = render_to_string(
+            "notifications/email/digest.txt",
+            {
+                "recipient": recipient,
+                "notifications": [(n, _absolute(n.url)) for n in notifications],
+                "list_url": list_url,
+            },
+        )
+        count = len(notifications)
+        _, created = message_enqueue(
+            key=digest_key(user_id=recipient.pk, day=day),
+            to=recipient,
+            kind="notification_digest",
+            subject=f"Pairwise: {count} update{'s' if count != 1 else ''} for you",
+            body=body,
+        )
+        queued += created
+    done = [notification.pk for notifications in waiting.values() for notification in notifications]
+    Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+    return queued
+
+
+def notification_digest_enqueue(*, day: date | None = None) -> None:
+    """Schedule the daily digest: one task streams every recipient (the cron job only enqueues)."""
+    from .tasks import notification_digest_task
+
+    day = day or timezone.localdate()
+    transaction.on_commit(partial(notification_digest_task.enqueue, day=day.isoformat()), robust=True)
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one of a person's notifications read."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of a person read; returns how many."""
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: User, deliveries: dict[str, str]) -> None:
+    """Save a person's email choice per kind (kinds left out keep their current choice)."""
+    for kind, delivery in deliveries.items():
+        Kind(kind)
+        Delivery(delivery)
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})

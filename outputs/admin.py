@@ -16,7 +16,7 @@ from programme.admin import HistoryAdmin, adopt
 from programme.forms import apply_rule
 
 from . import rules, services
-from .models import Output
+from .models import Output, OutputRevision
 from .validators import validate_output_file
 
 
@@ -55,6 +55,9 @@ class OutputAdminForm(ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         old, new = str(self.initial.get("status")), cleaned.get("status")
+        if self.instance.pk and self.content_changed() and rules.is_in_review(self.instance):
+            # As on the pair's page: content in review waits for the decision (send it back first).
+            self.add_error(None, services.READ_ONLY_IN_REVIEW)
         if self.instance.pk and new and new != old:
             if apply_rule(self, rules.review_step, old, new) and rules.review_step(old, new) == "send back":
                 apply_rule(self, rules.check_send_back_comment, cleaned.get("review_comment") or "")
@@ -63,6 +66,9 @@ class OutputAdminForm(ModelForm):
                 self.instance.published_at = timezone.now()
         return cleaned
 
+    def content_changed(self) -> bool:
+        return bool({*services.EDITABLE_FIELDS, "file"} & set(self.changed_data))
+
 
 def _save_through_services(output: Output, form: OutputAdminForm) -> Output:
     """Apply an admin change as the pages would: content, then the review step, featuring and archiving."""
@@ -70,7 +76,15 @@ def _save_through_services(output: Output, form: OutputAdminForm) -> Output:
     stored = Output.objects.get(pk=output.pk)
     for name in ("status", "featured", "archived", "review_comment", "published_at"):
         setattr(output, name, getattr(stored, name))
-    services.output_update(output=output, **{name: getattr(output, name) for name in services.EDITABLE_FIELDS})
+    if form.content_changed():
+        # A published output's content changes through review: the edit becomes its revision.
+        upload = form.cleaned_data.get("file")
+        output = services.output_update(
+            output=output,
+            file=upload if isinstance(upload, UploadedFile) else None,
+            clear_file=upload is False,
+            **{name: getattr(output, name) for name in services.EDITABLE_FIELDS},
+        )
     if wanted["status"] != output.status:
         step = rules.review_step(output.status, wanted["status"])
         if step == "submit":
@@ -118,7 +132,7 @@ class OutputAdmin(HistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Output, form: OutputAdminForm, change: bool) -> None:
         if change:
-            _save_through_services(obj, form)
+            adopt(obj, _save_through_services(obj, form))
             return
         upload = form.cleaned_data.get("file")
         created = services.output_create(
@@ -141,3 +155,21 @@ class OutputAdmin(HistoryAdmin):
         for output in outputs:
             services.output_restore(output=output)
         self.message_user(request, f"Restored {len(outputs)} output(s).", messages.SUCCESS)
+
+
+@admin.register(OutputRevision)
+class OutputRevisionAdmin(HistoryAdmin):
+    """Changes to published outputs, as the pairs wrote them: read-only here, reviewed on the output's page."""
+
+    list_display = ["output", "status", "title", "updated_at", "published_at"]
+    list_filter = ["status", ("output__pair__cohort", CohortFilter)]
+    search_fields = ["title", "output__title"]
+    ordering = ["-updated_at"]
+    list_select_related = ["output"]
+    readonly_fields = [*OutputRevision.CONTENT_FIELDS, "output", "status", "review_comment", "published_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutputRevision | None = None) -> bool:
+        return False

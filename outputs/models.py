@@ -156,3 +156,56 @@ class Output(models.Model):
         if self.pair_id:
             cohort_rules.check_question_in_cohort(self.question, self.pair.cohort_id, owner="pair")
         rules.check_http_link(self.link)
+
+
+class OutputRevisionQuerySet(models.QuerySet["OutputRevision"]):
+    def open(self) -> OutputRevisionQuerySet:
+        """Being written or in review: not yet what readers see."""
+        return self.filter(status__in=(OutputRevision.Status.DRAFTING, OutputRevision.Status.IN_REVIEW))
+
+
+def revision_upload_path(revision: OutputRevision, filename: str) -> str:
+    return output_upload_path(revision.output, filename)
+
+
+class OutputRevision(models.Model):
+    """Changes the pair makes to a published output. The output itself stays the reviewed version that the
+    library, the feed and the year-end report show, until a reviewer publishes the revision onto it."""
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Drafting"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=16, choices=Output.Kind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    file = models.FileField(upload_to=revision_upload_path, blank=True)
+    link = models.URLField(blank=True)
+    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    visibility = models.CharField(max_length=16, choices=Output.Visibility.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFTING)
+    review_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OutputRevisionQuerySet.as_manager()
+
+    CONTENT_FIELDS = ("kind", "title", "summary", "body", "file", "link", "question", "visibility")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["output"],
+                condition=Q(status__in=("drafting", "in_review")),
+                name="one_open_revision_per_output",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.output}: {self.get_status_display().lower()}"

@@ -8,10 +8,11 @@ from django.http import Http404
 
 from cohorts.permissions import is_cohort_staff, member_cohorts, staff_cohorts
 from pairs.models import LearningPair
-from pairs.permissions import is_pair_member
+from pairs.permissions import can_edit_pair
 from programme.models import User
 
 from .models import Output, OutputQuerySet
+from .rules import is_in_review
 
 
 def visible_outputs(user: User | AnonymousUser) -> OutputQuerySet:
@@ -44,8 +45,9 @@ def get_output_for_user(user: User | AnonymousUser, pk: int) -> Output:
 
 
 def can_edit_output(user: User, output: Output) -> bool:
-    """Only the pair's current members write, submit and archive their outputs."""
-    return is_pair_member(user, output.pair)
+    """Only the pair's current members write, submit and archive their outputs, while the cohort is open to
+    them, and not while the output (or its revision) is in review: it is read-only until sent back."""
+    return can_edit_pair(user, output.pair) and not is_in_review(output)
 
 
 def can_review_output(user: User, output: Output) -> bool:

@@ -6,8 +6,13 @@ A rule is a small function that raises ValidationError with its message (a const
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+
+if TYPE_CHECKING:
+    from .models import Output
 
 NEEDS_TITLE_AND_SUMMARY = "Write a title and a summary before the output is {action}."
 ONLY_DRAFTS_GO_TO_REVIEW = "Only a planned or drafting output can be submitted for review."
@@ -83,3 +88,12 @@ def review_step(old: str, new: str) -> str:
 def status_after_content(status: str, *, has_content: bool) -> str:
     """A planned output becomes drafting once it has some content."""
     return DRAFTING if status == PLANNED and has_content else status
+
+
+def is_in_review(output: Output) -> bool:
+    """An output, or the revision of a published one, that is with the facilitators: read-only for its authors."""
+    if output.status == IN_REVIEW:
+        return True
+    if output.status == PUBLISHED:
+        return output.revisions.filter(status=IN_REVIEW).exists()
+    return False

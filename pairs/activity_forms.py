@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
 from cohorts.models import Membership
-from programme.forms import apply_rule
+from programme.forms import RowsChoiceField, apply_rule
 from programme.typing import form_field
 
 from . import rules
@@ -22,7 +23,7 @@ HOURS_NOT_POSITIVE = "Enter the hours spent: more than 0."
 HOURS_OVER_A_DAY = "An activity can last at most 24 hours; log a longer one day by day."
 
 
-class AttendeeChoiceField(forms.ModelMultipleChoiceField):
+class AttendeeChoiceField(RowsChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.full_name} ({obj.get_side_display().lower()})"
 
@@ -41,6 +42,8 @@ class ActivityForm(forms.ModelForm):
         },
     )
 
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid4)
+
     class Meta:
         model = Activity
         fields = ["kind", "occurred_on", "hours", "place", "attendees", "learning", "private_notes"]
@@ -54,6 +57,8 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, pair: LearningPair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["submission_key"]  # only a new activity can be submitted twice
         # Current members, plus anyone already recorded on this activity who has since left the pair.
         members = Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
         if self.instance.pk:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership, Question, Side
+from programme.forms import RowsChoiceField
 from programme.typing import form_field
 
 from .models import LearningPair, PairMember
@@ -19,7 +20,7 @@ NEW_PAIR = "new"
 TOO_FEW_MEMBERS = "Choose at least two members: a policymaker and a practitioner."
 
 
-class MembershipChoiceField(forms.ModelMultipleChoiceField):
+class MembershipChoiceField(RowsChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         organisation = obj.user.organisation.name if obj.user.organisation is not None else "no organisation"
         return f"{obj.user.full_name} — {obj.get_side_display().lower()}, {organisation}"

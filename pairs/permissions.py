@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from cohorts.models import Cohort, Membership
 from cohorts.permissions import is_cohort_staff, staff_cohorts
-from cohorts.rules import current_member_q
+from cohorts.rules import current_member_q, members_may_change_work
 from programme.models import User
 
 from .models import LearningPair, LearningPairQuerySet, PairMember
@@ -37,8 +37,9 @@ def is_pair_member(user: User, pair: LearningPair) -> bool:
 
 
 def can_edit_pair(user: User, pair: LearningPair) -> bool:
-    """Only the pair's current members change its steps and activities; staff read."""
-    return is_pair_member(user, pair)
+    """Only the pair's current members change its steps, activities and outputs, and only while the cohort is
+    open to them (cohorts.rules.members_may_change_work); staff read."""
+    return members_may_change_work(pair.cohort) and is_pair_member(user, pair)
 
 
 def can_read_private_notes(user: User, pair: LearningPair) -> bool:

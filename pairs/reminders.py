@@ -12,7 +12,13 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from cohorts.reminders import REMIND_DAYS_AHEAD, event_reminders_enqueue, link, survey_reminders_enqueue
+from cohorts.reminders import (
+    REMIND_DAYS_AHEAD,
+    event_reminders_enqueue,
+    link,
+    survey_reminders_enqueue,
+    surveys_opened_notify,
+)
 from cohorts.rules import current_member_q
 from notifications.models import OutboundMessage
 from notifications.services import message_enqueue
@@ -28,6 +34,7 @@ class RemindersQueued:
     events: int
     steps: int
     surveys: int = 0
+    surveys_opened: int = 0
 
     @property
     def total(self) -> int:
@@ -97,4 +104,5 @@ def reminders_enqueue(*, now: datetime | None = None) -> RemindersQueued:
         events=event_reminders_enqueue(now=now),
         steps=step_reminders_enqueue(now=now),
         surveys=survey_reminders_enqueue(now=now),
+        surveys_opened=surveys_opened_notify(now=now),
     )

@@ -2,7 +2,8 @@
 
 A live pair (forming, active or stalled) is at risk when
 - nothing was logged for the cohort's `stalled_after_days` (since the pair formed, if nothing ever was);
-- one of its steps is past the cohort's due date and not done;
+- one of its steps is past the cohort's due date and not done; a pair formed or changed after that date
+  has the cohort's `repair_grace_days` from the day it changed, and the reason says so;
 - a member withdrew from the programme while in the pair, and nobody has joined the pair since;
 - it has only one current member (or none).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -66,28 +67,43 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
     overdue: dict[int, list[StepProgress]] = defaultdict(list)
     for progress in StepProgress.objects.overdue(today).filter(pair__cohort=cohort).order_by("step"):
         overdue[progress.pair_id].append(progress)
+    grace = timedelta(days=cohort.repair_grace_days)
 
     risks: dict[int, list[RiskReason]] = {}
     for pair in pairs:
         reasons = []
-        since = pair.last_activity_on or pair.created_at.date()
-        quiet_days = (today - since).days
-        if quiet_days >= cohort.stalled_after_days:
-            text = (
-                f"No activity for {quiet_days} days"
-                if pair.last_activity_on
-                else f"No activity logged since the pair formed {quiet_days} days ago"
-            )
-            reasons.append(RiskReason(RiskReason.NO_ACTIVITY, text))
-        for progress in overdue.get(pair.pk, []):
-            reasons.append(
-                RiskReason(
-                    RiskReason.OVERDUE_STEP,
-                    f"Step {progress.step} ({Step(progress.step).label}) overdue since {progress.due_on:%-d %B %Y}",
-                )
-            )
         members = members_by_pair.get(pair.pk, [])
         last_joined = max((member.joined_on for member in members), default=None)
+        first_joined = min((member.joined_on for member in members), default=None)
+        # The day the pair took its present shape: formed, or last joined by someone (re-pairing).
+        changed_on = last_joined or pair.created_at.date()
+        repaired = last_joined is not None and first_joined is not None and last_joined > first_joined
+        since = pair.last_activity_on or pair.created_at.date()
+        if repaired and last_joined is not None:
+            since = max(since, last_joined)
+        quiet_days = (today - since).days
+        if quiet_days >= cohort.stalled_after_days:
+            if pair.last_activity_on and since == pair.last_activity_on:
+                text = f"No activity for {quiet_days} days"
+            elif repaired:
+                text = f"No activity logged since the pair changed on {changed_on:%-d %B %Y}, {quiet_days} days ago"
+            else:
+                text = f"No activity logged since the pair formed {quiet_days} days ago"
+            reasons.append(RiskReason(RiskReason.NO_ACTIVITY, text))
+        for progress in overdue.get(pair.pk, []):
+            assert progress.due_on is not None  # overdue() reads only steps with a due date
+            label = f"Step {progress.step} ({Step(progress.step).label})"
+            if changed_on > progress.due_on:
+                extended = changed_on + grace
+                if extended >= today:
+                    continue  # re-paired after the deadline: still inside its grace period
+                text = (
+                    f"{label} overdue since {extended:%-d %B %Y}: the pair changed on {changed_on:%-d %B %Y}, after "
+                    f"the cohort's deadline of {progress.due_on:%-d %B %Y}, and had {cohort.repair_grace_days} days"
+                )
+            else:
+                text = f"{label} overdue since {progress.due_on:%-d %B %Y}"
+            reasons.append(RiskReason(RiskReason.OVERDUE_STEP, text))
         for member in members:
             membership = member.membership
             withdrew_from_here = (

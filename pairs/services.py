@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Membership, Question
 from cohorts.rules import WITHDRAWN_BEFORE_JOINING as WITHDRAWN_BEFORE_JOINING
+from notifications.models import Kind
+from notifications.services import Recipient, notification_raise, notifications_raise
 from programme.models import User
 
 from . import rules
 from .models import Activity, LearningPair, PairMember, Step, StepProgress
+from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
 from .rules import ALREADY_PAIRED, NOT_CURRENT_MEMBER, NOT_IN_COHORT
@@ -68,6 +73,19 @@ def _refresh_pair_status(pair: LearningPair) -> None:
         pair.save(update_fields=["status"])
 
 
+def pair_forming_lock(cohort: Cohort) -> None:
+    """Pairs of a cohort are formed one forming at a time (one pair, or many from the suggestions), until the
+    caller's transaction ends: two staff forming pairs at once would otherwise both take the same next
+    number. The second waits here, then numbers after the first."""
+    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+
+
+def _last_pair_number(cohort: Cohort) -> int:
+    """The highest pair number of the cohort, under the forming lock: the one way pairs are numbered."""
+    pair_forming_lock(cohort)
+    return LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
+
+
 @transaction.atomic
 def pair_create(
     *,
@@ -78,7 +96,7 @@ def pair_create(
     angle: str = "",
 ) -> LearningPair:
     """Form a pair of the given members with its four step records; active once both sides are in."""
-    number = (LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = _last_pair_number(cohort) + 1
     pair = LearningPair(cohort=cohort, number=number, question=question, angle=angle)
     pair.full_clean()
     pair.save()
@@ -98,8 +116,7 @@ def pairs_create_many(
     For members just checked together (the matcher's suggestions): each group is checked in memory
     against the pairing rules, and the database's one-current-pair constraint catches a race.
     """
-    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()  # one forming at a time per cohort
-    number = LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
+    number = _last_pair_number(cohort)
     pairs: list[LearningPair] = []
     groups_of_pairs: list[list[PairMember]] = []
     for offset, (memberships, question) in enumerate(groups, start=1):
@@ -122,6 +139,22 @@ def pairs_create_many(
         [StepProgress(pair=pair, step=step) for pair in pairs for step in Step], StepProgress, default_user=by
     )
     bulk_create_with_history([m for group in groups_of_pairs for m in group], PairMember, default_user=by)
+    # Everyone paired hears of it: one bulk insert and one fan-out task, however many pairs.
+    notifications_raise(
+        recipients=[
+            Recipient(
+                member.membership.user_id,
+                f"pair-formed:{pair.pk}:u{member.membership.user_id}",
+                text=f"You are now in pair {pair.number} of {cohort.name}, with "
+                + " & ".join(m.membership.user.full_name for m in group if m is not member),
+                url=pair.get_absolute_url(),
+            )
+            for pair, group in zip(pairs, groups_of_pairs, strict=True)
+            for member in group
+        ],
+        kind=Kind.PAIRING,
+        text="You are now in a learning pair",
+    )
     return pairs
 
 
@@ -131,6 +164,8 @@ def pair_member_add(
 ) -> PairMember:
     """Add a cohort member to a pair, keeping every pair rule."""
     LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
+    # Two pairs claiming one member at once: the second waits, then sees the first's pairing and refuses.
+    Membership.objects.select_for_update().filter(pk=membership.pk).first()
     _check_can_join(pair, membership)
     member = PairMember(pair=pair, membership=membership, joined_on=on)
     if not allow_single_sided:
@@ -138,6 +173,23 @@ def pair_member_add(
     member.full_clean()
     member.save()
     _refresh_pair_status(pair)
+    user = membership.user
+    url = pair.get_absolute_url()
+    notification_raise(
+        recipient=user,
+        key=f"pair-joined:{member.pk}",
+        kind=Kind.PAIRING,
+        text=f"You are now in pair {pair.number} of {pair.cohort.name}",
+        url=url,
+    )
+    pair_notify(
+        pair=pair,
+        kind=Kind.PAIRING,
+        key=f"pair-joined:{member.pk}:partner",
+        text=f"{user.full_name} joined your pair {pair.number}",
+        url=url,
+        by=user,
+    )
     return member
 
 
@@ -153,6 +205,14 @@ def pair_member_leave(
     member.left_reason = reason
     member.save(update_fields=["left_on", "left_reason"])
     _refresh_pair_status(member.pair)
+    pair_notify(
+        pair=member.pair,
+        kind=Kind.PAIRING,
+        key=f"pair-left:{member.pk}",
+        text=f"{member.membership.user.full_name} left your pair {member.pair.number}"
+        + (f": {reason}" if reason else ""),
+        url=member.pair.get_absolute_url(),
+    )
     return member
 
 
@@ -222,6 +282,16 @@ def step_update(
     current.full_clean()
     current.version += 1
     current.save()
+    pair = current.pair
+    pair_notify(
+        pair=pair,
+        kind=Kind.PARTNER_STEP,
+        key=f"step:{current.pk}:v{current.version}",
+        text=f"{by.full_name} {'completed' if current.status == StepProgress.Status.DONE else 'updated'} "
+        f"step {current.step} ({current.get_step_display()}) of pair {pair.number}",
+        url=f"{pair.get_absolute_url()}#step-{current.step}",
+        by=by,
+    )
     return current
 
 
@@ -242,8 +312,18 @@ def activity_create(
     place: str = "",
     learning: str = "",
     private_notes: str = "",
+    submission_key: UUID | None = None,
 ) -> Activity:
-    """Log an activity of a pair; the hours count towards each attendee's commitment."""
+    """Log an activity of a pair; the hours count towards each attendee's commitment.
+
+    With a submission_key (one per form shown), submitting the same form again returns the activity
+    already logged instead of logging it twice."""
+    if submission_key is not None:
+        # One log write per pair at a time, so a double submit waits and then finds the first one's row.
+        LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
+        existing = Activity.objects.filter(pair=pair, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     attendees = list(attendees)
     _check_attendees(pair, attendees)
     activity = Activity(
@@ -255,10 +335,20 @@ def activity_create(
         learning=learning,
         private_notes=private_notes,
         logged_by=by,
+        submission_key=submission_key,
     )
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
+    pair_notify(
+        pair=pair,
+        kind=Kind.PARTNER_ACTIVITY,
+        key=f"activity:{activity.pk}",
+        text=f"{by.full_name if by else 'Someone'} logged an activity of pair {pair.number}: "
+        f"{activity.get_kind_display().lower()} on {activity.occurred_on:%-d %b %Y}",
+        url=reverse("pairs:activity-list", args=[pair.pk]),
+        by=by,
+    )
     return activity
 
 

@@ -25,7 +25,7 @@ from programme.models import User
 
 from . import rules
 from .models import LearningPair, PairMember
-from .services import pairs_create_many
+from .services import pair_forming_lock, pairs_create_many
 
 SHARED_QUESTION_POINTS = 2
 # Far below any real score: the assignment uses a forbidden match only when nothing else is left,
@@ -188,7 +188,7 @@ def suggestions_accept(*, cohort: Cohort, keys: Iterable[str], on: date, by: Use
     if not keys:
         raise ValidationError(NOTHING_CHOSEN)
     # Locked before suggesting, so two facilitators accepting at once see each other's pairs.
-    Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+    pair_forming_lock(cohort)
     current = {suggestion.key: suggestion for suggestion in suggest_pairs(cohort).suggestions}
     if any(key not in current for key in keys):
         raise ValidationError(SUGGESTION_GONE)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from itertools import batched
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -225,6 +226,7 @@ class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type:
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]
+    actions = ["unlock_sign_in"]
     form = PersonChangeForm
     add_form = PersonCreationForm
     list_display = ["full_name", "email", "organisation", "job_title", "is_staff", "is_active", "last_login"]
@@ -268,6 +270,12 @@ class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type:
 
     def get_export_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_export_queryset(request).prefetch_related("interests")
+
+    @admin.action(description="Unlock sign-in for the selected people")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Clear failed sign-ins recorded against these accounts (django-axes), ending a lock-out."""
+        cleared = sum(axes_reset(username=email) for email in queryset.values_list("email", flat=True))
+        self.message_user(request, f"Sign-in unlocked for {queryset.count()} people ({cleared} lock records cleared).")
 
 
 # --- Programmes and disconnects -----------------------------------------------------------------

@@ -33,6 +33,7 @@ ADMIN_GROUPS: dict[str, str] = {
     "programme.policyarea": PEOPLE,
     "cohorts.membership": PEOPLE,
     "cohorts.application": PEOPLE,
+    "notifications.notificationpreference": PEOPLE,
     "programme.programme": PROGRAMMES,
     "programme.disconnect": PROGRAMMES,
     "cohorts.cohort": PROGRAMMES,
@@ -43,11 +44,13 @@ ADMIN_GROUPS: dict[str, str] = {
     "pairs.pairmember": PAIRS,
     "pairs.stepprogress": PAIRS,
     "pairs.activity": PAIRS,
+    "pairs.stepcomment": PAIRS,
     "cohorts.event": EVENTS,
     "cohorts.attendance": EVENTS,
     "cohorts.externalguest": EVENTS,
     "cohorts.insight": EVENTS,
     "outputs.output": OUTPUTS,
+    "outputs.outputrevision": OUTPUTS,
     "cohorts.survey": SURVEYS_AND_REPORTS,
     "cohorts.surveyquestion": SURVEYS_AND_REPORTS,
     "cohorts.surveyresponse": SURVEYS_AND_REPORTS,
@@ -65,13 +68,13 @@ GROUP_LINKS: dict[str, list[tuple[str, str]]] = {
 }
 
 GROUP_DESCRIPTIONS: dict[str, str] = {
-    PEOPLE: "Who takes part: accounts, organisations, memberships of cohorts and applications.",
+    PEOPLE: "Who takes part: accounts, organisations, memberships of cohorts, applications and what each person is told.",
     PROGRAMMES: "Programmes, their yearly cohorts, questions, findings and step due dates.",
-    PAIRS: "Learning pairs, who is in them, their steps and the activities they log.",
+    PAIRS: "Learning pairs, who is in them, their steps, comments on them and the activities they log.",
     EVENTS: "Workshops, roundtables and visits: attendance, guests and insights.",
-    OUTPUTS: "What pairs produce, from plans to published outputs.",
+    OUTPUTS: "What pairs produce, from plans to published outputs, and changes made after publishing.",
     SURVEYS_AND_REPORTS: "Surveys, their answers and the year-end reports.",
-    SYSTEM: "Technical records: sign-in security, reminders sent and permission groups.",
+    SYSTEM: "Technical records: sign-in security, notifications and mail sent, background tasks and permission groups.",
 }
 
 

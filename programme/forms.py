@@ -11,6 +11,23 @@ from django.core.exceptions import ValidationError
 
 from .models import Organisation, PolicyArea, User
 
+# The largest id a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
+LARGEST_ID = 2**63 - 1
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Tick boxes of rows by id. A posted value that cannot be an id (too many digits, not a number) is
+    an invalid choice on the form, where a plain ModelMultipleChoiceField lets the database choke on it."""
+
+    def _check_values(self, value: object) -> object:
+        for pk in value or ():  # type: ignore[attr-defined]
+            text = str(pk).strip()
+            if not text.isdigit() or int(text) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
 
 class ProfileForm(forms.ModelForm):
     """A person's own profile: what the cohort directory and pairing show about them."""
@@ -21,7 +38,7 @@ class ProfileForm(forms.ModelForm):
         empty_label="Not listed",
         help_text="Where you work. Not listed? Ask your programme team to add it.",
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = RowsChoiceField(
         queryset=PolicyArea.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from import_export.formats import base_formats
+
+from programme.exports import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -124,11 +127,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins are throttled per user name and address.
+# Failed sign-ins lock the account (the email typed into the sign-in form's "username" field) and,
+# separately, the client address: either reaching the limit refuses every sign-in, the right
+# password included, until the cool-off ends or a manager unlocks it (admin: People, or Access attempts).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "programme.signin.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "programme.signin.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "programme.signin.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies, how many of them append the client's address to X-Forwarded-For. 0 (the
+# default) reads the connecting address only, so a client cannot forge its address with the header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -188,8 +200,12 @@ HEALTH_TASK_BACKLOG_MAX_SECONDS = int(os.environ.get("HEALTH_TASK_BACKLOG_MAX_SE
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Spreadsheet exports must never carry a live formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Spreadsheet exports must never carry a live formula. The admin exports through the project's own
+# formats (programme.exports.safe_cell neutralises =, +, -, @, tab and CR); import-export's escaping
+# only strips one leading "=", so it is off rather than mangling what safe_cell already made inert.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz/live", health.live, name="healthz-live"),
     path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls")),
     path("", include("dashboard.urls")),
     path("", include("pairs.urls")),
     path("cohorts/", include("cohorts.urls")),

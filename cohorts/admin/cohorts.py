@@ -45,9 +45,12 @@ class CohortAdmin(admin.ModelAdmin):
     autocomplete_fields = ["programme", "facilitators", "disconnects_found"]
     inlines = [QuestionInline]
     fieldsets = (
-        (None, {"fields": ("programme", "name", "number", "status", "facilitators")}),
+        (None, {"fields": ("programme", "name", "number", "status", "reopened_for_members", "facilitators")}),
         ("Dates", {"fields": ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}),
-        ("Commitment and risk", {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days")}),
+        (
+            "Commitment and risk",
+            {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days", "repair_grace_days")},
+        ),
         ("What the cohort found", {"fields": ("disconnects_found",)}),
     )
 

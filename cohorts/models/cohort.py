@@ -57,7 +57,17 @@ class Cohort(models.Model):
     stalled_after_days = models.PositiveSmallIntegerField(
         default=21, help_text="A pair with no activity for this many days is flagged at risk."
     )
+    repair_grace_days = models.PositiveSmallIntegerField(
+        "grace period after re-pairing (days)",
+        default=21,
+        help_text="A pair formed or changed after a step's deadline has this many days from that date to do it.",
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECRUITING)
+    reopened_for_members = models.BooleanField(
+        default=False,
+        help_text="Once concluded, members can no longer change their pair's steps, activities and outputs; "
+        "tick to let them again.",
+    )
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
     disconnects_found = models.ManyToManyField(
         Disconnect,

@@ -22,7 +22,11 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(cohort=cohort)
 
     def upcoming(self, now) -> EventQuerySet:
-        return self.filter(ends_at__gte=now).order_by("starts_at")
+        """Events still to come that take place: a cancelled event leaves replies and reminders."""
+        return self.filter(ends_at__gte=now, cancelled_at__isnull=True).order_by("starts_at")
+
+    def not_cancelled(self) -> EventQuerySet:
+        return self.filter(cancelled_at__isnull=True)
 
     def past(self, now) -> EventQuerySet:  # an aware datetime
         return self.filter(ends_at__lt=now).order_by("-starts_at")
@@ -79,6 +83,10 @@ class Event(models.Model):
     place = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_events")
+    # Calendar apps replace their copy of an event when its SEQUENCE goes up: bumped on every change.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancellation_reason = models.CharField(max_length=250, blank=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -99,6 +107,10 @@ class Event(models.Model):
     def clean(self) -> None:
         rules.check_event_times(self.starts_at, self.ends_at)
         rules.check_question_in_cohort(self.question, self.cohort_id, owner="event")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def number_in_cohort(self) -> int:
         """1 for the cohort's first event of this kind, 2 for the second (see number_events; no query once set)."""

@@ -162,6 +162,9 @@ def survey_response_save(
                 response, _ = SurveyResponse.objects.get_or_create(survey=survey, membership=membership)
         except IntegrityError:  # answered twice at once: the other request created it
             response = SurveyResponse.objects.get(survey=survey, membership=membership)
+        # One save of a response at a time: a double submit waits here, then updates the answers the
+        # first one wrote instead of adding a second answer to each question.
+        response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
         existing = {answer.question_id: answer for answer in response.answers.all()}
         for question in questions:
             value = answers.get(question.pk)

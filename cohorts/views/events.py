@@ -26,7 +26,7 @@ from ..permissions import (
     membership_for_event,
     visible_cohorts,
 )
-from ..services import attendance_reply, event_create, event_update, guest_add, guest_remove
+from ..services import attendance_reply, event_cancel, event_create, event_update, guest_add, guest_remove
 
 
 @login_required
@@ -91,6 +91,30 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cohorts/event_form.html", {"cohort": event.cohort, "form": form, "event": event})
 
 
+@login_required
+def event_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Cancel an event after confirming: members are told, calendars show it cancelled, replies close."""
+    event = get_event_for_staff(request.user, pk)
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        if len(reason) > 250:
+            error = "Keep the reason under 250 characters."
+        else:
+            try:
+                event_cancel(event=event, reason=reason)
+            except ValidationError as problem:
+                error = " ".join(problem.messages)
+            else:
+                messages.success(request, f"{event.title} is cancelled and everyone invited has been told.")
+                return redirect("cohorts:event-detail", pk=event.pk)
+    return render(
+        request,
+        "cohorts/event_cancel.html",
+        {"event": event, "error": error, "reason": request.POST.get("reason", "")},
+    )
+
+
 def _reply_context(event: Event, membership: Membership | None, error: str = "") -> dict:
     attendance = None
     if membership is not None:
@@ -99,7 +123,9 @@ def _reply_context(event: Event, membership: Membership | None, error: str = "")
         "event": event,
         "membership": membership,
         "attendance": attendance,
-        "can_reply": membership is not None and rules.replies_open(event.starts_at, timezone.now()),
+        "can_reply": membership is not None
+        and rules.replies_open(event.starts_at, timezone.now())
+        and not event.is_cancelled,
         "reply_error": error,
     }
 

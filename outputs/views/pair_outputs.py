@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cohorts.permissions import member_cohorts, staff_cohorts
 from pairs.models import LearningPair
-from pairs.permissions import can_edit_pair, get_pair_for_user
+from pairs.permissions import can_edit_pair, get_pair_for_user, is_pair_member
 from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
@@ -19,7 +19,7 @@ from programme.typing import AuthenticatedHttpRequest
 from .. import services
 from ..forms import OutputForm, SendBackForm
 from ..markdown import render as render_markdown
-from ..models import Output
+from ..models import Output, OutputRevision
 from ..permissions import can_edit_output, can_review_output, get_output_for_user, visible_outputs
 
 
@@ -95,14 +95,24 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An output as its pair, its cohort and its staff see it, with the actions each may take."""
     output = get_output_for_user(request.user, pk)
     can_review = can_review_output(request.user, output)
+    can_edit = can_edit_output(request.user, output)
+    # A published output's pending changes are for its authors and reviewers only.
+    shows_revision = can_edit or can_review or is_pair_member(request.user, output.pair)
+    revision = services.open_revision(output) if shows_revision else None
+    in_review = output.status == Output.Status.IN_REVIEW or (
+        revision is not None and revision.status == OutputRevision.Status.IN_REVIEW
+    )
     context = {
         "output": output,
         "pair": output.pair,
         "body_html": render_markdown(output.body, below=1, scroll_tables=True),
         "credits": output.credited_people(),
-        "can_edit": can_edit_output(request.user, output),
+        "can_edit": can_edit,
         "can_review": can_review,
-        "send_back_form": SendBackForm() if can_review and output.status == Output.Status.IN_REVIEW else None,
+        "revision": revision,
+        "revision_body_html": render_markdown(revision.body) if revision else "",
+        "in_review": in_review,
+        "send_back_form": SendBackForm() if can_review and in_review else None,
     }
     return render(request, "outputs/detail.html", context)
 
@@ -112,7 +122,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an output's text, file or link."""
     output = _get_output_to_edit(request.user, pk)
-    form = OutputForm(request.POST or None, request.FILES or None, instance=output, pair=output.pair)
+    editing = services.output_for_editing(output)
+    form = OutputForm(request.POST or None, request.FILES or None, instance=editing, pair=output.pair)
     if request.method == "POST" and form.is_valid():
         try:
             output = services.output_update(output=output, **form.service_kwargs())
@@ -121,7 +132,10 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if request.FILES:
                 form.add_file_hint()
         else:
-            messages.success(request, f"Saved your changes to “{output.title}”.")
+            if output.status == Output.Status.PUBLISHED:
+                messages.success(request, services.REVISION_SAVED)
+            else:
+                messages.success(request, f"Saved your changes to “{output.title}”.")
             return redirect("outputs:detail", pk=output.pk)
     return render(request, "outputs/form.html", {"pair": output.pair, "form": form, "output": output})
 

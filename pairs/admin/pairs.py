@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from cohorts.admin import CohortFilter
 from programme.admin import HistoryAdmin
 
-from ..models import LearningPair, PairMember, Step, StepProgress
+from ..models import LearningPair, PairMember, Step, StepComment, StepProgress
 from ..services import step_update
 from .common import pairing_page_link
 
@@ -187,3 +187,19 @@ class StepProgressAdmin(HistoryAdmin):
     @admin.display(description="Overdue", boolean=True)
     def is_overdue(self, progress: StepProgress) -> bool:
         return progress.is_overdue
+
+
+@admin.register(StepComment)
+class StepCommentAdmin(HistoryAdmin):
+    """Read-only: comments are written on the pair's page, where the pair is told of them."""
+
+    list_display = ["created_at", "author", "progress", "body"]
+    list_select_related = ["author", "progress__pair__cohort"]
+    search_fields = ["body", "author__full_name"]
+    readonly_fields = ["progress", "author", "body", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: StepComment | None = None) -> bool:
+        return False

@@ -3,7 +3,15 @@
 from ..rules import check_pair_composition
 from .activities import Activity, ActivityQuerySet
 from .pairs import LearningPair, LearningPairQuerySet, PairMember, PairMemberQuerySet
-from .steps import STEP_GUIDANCE, Step, StepDeadline, StepProgress, StepProgressQuerySet
+from .steps import (
+    STEP_GUIDANCE,
+    Step,
+    StepComment,
+    StepCommentQuerySet,
+    StepDeadline,
+    StepProgress,
+    StepProgressQuerySet,
+)
 
 __all__ = [
     "STEP_GUIDANCE",
@@ -14,6 +22,8 @@ __all__ = [
     "PairMember",
     "PairMemberQuerySet",
     "Step",
+    "StepComment",
+    "StepCommentQuerySet",
     "StepDeadline",
     "StepProgress",
     "StepProgressQuerySet",

@@ -65,6 +65,9 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the form when it is shown: a second submit of the same form finds this row instead of logging
+    # the activity (and its hours) twice.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(m2m_fields=[attendees])
 
     objects = ActivityQuerySet.as_manager()

@@ -88,6 +88,9 @@ class StepProgress(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    needs_another_look = models.BooleanField(
+        default=False, help_text="A facilitator asks the pair to look at this step again; shown on the overview."
+    )
     # Bumped on every save so two people editing at once cannot overwrite each other silently.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -124,3 +127,30 @@ class StepProgress(models.Model):
             .exists()
         )
         rules.check_step_done(status=self.status, summary=self.summary, step=self.step, earlier_steps_open=earlier_open)
+
+
+class StepCommentQuerySet(models.QuerySet["StepComment"]):
+    def in_order(self) -> StepCommentQuerySet:
+        return self.select_related("author").order_by("created_at", "pk")
+
+
+class StepComment(models.Model):
+    """A comment on one step of a pair, by the cohort's staff or the pair's members; Markdown, sanitised.
+
+    It belongs to the pair's step, not to its author's seat, so it stays when members move pairs.
+    """
+
+    progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = StepCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="step_comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.progress}"

@@ -7,18 +7,22 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
 from programme.forms import add_service_error
+from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
+from ..comments import can_comment, step_comment_add, step_mark_another_look
 from ..commitment import Commitment, commitment_of, with_commitment
+from ..earlier_work import earlier_seats
 from ..forms import StepProgressForm
-from ..models import LearningPair, PairMember, StepProgress
-from ..permissions import can_edit_pair, get_pair_for_user
+from ..models import LearningPair, PairMember, StepComment, StepProgress
+from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user
 from ..services import StaleEditError, step_update
 
 
@@ -30,6 +34,8 @@ class StepRow:
     form: StepProgressForm | None = None
     theirs: StepProgress | None = None
     message: str = ""
+    comment_text: str = ""
+    comment_error: str = ""
 
 
 @dataclass
@@ -44,6 +50,7 @@ def _workspace_pair(pair: LearningPair) -> LearningPair:
         .select_related("cohort__programme", "question")
         .with_current_members()
         .with_progress()
+        .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
         .get()
     )
 
@@ -57,23 +64,42 @@ def _member_rows(pair: LearningPair) -> list[MemberRow]:
 
 
 def _render_workspace(
-    request: HttpRequest, pair: LearningPair, replace: StepRow | None = None, *, can_edit: bool
+    request: HttpRequest,
+    pair: LearningPair,
+    replace: StepRow | None = None,
+    *,
+    can_edit: bool,
+    can_comment: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     rows = []
     for progress in sorted(pair.steps.all(), key=lambda p: p.step):
         if replace is not None and progress.step == replace.progress.step:
+            replace.progress = progress
+            if can_edit and replace.form is None:
+                replace.form = StepProgressForm.for_progress(progress)
             rows.append(replace)
         else:
             rows.append(StepRow(progress, StepProgressForm.for_progress(progress) if can_edit else None))
-    context = {"pair": pair, "rows": rows, "member_rows": _member_rows(pair), "can_edit": can_edit}
-    return render(request, "pairs/detail.html", context)
+    context = {
+        "pair": pair,
+        "rows": rows,
+        "member_rows": _member_rows(pair),
+        "can_edit": can_edit,
+        "can_comment": can_comment,
+        # Only a current member reads their own earlier pairs' steps here; never their new partner's.
+        "earlier_seats": earlier_seats(request.user, pair) if can_edit and isinstance(request.user, User) else [],
+    }
+    return render(request, "pairs/detail.html", context, status=status)
 
 
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the four refining steps; editable by the pair's members only."""
     pair = _workspace_pair(get_pair_for_user(request.user, pk))
-    return _render_workspace(request, pair, can_edit=can_edit_pair(request.user, pair))
+    return _render_workspace(
+        request, pair, can_edit=can_edit_pair(request.user, pair), can_comment=can_comment(request.user, pair)
+    )
 
 
 @login_required
@@ -111,10 +137,48 @@ def step_edit(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResp
             message = f"Step {saved.step} ({saved.get_step_display()}) saved: {saved.get_status_display().lower()}."
             if request.htmx:
                 row = StepRow(saved, StepProgressForm.for_progress(saved), message=message)
-                return render(request, "pairs/detail.html#step", {"pair": pair, "row": row, "can_edit": True})
+                return render(
+                    request, "pairs/detail.html#step", {"pair": pair, "row": row, "can_edit": True, "can_comment": True}
+                )
             messages.success(request, message)
             return redirect(f"{pair.get_absolute_url()}#step-{saved.step}")
     if request.htmx:
-        return render(request, "pairs/detail.html#step", {"pair": pair, "row": row, "can_edit": True})
+        return render(
+            request, "pairs/detail.html#step", {"pair": pair, "row": row, "can_edit": True, "can_comment": True}
+        )
     messages.error(request, f"Step {progress.step} ({progress.get_step_display()}) was not saved: see the form below.")
-    return _render_workspace(request, _workspace_pair(pair), replace=row, can_edit=True)
+    return _render_workspace(request, _workspace_pair(pair), replace=row, can_edit=True, can_comment=True)
+
+
+@login_required
+@require_POST
+def step_comment(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResponse:
+    """Post a comment on a step. Another pair is a 404; an empty or oversized comment is shown back, kept."""
+    pair = get_pair_for_user(request.user, pk)
+    if not can_comment(request.user, pair):
+        raise PermissionDenied("Only the pair's members and the cohort's staff can comment on its steps.")
+    progress = get_object_or_404(pair.steps.all(), step=step)
+    text = request.POST.get("body", "")
+    try:
+        step_comment_add(progress=progress, author=request.user, body=text)
+    except ValidationError as error:
+        row = StepRow(progress, comment_text=text, comment_error=" ".join(error.messages))
+        editable = can_edit_pair(request.user, pair)
+        return _render_workspace(
+            request, _workspace_pair(pair), replace=row, can_edit=editable, can_comment=True, status=400
+        )
+    messages.success(request, f"Your comment on step {progress.step} ({progress.get_step_display()}) is posted.")
+    return redirect(f"{pair.get_absolute_url()}#step-{progress.step}")
+
+
+@login_required
+@require_POST
+def step_another_look(request: AuthenticatedHttpRequest, pk: int, step: int) -> HttpResponse:
+    """Cohort staff mark a step "needs another look", or clear the mark; anyone else gets 404."""
+    pair = get_pair_for_staff(request.user, pk)
+    progress = get_object_or_404(pair.steps.all(), step=step)
+    needed = request.POST.get("needed") == "1"
+    step_mark_another_look(progress=progress, by=request.user, needed=needed)
+    label = f"Step {progress.step} ({progress.get_step_display()})"
+    messages.success(request, f"{label} marked as needing another look." if needed else f"{label}: mark cleared.")
+    return redirect(f"{pair.get_absolute_url()}#step-{progress.step}")

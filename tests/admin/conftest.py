@@ -11,8 +11,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cohorts.models import Attendance
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
+from notifications.models import Delivery, Kind, OutboundMessage
+from notifications.services import message_enqueue, notification_preferences_save
+from outputs.models import OutputRevision
+from pairs.comments import step_comment_add
 from pairs.models import Step
 from programme.models import User
 from tests.conftest import World
@@ -63,9 +65,12 @@ def admin_world(world: World) -> World:
         attendees=[world.alice_membership, world.bob_membership],
         logged_by=world.alice,
     )
-    OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
+    output = OutputFactory(pair=world.pair, question=question, title="Whole-person services: a case study")
+    OutputRevision.objects.create(output=output, kind=output.kind, title="Revised", visibility=output.visibility)
     YearEndReportFactory(cohort=cohort)
     message_enqueue(key="test:bob", to=world.bob, kind="event_reply", subject="Please reply", body="Dear Bob")
+    notification_preferences_save(user=world.bob, deliveries={Kind.PARTNER_STEP: Delivery.IMMEDIATELY})
+    step_comment_add(progress=world.pair.steps.get(step=1), author=world.facilitator, body="Ask **service users**.")
     User.objects.filter(pk=world.dave.pk).update(
         email_refused_at=timezone.now(), email_refused_reason="550 no such user"
     )

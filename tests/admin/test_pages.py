@@ -20,9 +20,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Membership
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
-from outputs.models import Output
+from notifications.models import Delivery, Kind, OutboundMessage
+from notifications.services import message_enqueue, notification_preferences_save, notification_raise
+from outputs.models import Output, OutputRevision
+from pairs.comments import step_comment_add
 from pairs.models import LearningPair, Step, StepProgress
 from tests.admin.helpers import (
     DOMAIN_APPS,
@@ -227,6 +228,13 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
     def pair() -> LearningPair:
         return make_pair(cohort)
 
+    def comment() -> object:
+        progress = make_pair(cohort).steps.get(step=1)
+        return step_comment_add(progress=progress, author=world.facilitator, body="Have you asked service users?")
+
+    def notification() -> object:
+        return notification_raise(recipient=UserFactory(), key=f"test:{UserFactory().pk}", kind=Kind.COMMENT, text="Hi")
+
     def message() -> OutboundMessage:
         user = UserFactory()
         return message_enqueue(key=f"test:{user.pk}", to=user, kind="test", subject="Hello", body="Hello")[0]
@@ -264,7 +272,15 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "pairs.Activity": activity,
         "notifications.OutboundMessage": message,
         "notifications.PersonRefusingMail": lambda: UserFactory(email_refused_at=timezone.now()),
+        "notifications.Notification": notification,
+        "notifications.NotificationPreference": lambda: notification_preferences_save(
+            user=UserFactory(), deliveries={Kind.COMMENT: Delivery.OFF}
+        ),
+        "pairs.StepComment": comment,
         "outputs.Output": lambda: OutputFactory(pair=make_pair(cohort), question=question),
+        "outputs.OutputRevision": lambda: OutputRevision.objects.create(
+            output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
+        ),
         "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
     }
 

@@ -5,23 +5,29 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
+import openpyxl
 import pytest
 import tablib
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import authenticate
 from django.db import connection
-from django.db.models import Model
+from django.db.models import CharField, Model, TextField
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
 from cohorts.models import Membership
 from pairs.models import Activity
 from programme.admin import EMAIL_TAKEN, OrganisationResource
+from programme.exports import FORMULA_PREFIXES
 from programme.models import Organisation, Sector, User
 from tests.admin.helpers import (
+    DOMAIN_APPS,
     EXPORT_ADMINS,
     admin_url,
     model_label,
@@ -149,6 +155,63 @@ def test_activity_export_leaves_out_private_notes(manager_client) -> None:
     rows = _export_csv(manager_client, Activity)
     assert "Our host was frank about funding worries." not in str(rows)
     assert rows[0]["who went"] == "Alice Adkins, Bob Bradley"
+
+
+HOSTILE = ['==HYPERLINK("http://evil.example","x")', "+3+3", "-4+4", "@SUM(5,5)", "\tTAB", "\rCR", "=1+1"]
+
+
+def _make_every_text_hostile() -> None:
+    """Every text field of every row a spreadsheet export could show starts with a formula character."""
+    written = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS or issubclass(model, HistoricalChanges):
+            continue
+        text_fields = [
+            field
+            for field in model._meta.concrete_fields
+            if isinstance(field, (CharField, TextField)) and field.name != "password"
+        ]
+        for number, pk in enumerate(model._default_manager.values_list("pk", flat=True)):
+            values = {}
+            for offset, field in enumerate(text_fields):
+                value = f"{HOSTILE[(number + offset) % len(HOSTILE)]} {model._meta.model_name} {pk}"
+                values[field.attname] = value[: field.max_length] if field.max_length else value
+            model._default_manager.filter(pk=pk).update(**values)
+            written += len(values)
+    assert written
+
+
+def _export(client, model: type[Model], file_format: str) -> list[list[object]]:
+    model_admin: Any = admin.site._registry[model]  # an import-export admin
+    resource = model_admin.get_export_resource_classes(None)[0]
+    formats = [f().get_extension() for f in model_admin.get_export_formats()]
+    data = {"format": str(formats.index(file_format)), "resource": "0"}
+    data |= {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
+    response = client.post(admin_url(model, "export"), data)
+    assert response.status_code == 200
+    if file_format == "csv":
+        return [list(row) for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows: list[list[object]] = []
+    for row in sheet.iter_rows():
+        assert all(cell.data_type != "f" for cell in row), [cell.value for cell in row]
+        rows.append([cell.value for cell in row])
+    return rows
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("model", EXPORT_ADMINS, ids=model_label)
+def test_admin_exports_never_start_a_cell_with_a_formula_character(manager_client, model, file_format) -> None:
+    _make_every_text_hostile()
+
+    rows = _export(manager_client, model, file_format)
+
+    cells = [str(cell) for row in rows[1:] for cell in row if isinstance(cell, str)]
+    assert any(cell.startswith("'") for cell in cells), "the hostile values should reach the export"
+    live = [cell for cell in cells if cell.startswith(FORMULA_PREFIXES)]
+    assert live == []
+    assert "'==HYPERLINK" in str(rows) or "'=1+1" in str(rows) or "'+3+3" in str(rows)
 
 
 def test_organisations_import_from_a_spreadsheet(manager_client) -> None:

@@ -397,3 +397,23 @@ def test_list_query_count_does_not_grow_with_activities(world, login_as, persona
     ActivityFactory.create_batch(45, pair=world.pair, attendees=members)
     many = _count_list_queries(client, url)
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_submitting_the_same_activity_form_twice_logs_it_once(world, login_as):
+    client = login_as("alice")
+    url = reverse("pairs:activity-create", args=[world.pair.pk])
+    key = client.get(url).context["form"]["submission_key"].value()
+    data = {
+        "kind": "meeting",
+        "occurred_on": timezone.localdate().isoformat(),
+        "hours": "2",
+        "attendees": [world.alice_membership.pk],
+        "submission_key": str(key),
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Activity.objects.filter(pair=world.pair).count() == 1
+    # A fresh form is a new activity.
+    data["submission_key"] = str(client.get(url).context["form"]["submission_key"].value())
+    client.post(url, data)
+    assert Activity.objects.filter(pair=world.pair).count() == 2

@@ -54,7 +54,7 @@ def restore_search_document(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outputs", "0005_indexes_for_lists"),
+        ("outputs", "0006_output_revision"),
         ("pairs", "0008_indexes_for_lists"),
     ]
 
