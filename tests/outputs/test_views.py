@@ -293,7 +293,7 @@ class TestLibrary:
         found = services.output_create(
             pair=world.pair, kind=Output.Kind.CASE_STUDY, title="Joined-up help", summary="What we learned."
         )
-        services.output_update(
+        found = services.output_update(
             output=found, body="People need whole-person services.", visibility=Output.Visibility.PUBLIC
         )
         services.output_submit_for_review(output=found)
