@@ -69,11 +69,11 @@ def test_a_member_completes_a_step_with_the_keyboard_and_hears_it_saved(page, si
     sign_in(page, world.alice.email, PASSWORD)
     page.goto(f"/pairs/{world.pair.pk}/")
 
-    tab_to(page, page.locator("#step-1 summary"))
+    tab_to(page, page.locator("#step-1 summary", has_text="Update step 1"))
     page.keyboard.press("Enter")
-    tab_to(page, page.locator("#step-1 select"))
+    tab_to(page, page.locator('#step-1 select[name="step1-status"]'))
     page.keyboard.type("Done")
-    tab_to(page, page.locator("#step-1 textarea"))
+    tab_to(page, page.locator("#step-1").get_by_label("Summary of what you found"))
     page.keyboard.type("Hospital discharge letters reach nobody who can act on them.")
     tab_to(page, page.get_by_role("button", name="Save step 1"))
     page.keyboard.press("Enter")
@@ -125,6 +125,7 @@ def test_a_facilitator_publishes_an_output_after_confirming_in_a_dialog(page, si
     expect(dialog.get_by_role("button", name="Publish")).to_be_focused()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("alert").first).to_be_visible()
+    # The page after the redirect says so; only then has the request that publishes finished.
+    expect(page.get_by_text("Published “Hospital discharge” to the public library.")).to_be_visible()
     output.refresh_from_db()
     assert output.status == Output.Status.PUBLISHED
