@@ -3,7 +3,9 @@ has a title that says where you are.
 
 The pages are found by following the links each role sees, from its home page, over the demo data, and
 visited once per kind of page (per URL name), at 390 px wide: one browser, one live server, one load of the
-demo. The sweep takes a minute or two, so it runs once per CI run (`.ci/run` sets PAIRWISE_SWEEP=1 for its
+demo. Some states of a page the demo does not show are added first and visited whatever their kind: a step
+with comments and marked for another look, a published output with changes in review, the error pages and
+the lock-out page after failed sign-ins. The sweep takes a minute or two, so it runs once per CI run (`.ci/run` sets PAIRWISE_SWEEP=1 for its
 PostgreSQL pass) and locally with `make sweep`; otherwise it skips.
 """
 
@@ -15,9 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
-from demo.loading import DEMO_PASSWORD, demo_load
+from demo.loading import DEMO_PASSWORD, Demo, demo_load
+from outputs import services as output_services
+from outputs.models import Output
+from pairs.comments import step_comment_add, step_mark_another_look
+from pairs.models import LearningPair
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("PAIRWISE_SWEEP", "") in {"", "0"},
@@ -27,6 +33,7 @@ pytestmark = pytest.mark.skipif(
 PHONE_WIDTH = 390
 PHONE_HEIGHT = 844
 BLOCKING_IMPACTS = {"serious", "critical"}
+LOCK_OUT_AFTER = 2  # failed sign-ins, for the sweep (the site's own limit is AXES_FAILURE_LIMIT)
 # Links that download a file, end the session or leave the HTML pages.
 SKIPPED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".ics")
 SKIPPED_VIEWS = {"logout", "library:feed", "outputs:file", "admin:logout", "admin:view_on_site", "admin:jsi18n"}
@@ -63,17 +70,34 @@ def _page_kind(path: str) -> str | None:
     return name
 
 
-def _sweep(page, start_paths: list[str], origin: str, within: str) -> list[str]:
-    """Visit one page of each kind reachable from the start pages; return every problem found."""
+def _check(page, path: str, axe: Axe) -> list[str]:
+    """The problems of the page in the browser: axe's serious and critical findings, a title that does not
+    say where you are, and a page wider than the phone."""
+    problems = []
+    for violation in axe.run(page).response["violations"]:
+        if violation["impact"] in BLOCKING_IMPACTS:
+            targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+            problems.append(f"{path}: {violation['impact']} {violation['id']}: {violation['help']} at {targets}")
+    if page.title() in {"", "Pairwise · Pairwise"}:
+        problems.append(f"{path}: the page title does not say where you are")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE_WIDTH:
+        problems.append(f"{path}: {width} px wide at {PHONE_WIDTH} px")
+    return problems
+
+
+def _sweep(page, start_paths: list[str], origin: str, within: str, states: list[str]) -> list[str]:
+    """Visit each of `states`, then one page of each kind reachable from them and the start pages; return
+    every problem found."""
     axe = Axe()
     problems: list[str] = []
     seen_kinds: set[str] = set()
-    queue = deque(start_paths)
+    queue = deque([(path, True) for path in states] + [(path, False) for path in start_paths])
     visited = 0
     while queue:
-        path = queue.popleft()
+        path, always = queue.popleft()
         kind = _page_kind(urlsplit(path).path)
-        if kind is None or kind in seen_kinds:
+        if kind is None or (kind in seen_kinds and not always):
             continue
         seen_kinds.add(kind)
         visited += 1
@@ -81,28 +105,62 @@ def _sweep(page, start_paths: list[str], origin: str, within: str) -> list[str]:
         if response is None or response.status >= 400:
             problems.append(f"{path}: HTTP {response.status if response else 'no response'}")
             continue
-        for violation in axe.run(page).response["violations"]:
-            if violation["impact"] in BLOCKING_IMPACTS:
-                targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
-                problems.append(f"{path}: {violation['impact']} {violation['id']}: {violation['help']} at {targets}")
-        if page.title() in {"", "Pairwise · Pairwise"}:
-            problems.append(f"{path}: the page title does not say where you are")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE_WIDTH:
-            problems.append(f"{path}: {width} px wide at {PHONE_WIDTH} px")
+        problems += _check(page, path, axe)
         for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"):
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" == origin and parts.path.startswith(within):
-                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+                queue.append((parts.path + (f"?{parts.query}" if parts.query else ""), False))
     print(f"{visited} pages checked")  # shown with -rA or -s: how far the sweep reached
+    return problems
+
+
+def _states_the_demo_does_not_show(demo: Demo) -> dict[str, list[str]]:
+    """Comments on a step, a step marked for another look and a published output with changes in review, on
+    the demo member's own pair; the pages that show them, for each role."""
+    member, facilitator = demo.people["policymaker"], demo.people["facilitator"]
+    pair = LearningPair.objects.for_user(member).filter(cohort=demo.year2).get()
+    progress = pair.steps.order_by("step").first()
+    assert progress is not None
+    step_comment_add(progress=progress, author=facilitator, body="Could you say **who** you spoke to?")
+    step_comment_add(progress=progress, author=member, body="The ward manager and two discharge nurses.")
+    step_mark_another_look(progress=progress, by=facilitator, needed=True)
+    published = Output.objects.filter(pair=pair, status=Output.Status.PUBLISHED).order_by("pk").first()
+    assert published is not None, "the demo member's pair has no published output"
+    output_services.output_update(
+        output=published,
+        **{name: getattr(published, name) for name in output_services.EDITABLE_FIELDS if name != "title"},
+        title=f"{published.title} (revised)",
+    )
+    output_services.output_submit_for_review(output=published)
+    pages = [pair.get_absolute_url(), reverse("outputs:detail", args=[published.pk])]
+    return {"member": pages, "facilitator": pages, "anonymous": [], "manager": []}
+
+
+def _check_lock_out_and_error_pages(page, axe: Axe) -> list[str]:
+    """The pages a visitor meets when something goes wrong: not found, and locked out after failed sign-ins."""
+    problems = []
+    response = page.goto("/no-such-page/")
+    if response is None or response.status != 404:
+        problems.append(f"/no-such-page/: HTTP {response.status if response else 'no response'}, not 404")
+    problems += _check(page, "the 404 page", axe)
+    for _ in range(LOCK_OUT_AFTER):
+        page.goto("/accounts/login/")
+        page.fill('input[name="username"]', "nobody@pairwise.test")
+        page.fill('input[name="password"]', "not the password")
+        page.locator('form:has(input[name="password"]) [type="submit"]').click()
+        page.wait_for_load_state()
+    if "paused" not in page.content():
+        problems.append("the lock-out page did not appear after failed sign-ins")
+    problems += _check(page, "the lock-out page", axe)
     return problems
 
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone_with_a_title(
-    browser, live_server, transactional_db, role
+    browser, live_server, transactional_db, settings, role
 ):
-    demo_load()
+    settings.AXES_FAILURE_LIMIT = LOCK_OUT_AFTER
+    states = _states_the_demo_does_not_show(demo_load())
     email, start_paths, within = ROLES[role]
     context = browser.new_context(
         base_url=live_server.url,
@@ -118,7 +176,9 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone_with_a_title(
             page.fill('input[name="password"]', DEMO_PASSWORD)
             page.locator('form:has(input[name="password"]) [type="submit"]').click()
             page.wait_for_load_state()
-        problems = _sweep(page, start_paths, live_server.url, within)
+        problems = _sweep(page, start_paths, live_server.url, within, states[role])
+        if email is None:
+            problems += _check_lock_out_and_error_pages(page, Axe())
     finally:
         context.close()
     assert problems == [], "\n".join(problems)

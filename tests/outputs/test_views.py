@@ -213,6 +213,20 @@ class TestReview:
         assert len(second.context["outputs"]) == 3
         assert "status=drafting&amp;page=2" in first.content.decode()
 
+    def test_outputs_shared_with_the_cohort_come_a_page_at_a_time(self, login_as, world):
+        from outputs.views.pair_outputs import SHARED_PER_PAGE
+
+        neighbours = make_pair(world.cohort)
+        OutputFactory.create_batch(
+            SHARED_PER_PAGE + 2, pair=neighbours, status=Output.Status.DRAFTING, visibility=Output.Visibility.COHORT
+        )
+        client = login_as("alice")
+        first = client.get(reverse("outputs:index"))
+        second = client.get(reverse("outputs:index"), {"page": 2})
+        assert len(first.context["shared"]) == SHARED_PER_PAGE
+        assert len(second.context["shared"]) == 2
+        assert f"Page 1 of 2 · {SHARED_PER_PAGE + 2} shared outputs" in first.content.decode()
+
 
 class TestFiles:
     def test_the_file_is_an_attachment_named_after_the_output(self, login_as, outputs):
