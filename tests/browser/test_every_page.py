@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
+from cohorts.models import Event
 from demo.loading import DEMO_PASSWORD, Demo, demo_load
 from outputs import services as output_services
 from outputs.models import Output
@@ -111,7 +113,9 @@ def _sweep(page, start_paths: list[str], origin: str, within: str, states: list[
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" == origin and parts.path.startswith(within):
                 queue.append((parts.path + (f"?{parts.query}" if parts.query else ""), False))
-    print(f"{visited} pages checked")  # shown with -rA or -s: how far the sweep reached
+    print(
+        f"{visited} pages checked: {', '.join(sorted(seen_kinds))}"
+    )  # shown with -rA or -s: how far the sweep reached
     return problems
 
 
@@ -141,7 +145,10 @@ def _states_the_demo_does_not_show(demo: Demo) -> dict[str, list[str]]:
     )
     output_services.output_submit_for_review(output=output)
     pages = [pair.get_absolute_url(), reverse("outputs:detail", args=[output.pk])]
-    return {"member": pages, "facilitator": pages, "anonymous": [], "manager": []}
+    upcoming = Event.objects.filter(cohort=demo.year2).upcoming(timezone.now()).first()
+    assert upcoming is not None, "the demo has no event to come"
+    staff_pages = [*pages, reverse("cohorts:event-cancel", args=[upcoming.pk])]
+    return {"member": pages, "facilitator": staff_pages, "anonymous": [], "manager": []}
 
 
 def _check_lock_out_and_error_pages(page, axe: Axe) -> list[str]:
