@@ -54,9 +54,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-pk")
     )
     shared_page = Paginator(shared, SHARED_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's rows read directly: the paginator skips the read when there are none, and the page
+    # should cost the same queries however many outputs the cohort shares.
+    start = shared_page.start_index() - 1 if shared_page.paginator.count else 0
     context = {
         "pairs": [(pair, by_pair[pair.pk]) for pair in own_pairs],
-        "shared": shared_page.object_list,
+        "shared": list(shared[start : start + SHARED_PER_PAGE]),
         "shared_page": shared_page,
         "staff_cohorts": staff_cohorts(user).select_related("programme").order_by("-starts_on"),
     }
