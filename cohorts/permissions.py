@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from programme.models import User
 
-from .models import Cohort, CohortQuerySet, Event, Membership, number_events
+from .models import Application, Cohort, CohortQuerySet, Event, Membership, number_events
 from .rules import current_or_completed_q
 
 
@@ -33,21 +34,44 @@ def get_cohort_for_staff(user: User, pk: int) -> Cohort:
     return get_object_or_404(staff_cohorts(user).select_related("programme"), pk=pk)
 
 
-def current_membership(user: User) -> Membership | None:
-    """The user's most recent membership of a cohort (withdrawn or completed included), if any."""
+def memberships_of(user: User) -> list[Membership]:
+    """Every membership the user holds, the one to show first leading: current before withdrawn or
+    completed, a running cohort before a recruiting or concluded one, then the latest cohort."""
     if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.filter(user=user)
-        .exclude(status=Membership.Status.APPLIED)
-        .select_related("cohort__programme")
-        .order_by("-cohort__starts_on")
-        .first()
-    )
+        return []
+    rows = list(Membership.objects.filter(user=user).select_related("cohort__programme"))
+    cohort_order: dict[str, int] = {Cohort.Status.RUNNING: 0, Cohort.Status.RECRUITING: 1, Cohort.Status.CONCLUDED: 2}
+    rows.sort(key=lambda m: (m.cohort.starts_on.toordinal() * -1, -m.pk))
+    rows.sort(key=lambda m: (not m.is_current, cohort_order.get(m.cohort.status, 3)))
+    return rows
+
+
+def pick_membership(rows: list[Membership], cohort_id: int | None) -> Membership | None:
+    """From memberships_of(): the one of the chosen cohort, if the user belongs to it, else the first."""
+    if cohort_id is not None:
+        for membership in rows:
+            if membership.cohort_id == cohort_id:
+                return membership
+    return rows[0] if rows else None
+
+
+def current_membership(user: User, *, cohort_id: int | None = None) -> Membership | None:
+    """The membership a page shows: the one of `cohort_id` if the user chose a cohort they belong to,
+    else the one for their running cohort (see memberships_of)."""
+    return pick_membership(memberships_of(user), cohort_id)
+
+
+CHOSEN_COHORT_SESSION_KEY = "chosen_cohort"
+
+
+def chosen_cohort_id(request: HttpRequest) -> int | None:
+    """The cohort a member in several cohorts chose to look at with the switcher, if any."""
+    value = request.session.get(CHOSEN_COHORT_SESSION_KEY)
+    return value if isinstance(value, int) else None
 
 
 def member_cohorts(user: User) -> CohortQuerySet:
-    """Cohorts the user belongs to as a member (not only applied, not withdrawn)."""
+    """Cohorts the user belongs to as a member (current or completed, not withdrawn)."""
     if not user.is_authenticated:
         return Cohort.objects.none()
     return Cohort.objects.filter(Q(memberships__user=user) & current_or_completed_q("memberships__"))
@@ -86,3 +110,11 @@ def membership_for_event(user: User, event: Event) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.for_cohort(event.cohort).current().filter(user=user).first()
+
+
+def get_application_for_staff(user: User, pk: int) -> Application:
+    """An application, if the user runs its cohort; 404 for everyone else (its notes are private)."""
+    applications = Application.objects.filter(cohort__in=staff_cohorts(user)).select_related(
+        "cohort__programme", "organisation", "user", "decided_by"
+    )
+    return get_object_or_404(applications.prefetch_related("interests"), pk=pk)

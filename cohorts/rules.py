@@ -6,7 +6,7 @@ or a predicate that answers yes or no. Nothing here reads the database on its ow
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -33,13 +33,12 @@ WITHDRAWN_BEFORE_JOINING = "A member cannot withdraw before they joined the coho
 INSIGHT_ONE_SPEAKER = "Choose a member or a guest as the speaker, not both."
 ATTENDANCE_NOT_MEMBER = "Only current members of this event's cohort can be marked as attending."
 ATTENDANCE_TOO_EARLY = "Attendance can be marked from the day of the event."
-APPLICATION_ALREADY_DECIDED = "This application has already been decided."
 QUESTION_OF_OTHER_COHORT = "Choose a question of this {owner}'s cohort."
 COHORT_CONCLUDED = (
     "This year has concluded, so its pairs' work is read-only. Ask your programme manager if something must change."
 )
 
-# Who counts as a current member: accepted or active, not applied, withdrawn or completed.
+# Who counts as a current member: accepted or active, not withdrawn or completed.
 CURRENT_MEMBER_STATUSES = ("accepted", "active")
 # Who is asked to answer surveys and sees the cohort as theirs: current members and those who completed.
 CURRENT_OR_COMPLETED_STATUSES = (*CURRENT_MEMBER_STATUSES, "completed")
@@ -194,6 +193,42 @@ def check_question_kind_change(*, old_kind: str, new_kind: str, has_answers: boo
         raise ValidationError({"kind": QUESTION_KIND_AFTER_ANSWERS})
 
 
-def check_application_undecided(status: str) -> None:
-    if status != "submitted":
-        raise ValidationError(APPLICATION_ALREADY_DECIDED)
+# --- Recruitment ---------------------------------------------------------------------------------
+
+ORGANISATION_REQUIRED = "Choose your organisation from the list, or type its name if it is not there."
+SECTOR_REQUIRED = "Choose the sector of the organisation you typed."
+APPLICATIONS_CLOSED = "Applications to this cohort are not open: the call runs from {opens} to {closes}."
+APPLICATIONS_NOT_SCHEDULED = "This cohort is not taking applications."
+DUPLICATE_APPLICATION = (
+    "We already have an application from this email address for this cohort. "
+    "If you need to change it, reply to the confirmation email we sent you."
+)
+ALREADY_MEMBER = "{email} is already a member of this cohort."
+DECISION_FINAL = "This application has been accepted; to undo that, withdraw the membership instead."
+DECISION_UNKNOWN = "Choose shortlist, accept, waitlist or decline."
+TOO_MANY_APPLICATIONS = "Too many applications have been sent from your network recently. Please try again in an hour."
+
+# The call for applications takes this many submissions per client address per window.
+APPLICATION_RATE_LIMIT = 5
+APPLICATION_RATE_WINDOW = timedelta(hours=1)
+
+
+def applications_open(cohort: Cohort, *, today: date) -> bool:
+    """The call is open from its first to its last day, inclusive (London dates)."""
+    if cohort.applications_open_on is None or cohort.applications_close_on is None:
+        return False
+    return cohort.applications_open_on <= today <= cohort.applications_close_on
+
+
+def check_decision_allowed(*, current: str, decision: str) -> None:
+    """An accepted application is final: the applicant is a member, and leaving is a withdrawal."""
+    if current == "accepted" and decision != "accepted":
+        raise ValidationError(DECISION_FINAL)
+
+
+def applications_closed_message(cohort: Cohort) -> str:
+    if cohort.applications_open_on is None or cohort.applications_close_on is None:
+        return APPLICATIONS_NOT_SCHEDULED
+    return APPLICATIONS_CLOSED.format(
+        opens=f"{cohort.applications_open_on:%-d %B %Y}", closes=f"{cohort.applications_close_on:%-d %B %Y}"
+    )

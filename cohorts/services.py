@@ -1,4 +1,6 @@
-"""Writes for cohorts: events, invitations and replies, the attendance register, guests and insights."""
+"""Writes for cohorts: members and their invitations, events and replies, the register, guests and insights.
+
+Recruitment (applications and decisions) is in cohorts/recruitment.py; the admin uses both."""
 
 from __future__ import annotations
 
@@ -9,16 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from notifications.models import Kind
-from notifications.services import Recipient, notifications_raise
+from notifications.models import Kind, OutboundMessage
+from notifications.services import Recipient, message_enqueue, notifications_raise
 from programme.models import User, new_calendar_token
+from programme.tokens import INVITATION_VALID_FOR, invitation_token_generator
 
-from . import rules
-from .models import Application, Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from . import reminders, rules
+from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
 from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
 from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
+INVITATION = "invitation"
 EVENT_CANCELLED = rules.EVENT_CANCELLED
 EVENT_ALREADY_CANCELLED = "This event was already cancelled."
 REPLY_NOT_INVITED = "You are not invited to this event."
@@ -147,64 +153,100 @@ def membership_invite_to_future_events(membership: Membership, *, now: datetime 
 
 @transaction.atomic
 def membership_create(
-    *, cohort: Cohort, user: User, side: str, status: str = Membership.Status.ACTIVE, joined_on: date | None = None
+    *,
+    cohort: Cohort,
+    user: User,
+    side: str,
+    status: str = Membership.Status.ACTIVE,
+    joined_on: date | None = None,
+    now: datetime | None = None,
 ) -> Membership:
-    """Add a person to a cohort; a current member is invited to the cohort's events still to come."""
+    """Add a person to a cohort. Every way in (admin, import, acceptance, the demo) comes here or to
+    membership_save, which invites them to events still to come and to sign in."""
     membership = Membership(cohort=cohort, user=user, side=side, status=status)
     if joined_on is not None:
         membership.joined_on = joined_on
-    return membership_save(membership=membership)
+    return membership_save(membership=membership, now=now)
 
 
 @transaction.atomic
-def membership_save(*, membership: Membership) -> Membership:
-    """Save a new or changed membership; whoever is a current member now is invited to events still to come.
+def membership_save(*, membership: Membership, now: datetime | None = None) -> Membership:
+    """Save a new or changed membership. Whoever is a current member now is invited to events still to
+    come, and sent an invitation to sign in if they have no usable password yet (once per membership).
 
-    Withdrawing is pairs.services.membership_withdraw, which also takes the member out of their pair.
+    Withdrawing is pairs.services.membership_withdraw, which also takes the member out of their pair and
+    off the registers of future events.
     """
+    if membership.status != Membership.Status.WITHDRAWN and (
+        Membership.objects.filter(cohort_id=membership.cohort_id, user_id=membership.user_id)
+        .exclude(status=Membership.Status.WITHDRAWN)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(rules.ALREADY_MEMBER.format(email=membership.user.email))
     membership.full_clean()
     membership.save()
-    membership_invite_to_future_events(membership)
+    membership_invite_to_future_events(membership, now=now)
+    if membership.is_current and not membership.user.has_usable_password():
+        invitation_send(membership=membership)
     return membership
 
 
 @transaction.atomic
-def application_accept(*, application: Application, by: User | None) -> Membership:
-    """Accept an application: the applicant becomes an accepted member (or their membership is taken up
-    again) and is invited to the cohort's events still to come."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    rules.check_application_undecided(application.status)
+def membership_leave_future_events(*, membership: Membership, now: datetime | None = None) -> int:
+    """Take a member off the registers of events not yet started: they no longer count as invited or
+    accepted. Returns how many replies were cancelled."""
+    now = now or timezone.now()
+    deleted, _ = Attendance.objects.filter(membership=membership, event__starts_at__gt=now).delete()
+    return deleted
+
+
+def invitation_key(*, membership_id: int, number: int) -> str:
+    return f"invitation:{membership_id}:{number}"
+
+
+def invitations_sent(membership: Membership) -> int:
+    return OutboundMessage.objects.filter(key__startswith=f"invitation:{membership.pk}:").count()
+
+
+@transaction.atomic
+def invitation_send(*, membership: Membership, resend: bool = False) -> bool:
+    """Email the member a one-time link to set their password (valid 14 days). The first invitation of a
+    membership is sent once however often this runs; `resend` sends a fresh one. Returns whether one was queued."""
+    # Lock the membership so two resends at once number their invitations apart.
     membership = (
-        Membership.objects.filter(cohort_id=application.cohort_id, user_id=application.applicant_id)
-        .exclude(status=Membership.Status.WITHDRAWN)
-        .first()
+        Membership.objects.select_for_update().select_related("user", "cohort__programme").get(pk=membership.pk)
     )
-    if membership is None:
-        membership = Membership(cohort_id=application.cohort_id, user_id=application.applicant_id)
-    membership.side = application.side
-    if membership.status == Membership.Status.APPLIED or membership.pk is None:
-        membership.status = Membership.Status.ACCEPTED
-    if membership.preferred_question_id is None:
-        membership.preferred_question_id = application.preferred_question_id
-    membership_save(membership=membership)
-    _decide(application, Application.Status.ACCEPTED, by=by)
-    return membership
-
-
-@transaction.atomic
-def application_decline(*, application: Application, by: User | None) -> Application:
-    """Decline an application; the decision and who made it are kept."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    rules.check_application_undecided(application.status)
-    _decide(application, Application.Status.DECLINED, by=by)
-    return application
-
-
-def _decide(application: Application, status: str, *, by: User | None) -> None:
-    application.status = status
-    application.decided_at = timezone.now()
-    application.decided_by = by
-    application.save(update_fields=["status", "decided_at", "decided_by"])
+    sent = invitations_sent(membership)
+    number = sent + 1 if resend or sent == 0 else 1
+    user, cohort = membership.user, membership.cohort
+    valid_until = timezone.localdate() + INVITATION_VALID_FOR
+    link = reminders.link(
+        reverse(
+            "invitation-accept",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": invitation_token_generator.make_token(user),
+            },
+        )
+    )
+    body = (
+        f"Dear {user.get_short_name()},\n\n"
+        f"Welcome to {cohort.programme.name}, {cohort.name}. You have a place in the cohort as a "
+        f"{membership.get_side_display().lower()}.\n\n"
+        f"Pairwise is where the cohort works: your learning pair, events, surveys and outputs. "
+        f"Choose a password to sign in with your email address ({user.email}):\n\n{link}\n\n"
+        f"The link works once, until {valid_until:%-d %B %Y}. If it has expired, ask for a new one from the "
+        f'sign-in page ("Forgotten your password?").\n'
+    )
+    _, created = message_enqueue(
+        key=invitation_key(membership_id=membership.pk, number=number),
+        to=user,
+        kind=INVITATION,
+        subject=f"Your invitation to {cohort.programme.name} {cohort.name}",
+        body=body,
+    )
+    return created
 
 
 @transaction.atomic

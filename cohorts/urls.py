@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import calendars, events, register, surveys
+from .views import calendars, events, recruitment, register, surveys
 
 app_name = "cohorts"
 
@@ -20,6 +20,11 @@ class CalendarTokenConverter:
 register_converter(CalendarTokenConverter, "calendar_token")
 
 urlpatterns = [
+    path("<int:cohort_pk>/apply/", recruitment.apply, name="apply"),
+    path("<int:cohort_pk>/apply/received/", recruitment.apply_received, name="apply-received"),
+    path("<int:cohort_pk>/applications/", recruitment.application_list, name="application-list"),
+    path("applications/<int:pk>/", recruitment.application_detail, name="application-detail"),
+    path("switch/", recruitment.cohort_switch, name="switch"),
     path("events/", events.events_home, name="events"),
     path("<int:cohort_pk>/events/", events.event_list, name="event-list"),
     path("<int:cohort_pk>/events/new/", events.event_create_view, name="event-create"),

@@ -5,26 +5,29 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
-from cohorts.permissions import current_membership
+from cohorts.permissions import chosen_cohort_id, memberships_of, pick_membership
 from cohorts.rules import replies_open
 from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment
 from pairs.models import Activity, LearningPair
+from programme.models import Programme
 from programme.typing import AuthenticatedHttpRequest
 
 UPCOMING_EVENTS = 5
 LATEST_ACTIVITIES = 5
 
 
-@login_required
-def site_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Send each person to where they work: managers to the admin, facilitators and members to their page."""
+def site_home(request: HttpRequest) -> HttpResponse:
+    """The site root. Visitors see the public programme page; signed-in people are sent to where they work:
+    managers to the admin, facilitators and members to their page."""
+    if not request.user.is_authenticated:
+        return _programme_page(request)
     user = request.user
     if user.is_programme_manager:
         return redirect("admin:index")
@@ -56,11 +59,26 @@ def _upcoming_events(membership: Membership) -> list[Event]:
     return events
 
 
+def _programme_page(request: HttpRequest) -> HttpResponse:
+    """What each programme is, its partners, and the cohort now recruiting with its call for applications."""
+    today = timezone.localdate()
+    recruiting = Prefetch(
+        "cohorts",
+        queryset=Cohort.objects.filter(
+            status=Cohort.Status.RECRUITING, applications_open_on__lte=today, applications_close_on__gte=today
+        ).order_by("starts_on"),
+        to_attr="open_calls",
+    )
+    programmes = list(Programme.objects.prefetch_related("partners", recruiting))
+    return render(request, "dashboard/landing.html", {"programmes": programmes})
+
+
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
-    membership = current_membership(request.user)
-    context: dict[str, object] = {"membership": membership}
+    memberships = memberships_of(request.user)
+    membership = pick_membership(memberships, chosen_cohort_id(request))
+    context: dict[str, object] = {"membership": membership, "memberships": memberships if len(memberships) > 1 else []}
     if membership is None:
         return render(request, "dashboard/home.html", context)
 

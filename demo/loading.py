@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import (
+    Application,
     Cohort,
     Finding,
     Membership,
@@ -53,6 +54,7 @@ from .content import (
     STAFF,
     THEMES_2013,
 )
+from .loading_recruitment import load_year3
 from .loading_work import (
     PM,
     PR,
@@ -110,6 +112,7 @@ def demo_delete() -> None:
         (Output.history.model, True),
         (LearningPair.history.model, False),
         (Membership.history.model, False),
+        (Application.history.model, False),
         (YearEndReport.history.model, False),
     ):
         lookup = {"pair_id__in": pair_ids} if by_pair else {"cohort_id__in": cohort_ids}
@@ -136,6 +139,7 @@ def demo_load(*, today: date | None = None) -> Demo:
     load_outputs(pairs, today=today)
     load_report(year2, people["facilitator"])
     load_year2_surveys(year2, memberships, pairs, today=today)
+    load_year3(programme, organisations, people, today=today)
     return Demo(programme=programme, year1=year1, year2=year2, people=people, memberships=memberships, pairs=pairs)
 
 

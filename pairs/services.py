@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Membership, Question
 from cohorts.rules import WITHDRAWN_BEFORE_JOINING as WITHDRAWN_BEFORE_JOINING
+from cohorts.services import membership_leave_future_events
 from notifications.models import Kind
 from notifications.services import Recipient, notification_raise, notifications_raise
 from programme.models import User
@@ -239,13 +240,15 @@ def member_move_to_new_pair(
 
 @transaction.atomic
 def membership_withdraw(*, membership: Membership, on: date, reason: str) -> Membership:
-    """Withdraw a member from the cohort: keep the date and reason, and take them out of their pair."""
+    """Withdraw a member from the cohort: keep the date and reason, take them out of their pair, and off the
+    registers of events still to come."""
     cohort_rules.check_withdrawal(status=Membership.Status.WITHDRAWN, withdrawn_on=on, joined_on=membership.joined_on)
     membership.status = Membership.Status.WITHDRAWN
     membership.withdrawn_on = on
     membership.withdrawal_reason = reason
     membership.full_clean()
     membership.save()
+    membership_leave_future_events(membership=membership)
     for member in PairMember.objects.current().filter(membership=membership).select_related("pair"):
         pair_member_leave(
             member=member, on=max(on, member.joined_on), reason="Withdrew from the programme", allow_single_sided=True

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm
+from .forms import PasswordResetForm, ProfileForm
 from .models import User
 from .services import user_profile_update
+from .tokens import invitation_token_generator
 from .typing import AuthenticatedHttpRequest
 
 PROFILE_SAVED = "Your profile has been saved."
@@ -22,6 +23,7 @@ RESET_SENT = (
     "The link works once, for a few days."
 )
 RESET_DONE = "Your new password is set. Sign in with it."
+INVITATION_DONE = "Your password is set. Sign in with your email address and the password you chose."
 
 
 @login_required
@@ -49,6 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -67,4 +70,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, RESET_DONE)
+        return response
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The link in an invitation email: choose a first password. An expired or used link explains itself
+    and offers a fresh one by email."""
+
+    token_generator = invitation_token_generator
+    template_name = "registration/invitation_accept.html"
+    success_url = reverse_lazy("login")
+    reset_url_token = "set-password"  # noqa: S105 - the placeholder in the address, not a secret
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, INVITATION_DONE)
         return response

@@ -10,21 +10,27 @@ from collections.abc import Iterator
 from itertools import batched
 from typing import Any
 
+import tablib
 from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 from import_export import resources
-from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.fields import Field
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from import_export.widgets import ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import rules
+from .imports import PersonImportResource, person_template_dataset
 from .models import Disconnect, Organisation, PolicyArea, Programme, User
 from .rules import EMAIL_TAKEN as EMAIL_TAKEN
 
@@ -121,6 +127,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
         obj = super().save_form(request, form, change)
         obj._change_reason = form.cleaned_data.get("change_reason", "").strip() or None
         return obj
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPORT_TOO_LARGE = "The file is larger than 2 MB. Split it into smaller files of a few hundred rows."
+
+
+class SizeLimitedImportForm(ImportForm):
+    """The admin's import form, refusing files too large to preview."""
+
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(IMPORT_TOO_LARGE)
+        return upload
+
+
+def xlsx_download(dataset: tablib.Dataset, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        XLSX().export_data(dataset), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- Organisations and policy areas -------------------------------------------------------------
@@ -221,17 +249,55 @@ class PersonResource(ChunkedExportResource):
         export_order = fields
 
 
+class SignedInFilter(admin.SimpleListFilter):
+    """Invited people who have not yet set a password and signed in."""
+
+    title = "signed in"
+    parameter_name = "signed_in"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("never", "Never signed in"), ("yes", "Has signed in")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() == "never":
+            return queryset.filter(last_login__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(last_login__isnull=False)
+        return queryset
+
+
 @admin.register(User)
-class PersonAdmin(ExportPermissionMixin, ExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]
     actions = ["unlock_sign_in"]
+    import_template_name = "admin/programme/user/import.html"
+    import_formats = [CSV, XLSX]
+    import_form_class = SizeLimitedImportForm
+
+    def get_import_resource_classes(self, request: HttpRequest) -> list[type[resources.Resource[Any]]]:
+        return [PersonImportResource]
+
+    def get_urls(self) -> list[Any]:
+        template = path(
+            "import-template.xlsx",
+            self.admin_site.admin_view(self.import_template_view),
+            name="programme_user_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        """The spreadsheet to fill in for an import of people: human headings and one example row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return xlsx_download(person_template_dataset(), "pairwise-people-template.xlsx")
+
     form = PersonChangeForm
     add_form = PersonCreationForm
     list_display = ["full_name", "email", "organisation", "job_title", "is_staff", "is_active", "last_login"]
     list_select_related = ["organisation"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "organisation__sector", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", SignedInFilter, "organisation__sector", "groups"]
     search_fields = ["full_name", "email", "organisation__name", "job_title"]
     ordering = ["full_name"]
     autocomplete_fields = ["organisation", "interests"]

@@ -33,6 +33,7 @@ ADMIN_GROUPS: dict[str, str] = {
     "programme.policyarea": PEOPLE,
     "cohorts.membership": PEOPLE,
     "cohorts.application": PEOPLE,
+    "cohorts.decisionletter": PEOPLE,
     "notifications.notificationpreference": PEOPLE,
     "programme.programme": PROGRAMMES,
     "programme.disconnect": PROGRAMMES,

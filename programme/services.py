@@ -34,3 +34,21 @@ def user_profile_update(
     user.save()
     user.interests.set(interests)
     return user
+
+
+@transaction.atomic
+def person_upsert(*, email: str, full_name: str, organisation: Organisation, job_title: str = "") -> tuple[User, bool]:
+    """Find a person by email (in any case) and bring their name, job title and organisation up to date,
+    or add them with no password yet (they are invited to set one). Returns the person and whether they are new."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User(email=email)
+        user.set_unusable_password()
+    changed = (user.full_name, user.job_title, user.organisation_id) != (full_name, job_title, organisation.pk)
+    if created or changed:
+        user.full_name, user.job_title, user.organisation = full_name, job_title, organisation
+        user.full_clean()
+        user.save()
+    return user, created

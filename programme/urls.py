@@ -18,6 +18,11 @@ urlpatterns = [
         account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path(
+        "account/welcome/<uidb64>/<token>/",
+        account_views.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
     path("healthz/live", health.live, name="healthz-live"),
     path("healthz/ready", health.ready, name="healthz-ready"),
     path("admin/", admin.site.urls),

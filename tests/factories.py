@@ -14,6 +14,7 @@ from cohorts.models import (
     Application,
     Attendance,
     Cohort,
+    DecisionLetter,
     Event,
     ExternalGuest,
     Finding,
@@ -147,9 +148,24 @@ class ApplicationFactory(ModelFactory[Application]):
         model = Application
 
     cohort = factory.SubFactory(CohortFactory)
-    applicant = factory.SubFactory(UserFactory)
+    full_name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"applicant{n}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory)
+    sector = factory.LazyAttribute(lambda o: o.organisation.sector if o.organisation else Sector.OTHER)
     side = Side.PRACTITIONER
+    job_title = "Service manager"
     motivation = "I want to understand how policy is made."
+
+
+class DecisionLetterFactory(ModelFactory[DecisionLetter]):
+    class Meta:
+        model = DecisionLetter
+        django_get_or_create = ("programme", "kind")
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = DecisionLetter.Kind.DECLINED
+    subject = "About your application to {programme}"
+    body = "Dear {name},\n\nThank you for applying to {cohort}.\n"
 
 
 class EventFactory(ModelFactory[Event]):

@@ -27,15 +27,19 @@ from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Side
 from pairs.models import Activity
+from programme.models import Sector
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
+    ApplicationFactory,
     AttendanceFactory,
     EventFactory,
     ExternalGuestFactory,
     InsightFactory,
     MembershipFactory,
+    OrganisationFactory,
     OutputFactory,
+    ProgrammeFactory,
     PublishedOutputFactory,
     SurveyAnswerFactory,
     SurveyQuestionFactory,
@@ -44,6 +48,7 @@ from tests.factories import (
 )
 from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
+from tests.gate.rows_recruitment import ROWS as RECRUITMENT_ROWS
 from tests.gate.world import (
     LOGIN,
     REDIRECT,
@@ -55,7 +60,7 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS
+ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS
 
 
 @pytest.fixture
@@ -181,6 +186,10 @@ def grow(gate: Gate, times: int) -> None:
         SurveyAnswerFactory(response=answer, question=question)
         MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
         make_pair(world.other_cohort)
+        ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
+        ApplicationFactory(cohort=gate.recruiting)
+        gate.recruiting.targeted_departments.add(OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
+        ProgrammeFactory().partners.add(OrganisationFactory())  # another programme on the public page
 
 
 def _client(gate: Gate, role: str) -> Client:

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from programme import navigation
 
 from ..models import (
     Application,
+    ApplicationAttempt,
     Cohort,
+    DecisionLetter,
     Finding,
     Question,
 )
+from ..recruitment import application_decide
 from ..rules import current_member_q
-from ..services import (
-    application_accept,
-    application_decline,
-)
 from .common import CohortFilter
 
 # --- Cohorts, questions and findings ------------------------------------------------------------
@@ -38,15 +38,28 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "number", "status", "starts_on", "ends_on", "current_members", "min_commitment_days"]
+    list_display = [
+        "__str__",
+        "number",
+        "status",
+        "starts_on",
+        "ends_on",
+        "current_members",
+        "min_commitment_days",
+        "applications",
+    ]
     list_filter = ["status", "programme"]
     search_fields = ["name", "programme__name"]
     ordering = ["programme__name", "-number"]
-    autocomplete_fields = ["programme", "facilitators", "disconnects_found"]
+    autocomplete_fields = ["programme", "facilitators", "disconnects_found", "targeted_departments"]
     inlines = [QuestionInline]
     fieldsets = (
         (None, {"fields": ("programme", "name", "number", "status", "reopened_for_members", "facilitators")}),
         ("Dates", {"fields": ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}),
+        (
+            "Recruitment",
+            {"fields": ("policymaker_target", "practitioner_target", "targeted_departments", "application_questions")},
+        ),
         (
             "Commitment and risk",
             {"fields": ("min_commitment_days", "hours_per_day", "stalled_after_days", "repair_grace_days")},
@@ -65,6 +78,11 @@ class CohortAdmin(admin.ModelAdmin):
             .select_related("programme")
             .annotate(current_members=Count("memberships", filter=current_member_q("memberships__")))
         )
+
+    @admin.display(description="Applications")
+    def applications(self, cohort: Cohort) -> str:
+        # Selection happens on the cohort's staff page, which shows the tally and reviewer notes.
+        return format_html('<a href="{}">Select applicants</a>', reverse("cohorts:application-list", args=[cohort.pk]))
 
     @admin.display(description="Current members", ordering="current_members")
     def current_members(self, cohort: Cohort) -> int:
@@ -114,35 +132,76 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["applicant", "cohort", "side", "status", "submitted_at", "decided_at", "decided_by"]
-    list_filter = ["status", "side", ("cohort", CohortFilter)]
-    search_fields = ["applicant__full_name", "applicant__email", "applicant__organisation__name", "motivation"]
+class ApplicationAdmin(SimpleHistoryAdmin):
+    """Applications are read-only here: they come from the public call, and decisions are the actions below
+    or the cohort's selection page, both through the recruitment services (which write the member and the
+    applicant's letter)."""
+
+    list_display = ["full_name", "email", "organisation_label", "cohort", "side", "status", "submitted_at"]
+    list_filter = ["status", "side", "sector", ("cohort", CohortFilter)]
+    search_fields = ["full_name", "email", "organisation__name", "organisation_name", "motivation"]
     ordering = ["-submitted_at"]
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ["cohort", "applicant", "preferred_question"]
-    # Decisions are the actions below: accepting makes the applicant a member, as the service does.
-    readonly_fields = ["status", "submitted_at", "decided_at", "decided_by"]
-    actions = ["accept", "decline"]
+    actions = ["shortlist", "accept", "waitlist", "decline"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
-        return super().get_queryset(request).select_related("applicant", "cohort__programme", "decided_by")
+        return super().get_queryset(request).select_related("organisation", "cohort__programme")
 
-    @admin.action(description="Accept selected applications (the applicants become members)")
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False
+
+    @admin.display(description="Organisation")
+    def organisation_label(self, application: Application) -> str:
+        return application.organisation_label
+
+    @admin.action(description="Shortlist selected applications")
+    def shortlist(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._decide(request, queryset, Application.Status.SHORTLISTED, "Shortlisted")
+
+    @admin.action(description="Accept selected applications (the applicants become members and are invited)")
     def accept(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
-        self._decide(request, queryset, application_accept, "Accepted")
+        self._decide(request, queryset, Application.Status.ACCEPTED, "Accepted")
 
-    @admin.action(description="Decline selected applications")
+    @admin.action(description="Waitlist selected applications (the applicants are emailed)")
+    def waitlist(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        self._decide(request, queryset, Application.Status.WAITLISTED, "Waitlisted")
+
+    @admin.action(description="Decline selected applications (the applicants are emailed)")
     def decline(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
-        self._decide(request, queryset, application_decline, "Declined")
+        self._decide(request, queryset, Application.Status.DECLINED, "Declined")
 
-    def _decide(self, request: HttpRequest, queryset: QuerySet[Application], decide: Any, done: str) -> None:
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Application], decision: str, done: str) -> None:
         decided = 0
         for application in queryset:
             try:
-                decide(application=application, by=request.user)
+                application_decide(application=application, decision=decision, by=request.user)  # type: ignore[arg-type]  # admin users are signed in
             except ValidationError as error:
                 self.message_user(request, f"{application}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 decided += 1
         self.message_user(request, f"{done} {decided} application(s).", messages.SUCCESS)
+
+
+@admin.register(ApplicationAttempt)
+class ApplicationAttemptAdmin(admin.ModelAdmin):
+    """The public form's rate limit at work: submissions per (hashed) client address. Read-only."""
+
+    list_display = ["at", "address_hash"]
+    date_hierarchy = "at"
+    search_fields = ["address_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApplicationAttempt | None = None) -> bool:
+        return False
+
+
+@admin.register(DecisionLetter)
+class DecisionLetterAdmin(SimpleHistoryAdmin):
+    list_display = ["programme", "kind", "subject"]
+    list_filter = ["programme", "kind"]
+    list_select_related = ["programme"]

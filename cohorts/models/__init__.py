@@ -11,14 +11,24 @@ from .events import (
     number_events,
     number_insight_events,
 )
-from .members import Application, Membership, MembershipQuerySet
+from .members import (
+    Application,
+    ApplicationAttempt,
+    ApplicationQuerySet,
+    DecisionLetter,
+    Membership,
+    MembershipQuerySet,
+)
 from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyResponseQuerySet
 
 __all__ = [
     "Application",
+    "ApplicationAttempt",
+    "ApplicationQuerySet",
     "Attendance",
     "Cohort",
     "CohortQuerySet",
+    "DecisionLetter",
     "Event",
     "EventQuerySet",
     "ExternalGuest",

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from programme.models import Disconnect, Programme, User
+from programme.models import Disconnect, Organisation, Programme, User
 
 from .. import rules
 
@@ -69,6 +69,23 @@ class Cohort(models.Model):
         "tick to let them again.",
     )
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_cohorts")
+    application_questions = models.TextField(
+        "extra questions for applicants",
+        blank=True,
+        help_text="One question per line; the call for applications asks each of them.",
+    )
+    policymaker_target = models.PositiveSmallIntegerField(
+        default=0, help_text="How many policymakers the cohort aims to take (0: no target)."
+    )
+    practitioner_target = models.PositiveSmallIntegerField(
+        default=0, help_text="How many practitioners the cohort aims to take (0: no target)."
+    )
+    targeted_departments = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="targeted_by_cohorts",
+        help_text="Departments the programme actively recruits from this year.",
+    )
     disconnects_found = models.ManyToManyField(
         Disconnect,
         blank=True,
@@ -97,6 +114,9 @@ class Cohort(models.Model):
     @property
     def year_label(self) -> str:
         return f"Y{self.number}"
+
+    def extra_questions(self) -> list[str]:
+        return [line.strip() for line in self.application_questions.splitlines() if line.strip()]
 
     def clean(self) -> None:
         rules.check_cohort_dates(

@@ -1,15 +1,18 @@
-"""Members of a cohort and applications to join one."""
+"""Members of a cohort, applications to join one, and the letters applicants receive."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from programme.models import Organisation, PolicyArea, Programme, Sector
 
 from .. import rules
 from .cohort import Cohort, Question, Side
@@ -60,7 +63,6 @@ class Membership(models.Model):
     """A person in a cohort, on one side. Commitment days are derived, never typed in."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
         ACCEPTED = "accepted", "Accepted"
         ACTIVE = "active", "Active"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -110,32 +112,123 @@ class Membership(models.Model):
         )
 
 
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def for_cohort(self, cohort: Cohort) -> ApplicationQuerySet:
+        return self.filter(cohort=cohort)
+
+    def in_pool(self) -> ApplicationQuerySet:
+        """Applications still in the running or chosen: everything but the declined."""
+        return self.exclude(status=Application.Status.DECLINED)
+
+    def for_review(self) -> ApplicationQuerySet:
+        return self.select_related("organisation", "user")
+
+
 class Application(models.Model):
-    """An application to join a cohort, from the open call to a decision."""
+    """An application to join a cohort, from the open call to a decision. It holds the applicant's own
+    details: the person's account is made only when they are accepted."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
+        SHORTLISTED = "shortlisted", "Shortlisted"
         ACCEPTED = "accepted", "Accepted"
+        WAITLISTED = "waitlisted", "Waitlisted"
         DECLINED = "declined", "Declined"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text="The person's account, once accepted (or if they already had one).",
+    )
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField("email address")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    organisation_name = models.CharField(
+        "organisation (if not listed)", max_length=200, blank=True, help_text="A new organisation the applicant typed."
+    )
+    sector = models.CharField(max_length=32, choices=Sector.choices)
     side = models.CharField(max_length=16, choices=Side.choices)
-    motivation = models.TextField(help_text="Why the applicant wants to take part.")
+    job_title = models.CharField(max_length=150, blank=True)
+    interests = models.ManyToManyField(PolicyArea, blank=True, related_name="applications")
+    motivation = models.TextField("what they want to get out of it")
+    answers = models.JSONField(
+        default=list, blank=True, help_text="Answers to the cohort's extra questions: a list of question and answer."
+    )
     preferred_question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewer_notes = models.TextField(blank=True, help_text="Private to the cohort's staff.")
+    submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["submitted_at"], name="application_by_time")]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "applicant"], name="one_application_per_cohort"),
+            models.UniqueConstraint("cohort", Lower("email"), name="one_application_per_cohort_and_email"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.applicant} → {self.cohort.name}"
+        return f"{self.full_name} → {self.cohort.name}"
+
+    @property
+    def organisation_label(self) -> str:
+        return self.organisation.name if self.organisation is not None else self.organisation_name
+
+    def clean(self) -> None:
+        self.email = (self.email or "").strip().lower()
+        if self.organisation_id is None and not self.organisation_name.strip():
+            raise ValidationError({"organisation": rules.ORGANISATION_REQUIRED})
+
+
+class ApplicationAttempt(models.Model):
+    """One submission of the public application form from a client address (hashed), for its rate limit.
+    Kept in the database so the limit holds across every web process."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DecisionLetter(models.Model):
+    """The email an applicant receives for a decision; the manager edits it in the admin."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Application received"
+        ACCEPTED = "accepted", "Accepted"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        DECLINED = "declined", "Declined"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="decision_letters")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(
+        help_text="Plain text. {name}, {cohort} and {programme} are replaced by the applicant's name, the cohort "
+        "and the programme."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="one_decision_letter_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.get_kind_display()}"

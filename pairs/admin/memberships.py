@@ -5,18 +5,32 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
-from import_export.admin import ExportMixin
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from import_export import resources
+from import_export.admin import ImportExportMixin
 from import_export.fields import Field
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm
 
 from cohorts.admin import CohortFilter
-from cohorts.models import Membership
-from cohorts.services import membership_save
-from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin
+from cohorts.imports import MembershipImportResource, template_dataset
+from cohorts.models import Cohort, Membership
+from cohorts.rules import current_member_q
+from cohorts.services import invitation_send, membership_save
+from programme.admin import (
+    ChunkedExportResource,
+    ExportPermissionMixin,
+    HistoryAdmin,
+    SizeLimitedImportForm,
+    xlsx_download,
+)
 
 from ..commitment import alias_commitment, attach_commitments, commitment_of
 from ..models import PairMember
@@ -94,6 +108,32 @@ class MembershipResource(ChunkedExportResource):
         return "no" if commitment_of(membership).is_below_minimum else "yes"
 
 
+class NeverSignedInFilter(admin.SimpleListFilter):
+    title = "signed in"
+    parameter_name = "signed_in"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("never", "Never signed in"), ("yes", "Has signed in")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+        if self.value() == "never":
+            return queryset.filter(user__last_login__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(user__last_login__isnull=False)
+        return queryset
+
+
+class MembershipImportForm(SizeLimitedImportForm):
+    cohort = django_forms.ModelChoiceField(
+        queryset=Cohort.objects.select_related("programme").order_by("-starts_on"),
+        help_text="Everyone in the file becomes a member of this cohort.",
+    )
+
+
+class MembershipConfirmImportForm(ConfirmImportForm):
+    cohort = django_forms.ModelChoiceField(queryset=Cohort.objects.all(), widget=django_forms.HiddenInput)
+
+
 class MembershipChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
@@ -101,8 +141,12 @@ class MembershipChangeList(ChangeList):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
+class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [MembershipResource]
+    import_form_class = MembershipImportForm
+    confirm_form_class = MembershipConfirmImportForm
+    import_template_name = "admin/cohorts/membership/import.html"
+    import_formats = [CSV, XLSX]
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = [
@@ -116,9 +160,11 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
         "activity_hours",
         "commitment",
         "meets_minimum",
+        "signed_in",
     ]
-    list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter]
+    list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter, NeverSignedInFilter]
     search_fields = ["user__full_name", "user__email", "user__organisation__name"]
+    actions = ["resend_invitation"]
     ordering = ["cohort__programme__name", "-cohort__number", "user__full_name"]
     autocomplete_fields = ["cohort", "user", "preferred_question"]
     readonly_fields = ["current_pair", "event_days", "activity_hours", "commitment"]
@@ -133,6 +179,34 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
             },
         ),
     )
+
+    def get_import_resource_classes(self, request: HttpRequest) -> list[type[resources.Resource[Any]]]:
+        return [MembershipImportResource]
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.get("form")
+        cohort = form.cleaned_data.get("cohort") if form is not None and hasattr(form, "cleaned_data") else None
+        return {"cohort": cohort}
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form: Any) -> dict[str, Any]:
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["cohort"] = import_form.cleaned_data["cohort"].pk
+        return initial
+
+    def get_urls(self) -> list[Any]:
+        template = path(
+            "import-template.xlsx",
+            self.admin_site.admin_view(self.import_template_view),
+            name="cohorts_membership_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        """The spreadsheet to fill in for an import: human headings and one example row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return xlsx_download(template_dataset(), "pairwise-members-template.xlsx")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         # Commitment is sortable and filterable in SQL, but the shown figures come from two grouped
@@ -164,8 +238,22 @@ class MembershipAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
             assert obj.withdrawn_on is not None  # Membership.clean() requires the date of a withdrawal
             membership_withdraw(membership=obj, on=obj.withdrawn_on, reason=obj.withdrawal_reason)
         else:
-            # A new member, or one now accepted or active, is invited to the cohort's events still to come.
+            # A new member, or one now accepted or active, is invited to the cohort's events still to come,
+            # and to sign in if they have no password yet.
             membership_save(membership=obj)
+
+    @admin.action(description="Send the invitation email again (a new 14-day link)")
+    def resend_invitation(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        sent = 0
+        for membership in queryset.filter(current_member_q()).select_related("user"):
+            if invitation_send(membership=membership, resend=True):
+                sent += 1
+        self.message_user(request, f"{sent} invitation{'s' if sent != 1 else ''} sent.")
+
+    @admin.display(description="Last signed in", ordering="user__last_login")
+    def signed_in(self, membership: Membership) -> str:
+        last = membership.user.last_login
+        return f"{last:%-d %b %Y}" if last is not None else "Never signed in"
 
     @admin.display(description="Member", ordering="user__full_name")
     def member(self, membership: Membership) -> str:

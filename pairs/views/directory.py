@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from cohorts.models import Membership
-from cohorts.permissions import current_membership, staff_cohorts
+from cohorts.permissions import chosen_cohort_id, current_membership, staff_cohorts
 from programme.typing import AuthenticatedHttpRequest
 
 from ..models import PairMember
@@ -21,7 +21,7 @@ DIRECTORY_PAGE_SIZE = 50
 @login_required
 def my_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The directory of the user's own cohort (or, for staff, the latest cohort they run)."""
-    membership = current_membership(request.user)
+    membership = current_membership(request.user, cohort_id=chosen_cohort_id(request))
     if membership is not None and membership.is_current:
         return redirect("pairs:directory", cohort_pk=membership.cohort_id)
     cohort = staff_cohorts(request.user).order_by("-starts_on").first()

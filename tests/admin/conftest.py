@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cohorts.models import Attendance
+from cohorts.models import ApplicationAttempt, Attendance
 from notifications.models import Delivery, Kind, OutboundMessage
 from notifications.services import message_enqueue, notification_preferences_save
 from outputs.models import OutputRevision
@@ -22,6 +22,7 @@ from tests.factories import (
     ActivityFactory,
     ApplicationFactory,
     AttendanceFactory,
+    DecisionLetterFactory,
     DisconnectFactory,
     EventFactory,
     ExternalGuestFactory,
@@ -50,6 +51,8 @@ def admin_world(world: World) -> World:
     question.disconnects.add(DisconnectFactory(programme=cohort.programme))
     FindingFactory(question=question, title="Match your engagement methods to your aims")
     ApplicationFactory(cohort=cohort)
+    DecisionLetterFactory(programme=cohort.programme)
+    ApplicationAttempt.objects.create(address_hash="f" * 64)
     event = EventFactory(cohort=cohort, question=question, title="Workshop 1")
     AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
     ExternalGuestFactory(event=event)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from cohorts.models import Attendance, Membership
+from cohorts.models import ApplicationAttempt, Attendance, Membership
 from notifications.models import Delivery, Kind, OutboundMessage
 from notifications.services import message_enqueue, notification_preferences_save, notification_raise
 from outputs.models import Output, OutputRevision
@@ -38,6 +38,7 @@ from tests.factories import (
     ApplicationFactory,
     AttendanceFactory,
     CohortFactory,
+    DecisionLetterFactory,
     DisconnectFactory,
     EventFactory,
     ExternalGuestFactory,
@@ -255,6 +256,8 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
         "cohorts.Finding": lambda: FindingFactory(question=question),
         "cohorts.Membership": lambda: MembershipFactory(cohort=cohort),
         "cohorts.Application": lambda: ApplicationFactory(cohort=cohort, decided_by=world.manager),
+        "cohorts.DecisionLetter": lambda: DecisionLetterFactory(programme=ProgrammeFactory()),
+        "cohorts.ApplicationAttempt": lambda: ApplicationAttempt.objects.create(address_hash="0" * 64),
         "cohorts.Event": lambda: EventFactory(cohort=CohortFactory()),
         "cohorts.Attendance": lambda: AttendanceFactory(event=event, membership=MembershipFactory(cohort=cohort)),
         "cohorts.ExternalGuest": lambda: ExternalGuestFactory(event=event),

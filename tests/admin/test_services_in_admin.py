@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from cohorts.models import Application, Attendance, Event, Membership, Side, Survey, SurveyQuestion
 from cohorts.rules import (
-    APPLICATION_ALREADY_DECIDED,
+    DECISION_FINAL,
     QUESTION_DELETE_AFTER_RESPONSES,
     QUESTION_KIND_AFTER_ANSWERS,
     SURVEY_CLOSES_BEFORE_OPEN,
 )
 from cohorts.services import event_create
+from notifications.models import OutboundMessage
 from outputs.models import Output
 from outputs.rules import SEND_BACK_NEEDS_COMMENT, STATUS_CHANGE_NOT_IN_REVIEW
 from pairs.models import PairMember
@@ -60,16 +61,18 @@ def test_member_added_in_the_admin_is_invited_to_upcoming_events(manager_client,
     assert past.pk not in invited
 
 
-def test_applicant_made_active_in_the_admin_is_invited_to_upcoming_events(manager_client, admin_world: World) -> None:
+def test_member_made_active_again_in_the_admin_is_invited_to_upcoming_events(
+    manager_client, admin_world: World
+) -> None:
     upcoming = _future_event(admin_world)
-    applicant = MembershipFactory(cohort=admin_world.cohort, status=Membership.Status.APPLIED)
-    assert not Attendance.objects.filter(membership=applicant).exists()
-    url = admin_url(Membership, "change", applicant.pk)
+    returning = MembershipFactory(cohort=admin_world.cohort, status=Membership.Status.COMPLETED)
+    assert not Attendance.objects.filter(membership=returning).exists()
+    url = admin_url(Membership, "change", returning.pk)
     data = change_form_data(manager_client.get(url)) | {"status": Membership.Status.ACTIVE}
 
     assert manager_client.post(url, data).status_code == 302
 
-    assert Attendance.objects.filter(membership=applicant, event=upcoming).exists()
+    assert Attendance.objects.filter(membership=returning, event=upcoming).exists()
 
 
 # --- Events --------------------------------------------------------------------------------------
@@ -197,20 +200,37 @@ def test_accepting_an_application_in_the_admin_makes_a_member_invited_to_future_
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.decided_by) == (Application.Status.ACCEPTED, admin_world.manager)
-    membership = Membership.objects.get(cohort=admin_world.cohort, user=application.applicant)
+    membership = Membership.objects.get(cohort=admin_world.cohort, user=application.user)
     assert (membership.status, membership.side) == (Membership.Status.ACCEPTED, Side.PRACTITIONER)
     assert Attendance.objects.filter(membership=membership, event=upcoming).exists()
+    # The same service as the selection page: the applicant is told, and invited to sign in.
+    assert OutboundMessage.objects.filter(key=f"application:accepted:{application.pk}").exists()
+    assert OutboundMessage.objects.filter(key=f"invitation:{membership.pk}:1").exists()
 
 
-def test_a_decided_application_is_not_decided_again_in_the_admin(manager_client, admin_world: World) -> None:
-    application = ApplicationFactory(cohort=admin_world.cohort, status=Application.Status.DECLINED)
-
-    response = manager_client.post(
-        admin_url(Application, "changelist"), {"action": "accept", "_selected_action": [application.pk]}, follow=True
+def test_an_accepted_application_is_not_declined_in_the_admin(manager_client, admin_world: World) -> None:
+    application = ApplicationFactory(cohort=admin_world.cohort)
+    manager_client.post(
+        admin_url(Application, "changelist"), {"action": "accept", "_selected_action": [application.pk]}
     )
 
-    assert APPLICATION_ALREADY_DECIDED in response.text
-    assert not Membership.objects.filter(cohort=admin_world.cohort, user=application.applicant).exists()
+    response = manager_client.post(
+        admin_url(Application, "changelist"), {"action": "decline", "_selected_action": [application.pk]}, follow=True
+    )
+
+    assert DECISION_FINAL in response.text
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert not OutboundMessage.objects.filter(key=f"application:declined:{application.pk}").exists()
+
+
+def test_applications_cannot_be_added_or_edited_in_the_admin(manager_client, admin_world: World) -> None:
+    application = ApplicationFactory(cohort=admin_world.cohort)
+    assert manager_client.get(admin_url(Application, "add")).status_code == 403
+    response = manager_client.post(admin_url(Application, "change", application.pk), {"status": "accepted"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
 
 
 # --- Pair members --------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ has a title that says where you are.
 The pages are found by following the links each role sees, from its home page, over the demo data, and
 visited once per kind of page (per URL name), at 390 px wide: one browser, one live server, one load of the
 demo. Some states of a page the demo does not show are added first and visited whatever their kind: a step
-with comments and marked for another look, a published output with changes in review, the error pages and
-the lock-out page after failed sign-ins. The sweep takes a minute or two, so it runs once per CI run (`.ci/run` sets PAIRWISE_SWEEP=1 for its
+with comments and marked for another look, a published output with changes in review, an event's cancel page,
+an invitation's link (working and broken), the recruiting cohort's applications, the error pages and the
+lock-out page after failed sign-ins. The sweep takes a minute or two, so it runs once per CI run (`.ci/run` sets PAIRWISE_SWEEP=1 for its
 PostgreSQL pass) and locally with `make sweep`; otherwise it skips.
 """
 
@@ -19,14 +20,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from cohorts.models import Event
+from cohorts.models import Application, Cohort, Event
 from demo.loading import DEMO_PASSWORD, Demo, demo_load
 from outputs import services as output_services
 from outputs.models import Output
 from pairs.comments import step_comment_add, step_mark_another_look
 from pairs.models import LearningPair
 from programme.models import User
+from programme.tokens import invitation_token_generator
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("PAIRWISE_SWEEP", "") in {"", "0"},
@@ -148,7 +152,31 @@ def _states_the_demo_does_not_show(demo: Demo) -> dict[str, list[str]]:
     upcoming = Event.objects.filter(cohort=demo.year2).upcoming(timezone.now()).first()
     assert upcoming is not None, "the demo has no event to come"
     staff_pages = [*pages, reverse("cohorts:event-cancel", args=[upcoming.pk])]
-    return {"member": pages, "facilitator": staff_pages, "anonymous": [], "manager": []}
+    # An invitation's link (the page where an accepted applicant sets a first password), and a broken one.
+    invited = demo.people["olivia"]
+    uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    invitation = reverse("invitation-accept", args=[uid, invitation_token_generator.make_token(invited)])
+    broken = reverse("invitation-accept", args=[uid, "1-broken"])
+    return {"member": pages, "facilitator": staff_pages, "anonymous": [invitation, broken], "manager": []}
+
+
+def _check_selection_pages(page, axe: Axe) -> list[str]:
+    """The recruiting cohort's applications, which the demo leaves to the manager: its facilitator joins the
+    selection after the crawl (joining before would make the recruiting cohort the one the pages show)."""
+    application = Application.objects.filter(cohort__status=Cohort.Status.RECRUITING).order_by("pk").first()
+    assert application is not None, "the demo has no application to review"
+    application.cohort.facilitators.add(User.objects.get(email=ROLES["facilitator"][0]))
+    problems = []
+    for path in [
+        reverse("cohorts:application-list", args=[application.cohort_id]),
+        reverse("cohorts:application-detail", args=[application.pk]),
+    ]:
+        response = page.goto(path)
+        if response is None or response.status != 200:
+            problems.append(f"{path}: HTTP {response.status if response else 'no response'}")
+            continue
+        problems += _check(page, path, axe)
+    return problems
 
 
 def _check_lock_out_and_error_pages(page, axe: Axe) -> list[str]:
@@ -195,6 +223,8 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone_with_a_title(
             page.locator('form:has(input[name="password"]) [type="submit"]').click()
             page.wait_for_load_state()
         problems = _sweep(page, start_paths, live_server.url, within, states[role])
+        if role == "facilitator":
+            problems += _check_selection_pages(page, Axe())
         if email is None:
             problems += _check_lock_out_and_error_pages(page, Axe())
     finally:

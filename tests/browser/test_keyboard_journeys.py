@@ -1,19 +1,29 @@
 """The main journeys work with a keyboard alone: Tab to each control, type, Space and Enter; never the mouse.
 
-axe checks only part of WCAG; these walk what people do most (log an activity, complete a step, take
+axe checks only part of WCAG; these walk what people do most (apply, log an activity, complete a step, take
 attendance, review an output) the way a keyboard or switch user does, and check that what changed is
 announced through the page's live region.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cohorts.models import Attendance
+from cohorts.models import Application, Attendance, Cohort, Side
 from outputs.models import Output
 from pairs.models import Activity, StepProgress
-from tests.factories import PASSWORD, EventFactory, OutputFactory
+from tests.factories import (
+    PASSWORD,
+    CohortFactory,
+    EventFactory,
+    OrganisationFactory,
+    OutputFactory,
+    ProgrammeFactory,
+)
 
 MAX_TABS = 80
 
@@ -129,3 +139,55 @@ def test_a_facilitator_publishes_an_output_after_confirming_in_a_dialog(page, si
     expect(page.get_by_text("Published “Hospital discharge” to the public library.")).to_be_visible()
     output.refresh_from_db()
     assert output.status == Output.Status.PUBLISHED
+
+
+def test_a_visitor_applies_with_the_keyboard(page):
+    today = timezone.localdate()
+    programme = ProgrammeFactory(name="Connecting Policy with Practice", description="Learning pairs.")
+    cohort = CohortFactory(
+        programme=programme,
+        name="2015-16",
+        status=Cohort.Status.RECRUITING,
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=400),
+        applications_open_on=today - timedelta(days=5),
+        applications_close_on=today + timedelta(days=25),
+        application_questions="Which disconnect have you seen?",
+    )
+    OrganisationFactory(name="Shelter")
+    page.goto("/")
+
+    tab_to(page, page.get_by_role("link", name="Apply to 2015-16"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    # Sent empty: focus lands on the first field in error, with its message tied to it.
+    tab_to(page, page.get_by_role("button", name="Send my application"))
+    page.keyboard.press("Enter")
+    full_name = page.get_by_label("Your full name")
+    expect(full_name).to_be_focused()
+    described_by = full_name.get_attribute("aria-describedby") or ""
+    assert described_by, "the error is not tied to its field"
+    page.keyboard.type("Priya Patel")
+    tab_to(page, page.get_by_label("Your email address"))
+    page.keyboard.type("priya@example.org")
+    tab_to(page, page.get_by_label("Your organisation", exact=True))
+    page.keyboard.type("Shelter")  # a closed select chooses the option typed
+    tab_to(page, page.get_by_label(re.compile("a policymaker")))
+    page.keyboard.press("ArrowDown")  # arrows move the choice within a group of radio buttons
+    expect(page.get_by_label(re.compile("a practitioner"))).to_be_checked()
+    tab_to(page, page.get_by_label("Your job title"))
+    page.keyboard.type("Support worker")
+    tab_to(page, page.get_by_label("What do you want to get out of the programme?"))
+    page.keyboard.type("To see how policy is made.")
+    tab_to(page, page.get_by_label("Which disconnect have you seen?"))
+    page.keyboard.type("Rules written for one service at a time.")
+    tab_to(page, page.get_by_role("button", name="Send my application"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Thank you: we have your application")).to_be_visible()
+    application = Application.objects.get(email="priya@example.org", cohort=cohort)
+    assert (application.full_name, application.side, application.organisation.name) == (
+        "Priya Patel",
+        Side.PRACTITIONER,
+        "Shelter",
+    )

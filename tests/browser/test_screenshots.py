@@ -1,4 +1,4 @@
-"""Screenshots of the ten main pages, at a desktop and a phone width, for docs/screenshots/ and the README.
+"""Screenshots of the main pages (the ten a newcomer should see, and the public programme page and application form), at a desktop and a phone width, for docs/screenshots/ and the README.
 
 Regenerate with `make screenshots` (PAIRWISE_SCREENSHOTS=1): it loads the demo, signs in as each role and
 writes the PNGs, reduced to a 128-colour palette so the repository stays small. Otherwise this skips.
@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Page
 
-from cohorts.models import Event
+from cohorts.models import Cohort, Event
 from demo.loading import DEMO_PASSWORD, demo_load
 from outputs.models import Output
 
@@ -41,7 +41,9 @@ def test_screenshots_of_the_main_pages(browser, live_server, transactional_db):
     event = Event.objects.filter(cohort=cohort, starts_at__lt=timezone.now()).order_by("-starts_at").first()
     in_review = Output.objects.filter(pair__cohort=cohort, status=Output.Status.IN_REVIEW).first()
     published = Output.objects.public().order_by("-published_at").first()
+    recruiting = Cohort.objects.filter(status=Cohort.Status.RECRUITING).first()
     assert event is not None and in_review is not None and published is not None, "the demo has changed"
+    assert recruiting is not None, "the demo has no cohort recruiting"
     pages = [
         ("01-library", None, "/library/"),
         ("02-library-output", None, f"/library/{published.pk}/"),
@@ -53,6 +55,8 @@ def test_screenshots_of_the_main_pages(browser, live_server, transactional_db):
         ("08-output-review", "facilitator@pairwise.test", f"/outputs/{in_review.pk}/"),
         ("09-year-end-report", "facilitator@pairwise.test", f"/outputs/cohorts/{cohort.pk}/report/"),
         ("10-admin", "manager@pairwise.test", "/admin/"),
+        ("11-programme-page", None, "/"),
+        ("12-application-form", None, f"/cohorts/{recruiting.pk}/apply/"),
     ]
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     for width_name, viewport in WIDTHS.items():

@@ -130,11 +130,14 @@ def test_an_event_of_another_cohorts_question_is_refused(world) -> None:
         event.full_clean()
 
 
-def test_an_application_is_decided_once() -> None:
-    rules.check_application_undecided("submitted")
-    for decided in ("accepted", "declined"):
-        with pytest.raises(ValidationError, match=rules.APPLICATION_ALREADY_DECIDED):
-            rules.check_application_undecided(decided)
+def test_an_accepted_application_is_final_and_other_decisions_can_change() -> None:
+    for current in ("submitted", "shortlisted", "waitlisted", "declined"):
+        for decision in ("shortlisted", "accepted", "waitlisted", "declined"):
+            rules.check_decision_allowed(current=current, decision=decision)
+    rules.check_decision_allowed(current="accepted", decision="accepted")
+    for decision in ("shortlisted", "waitlisted", "declined"):
+        with pytest.raises(ValidationError, match=rules.DECISION_FINAL):
+            rules.check_decision_allowed(current="accepted", decision=decision)
 
 
 def test_a_survey_is_answered_from_its_opening_until_its_closing() -> None:

@@ -22,7 +22,7 @@ from cohorts.services import (
     membership_invite_to_future_events,
 )
 from pairs.commitment import commitment_of
-from tests.factories import EventFactory, ExternalGuestFactory, MembershipFactory, UserFactory
+from tests.factories import ApplicationFactory, EventFactory, ExternalGuestFactory, MembershipFactory, UserFactory
 
 
 def _create(cohort, *, days_ahead: float, kind: str = Event.Kind.WORKSHOP, length: str = "1") -> Event:
@@ -41,7 +41,7 @@ def test_event_create_invites_every_current_member_and_nobody_else(world):
     withdrawn = MembershipFactory(
         cohort=world.cohort, status=Membership.Status.WITHDRAWN, withdrawn_on=timezone.localdate()
     )
-    applied = MembershipFactory(cohort=world.cohort, status=Membership.Status.APPLIED)
+    applied = ApplicationFactory(cohort=world.cohort)
 
     event = _create(world.cohort, days_ahead=5)
 
@@ -49,7 +49,8 @@ def test_event_create_invites_every_current_member_and_nobody_else(world):
     current = set(Membership.objects.for_cohort(world.cohort).current().values_list("pk", flat=True))
     assert invited == current
     assert {world.alice_membership.pk, world.carol_membership.pk} <= invited
-    assert withdrawn.pk not in invited and applied.pk not in invited
+    assert withdrawn.pk not in invited
+    assert not Attendance.objects.filter(membership__user__email=applied.email).exists()
     assert world.dave_membership.pk not in invited
     assert set(event.attendances.values_list("status", flat=True)) == {Attendance.Status.INVITED}
 
@@ -81,11 +82,11 @@ def test_membership_create_invites_a_current_member_to_events_to_come(world):
     _create(world.cohort, days_ahead=-10)
     future = _create(world.cohort, days_ahead=10)
     newcomer = membership_create(cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER)
-    applicant = membership_create(
-        cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER, status=Membership.Status.APPLIED
+    completed = membership_create(
+        cohort=world.cohort, user=UserFactory(), side=Side.POLICYMAKER, status=Membership.Status.COMPLETED
     )
     assert list(newcomer.attendances.values_list("event_id", flat=True)) == [future.pk]
-    assert not applicant.attendances.exists()
+    assert not completed.attendances.exists()
 
 
 def test_member_can_change_their_reply_until_the_event_starts(world):

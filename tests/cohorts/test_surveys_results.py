@@ -8,6 +8,7 @@ from cohorts.models import Membership, Side, SurveyQuestion
 from cohorts.surveys import percent, survey_highlights, survey_results
 from programme.exports import safe_cell
 from tests.factories import (
+    ApplicationFactory,
     MembershipFactory,
     SurveyAnswerFactory,
     SurveyFactory,
@@ -57,7 +58,7 @@ def evaluation(world):
     withdrawn = MembershipFactory(
         cohort=world.cohort, side=Side.PRACTITIONER, status=Membership.Status.WITHDRAWN, withdrawn_on="2015-01-01"
     )
-    MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, status=Membership.Status.APPLIED)
+    ApplicationFactory(cohort=world.cohort, side=Side.PRACTITIONER)
 
     _respond(
         survey,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -227,6 +228,18 @@ class TestTheDemo:
         assert survey.responses.count() >= 10
         for question in survey.questions.all():
             assert question.answers.exists(), question
+
+    def test_2015_16_is_recruiting_with_an_open_call_and_a_dozen_applications_in_mixed_states(self, demo):
+        cohort = Cohort.objects.get(programme=demo.programme, name="2015-16")
+        today = timezone.localdate()
+        assert cohort.status == Cohort.Status.RECRUITING
+        assert cohort.applications_open_on is not None and cohort.applications_close_on is not None
+        assert cohort.applications_open_on <= today <= cohort.applications_close_on
+        statuses = Counter(cohort.applications.values_list("status", flat=True))
+        assert sum(statuses.values()) == 12
+        assert set(statuses) == {"submitted", "shortlisted", "accepted", "waitlisted", "declined"}
+        assert cohort.memberships.count() == statuses["accepted"]
+        assert cohort.targeted_departments.count() == 9
 
     def test_command_explains_when_a_demo_person_is_used_outside_the_demo(self, demo, settings):
         settings.DEBUG = True

@@ -30,7 +30,6 @@ from tests.gate.world import (
 
 ROWS: list[Row] = [
     # programme: signing in and one's own account
-    get("home", r("home"), expect(REDIRECT)),
     get("login", r("login"), expect(REDIRECT, anonymous=200)),
     post(
         "login", r("login"), expect(REDIRECT, anonymous=200), lambda g: {"username": "x@example.org", "password": "x"}

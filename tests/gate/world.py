@@ -8,8 +8,10 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from cohorts.models import Event, Side, Survey, SurveyQuestion
+from cohorts.models import Application, Cohort, Event, Side, Survey, SurveyQuestion
 from cohorts.services import event_create, guest_add
 from notifications.models import Kind
 from notifications.services import notification_raise
@@ -17,9 +19,12 @@ from outputs.models import Output
 from pairs.models import Activity, PairMember
 from pairs.services import membership_withdraw, pair_member_add
 from programme.models import Sector, User
+from programme.tokens import invitation_token_generator
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
+    ApplicationFactory,
+    CohortFactory,
     InsightFactory,
     MembershipFactory,
     OutputFactory,
@@ -75,6 +80,8 @@ class Gate:
     activity: Activity
     seat: PairMember  # alice's seat in the pair
     notification_pk: int  # alice's
+    recruiting: Cohort  # the programme's next year, its call for applications open; nobody facilitates it yet
+    application: Application  # to the pair's cohort, so its facilitator selects (and the other one may not)
 
     @property
     def cohort_pk(self) -> int:
@@ -121,6 +128,17 @@ def gate_build(world: World) -> Gate:
     InsightFactory(cohort=cohort, event=today, speaker=world.alice_membership)  # pages number the events quoted
     survey = SurveyFactory(cohort=cohort)
     question = QuestionFactory(cohort=cohort)
+    today_date = timezone.localdate()
+    recruiting = CohortFactory(
+        programme=cohort.programme,
+        name="Next year",
+        number=99,
+        status=Cohort.Status.RECRUITING,
+        starts_on=today_date + timedelta(days=60),
+        ends_on=today_date + timedelta(days=400),
+        applications_open_on=today_date - timedelta(days=10),
+        applications_close_on=today_date + timedelta(days=20),
+    )
     return Gate(
         world=world,
         wendy=wendy.user,
@@ -141,6 +159,8 @@ def gate_build(world: World) -> Gate:
         notification_pk=notification_raise(
             recipient=world.alice, key="gate:alice", kind=Kind.COMMENT, text="A comment on step 1", url="/"
         ).pk,  # type: ignore[union-attr]  # a new key always raises one
+        recruiting=recruiting,
+        application=ApplicationFactory(cohort=cohort, reviewer_notes="Strong on service design."),
     )
 
 
@@ -184,6 +204,27 @@ def survey_data(g: Gate) -> dict:
         "opens_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (now + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
     }
+
+
+def application_data(g: Gate) -> dict:
+    return {
+        "full_name": "Priya Patel",
+        "email": "priya@example.org",
+        "organisation": "",
+        "organisation_name": "Hackney Foodbank",
+        "sector": Sector.VOLUNTARY,
+        "side": Side.PRACTITIONER,
+        "job_title": "Coordinator",
+        "motivation": "To see how policy is made.",
+        "website": "",
+    }
+
+
+def invitation_link(user: User) -> str:
+    return reverse(
+        "invitation-accept",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), invitation_token_generator.make_token(user)],
+    )
 
 
 def output_data(g: Gate) -> dict:

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cohorts.models import Membership, Side
+from cohorts.models import Side
 from programme.models import Sector
-from tests.factories import ActivityFactory, MembershipFactory, PolicyAreaFactory, make_pair
+from tests.factories import ActivityFactory, ApplicationFactory, MembershipFactory, PolicyAreaFactory, make_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_my_directory_takes_a_facilitator_to_the_cohort_they_run(world, login_as
 def test_directory_lists_current_members_with_organisation_side_pair_and_interests(world, login_as):
     world.alice.interests.add(PolicyAreaFactory(name="Homelessness"), PolicyAreaFactory(name="Welfare reform"))
     unpaired = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, user__full_name="Uma Unpaired")
-    MembershipFactory(cohort=world.cohort, status=Membership.Status.APPLIED, user__full_name="Applicant Only")
+    ApplicationFactory(cohort=world.cohort, full_name="Applicant Only")
     content = login_as("carol").get(directory_url(world)).content.decode()
 
     assert "Alice Adkins" in content

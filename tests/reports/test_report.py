@@ -21,6 +21,7 @@ from reports.building import build_report
 from reports.data import NOT_YET_WRITTEN
 from reports.models import YearEndReport
 from tests.factories import (
+    ApplicationFactory,
     AttendanceFactory,
     EventFactory,
     ExternalGuestFactory,
@@ -166,7 +167,7 @@ def add_report_data(world, *, extra_members: int = 0) -> ReportWorld:
         user__full_name="Cora Completed",
         user__organisation__name="Home Office",
     )
-    MembershipFactory(cohort=cohort, status=Membership.Status.APPLIED, user__full_name="Arthur Applicant")
+    ApplicationFactory(cohort=cohort, full_name="Arthur Applicant")
 
     survey = SurveyFactory(cohort=cohort)
     question = SurveyQuestionFactory(
