@@ -253,7 +253,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
     @admin.display(description="Last signed in", ordering="user__last_login")
     def signed_in(self, membership: Membership) -> str:
         last = membership.user.last_login
-        return f"{last:%-d %b %Y}" if last is not None else "Never signed in"
+        return f"{last:%-d %B %Y}" if last is not None else "Never signed in"
 
     @admin.display(description="Member", ordering="user__full_name")
     def member(self, membership: Membership) -> str:
