@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -87,7 +89,10 @@ class Output(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived = models.BooleanField(default=False, help_text="Archived outputs are hidden but kept.")
-    history = HistoricalRecords()
+    search_extra = models.TextField(
+        blank=True, editable=False, help_text="Who made it, their organisations and the question: for the search."
+    )
+    history = HistoricalRecords(excluded_fields=["search_extra"])
 
     objects = OutputQuerySet.as_manager()
 
@@ -116,6 +121,13 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived text, like a slug: kept in step on every save, whichever path writes the output.
+        self.search_extra = self.people_and_question_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_extra"}
+        super().save(*args, **kwargs)
+
     def credited_people(self) -> list[User]:
         """Who made it: the pair's members who had not left before it was begun and may be named on it
         (their standing consent, narrowed by crediting on outputs)."""
@@ -132,6 +144,15 @@ class Output(models.Model):
             )
             and (member.left_on is None or begun_on is None or member.left_on >= begun_on)
         ]
+
+    def people_and_question_text(self) -> str:
+        """What the library's search reads besides the text: credited people, their organisations, the question."""
+        people = self.credited_people()
+        lines = [person.full_name for person in people]
+        lines += [person.organisation.name for person in people if person.organisation]
+        if self.question is not None:
+            lines.append(self.question.text)
+        return "\n".join(lines)
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED:

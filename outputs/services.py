@@ -150,7 +150,11 @@ def output_update(
         raise TypeError(f"output_update cannot change {', '.join(sorted(unknown))}")
     cohort_rules.check_question_in_cohort(fields.get("question"), output.pair.cohort_id, owner="pair")
     rules.check_http_link(str(fields.get("link", "")))
+    # The row is read again under lock; the admin's reason for the change rides on the object it passed.
+    change_reason = getattr(output, "_change_reason", None)
     output = Output.objects.select_for_update().get(pk=output.pk)
+    if change_reason:
+        output._change_reason = change_reason  # type: ignore[attr-defined]
     if output.status == Output.Status.IN_REVIEW:
         raise ValidationError(READ_ONLY_IN_REVIEW, code="in_review")
     if output.status == Output.Status.PUBLISHED:

@@ -126,12 +126,12 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
             label = f"Step {progress.step} ({Step(progress.step).label})"
             if progress.due_extended:
                 text = (
-                    f"{label} overdue since {progress.due_on:%-d %b %Y}: the pair changed on "
-                    f"{progress.pair_changed_on:%-d %b %Y}, after the cohort's deadline of "
-                    f"{progress.cohort_due_on:%-d %b %Y}, and had {cohort.repair_grace_days} days"
+                    f"{label} overdue since {progress.due_on:%-d %B %Y}: the pair changed on "
+                    f"{progress.pair_changed_on:%-d %B %Y}, after the cohort's deadline of "
+                    f"{progress.cohort_due_on:%-d %B %Y}, and had {cohort.repair_grace_days} days"
                 )
             else:
-                text = f"{label} overdue since {progress.due_on:%-d %b %Y}"
+                text = f"{label} overdue since {progress.due_on:%-d %B %Y}"
             reasons.append(RiskReason(RiskReason.OVERDUE_STEP, text))
         for member in members:
             membership = member.membership
@@ -145,7 +145,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
                 reasons.append(
                     RiskReason(
                         RiskReason.MEMBER_WITHDREW,
-                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %b %Y}",
+                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %B %Y}",
                     )
                 )
         current = [member for member in members if member.left_on is None]

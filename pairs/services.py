@@ -350,7 +350,7 @@ def activity_create(
         kind=Kind.PARTNER_ACTIVITY,
         key=f"activity:{activity.pk}",
         text=f"{by.full_name if by else 'Someone'} logged an activity of pair {pair.number}: "
-        f"{activity.get_kind_display().lower()} on {activity.occurred_on:%-d %b %Y}",
+        f"{activity.get_kind_display().lower()} on {activity.occurred_on:%-d %B %Y}",
         url=reverse("pairs:activity-list", args=[pair.pk]),
         by=by,
     )

@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "programme.admin_site.PairwiseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -166,6 +166,9 @@ MEDIA_URL = "media/"
 OUTPUT_UPLOAD_MAX_BYTES = int(os.environ.get("OUTPUT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pairwise <noreply@pairwise.test>")
+# Where people report accessibility problems or ask for content in another format (the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@pairwise.test")
+ACCESSIBILITY_STATEMENT_PREPARED_ON = "1 December 2026"
 # Console email in local development only. Production sends through SMTP: the server named by
 # EMAIL_HOST, or a local mail transfer agent on port 25 (Django's own default) when none is named.
 _email_host = os.environ.get("EMAIL_HOST", "")

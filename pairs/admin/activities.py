@@ -10,10 +10,9 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from import_export.admin import ExportMixin
 from import_export.fields import Field
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
-from programme.admin import ChunkedExportResource, ExportPermissionMixin
+from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin
 from programme.forms import apply_rule
 
 from .. import rules
@@ -70,7 +69,7 @@ class ActivityResource(ChunkedExportResource):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [ActivityResource]

@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
+from programme.admin import HistoryAdmin
 
 from .. import rules
 from ..models import LearningPair, PairMember, Step, StepComment, StepProgress
@@ -67,7 +67,7 @@ class LearningPairForm(ModelForm):
 
 
 @admin.register(LearningPair)
-class LearningPairAdmin(SimpleHistoryAdmin):
+class LearningPairAdmin(HistoryAdmin):
     form = LearningPairForm
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
@@ -122,7 +122,7 @@ class LearningPairAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PairMember)
-class PairMemberAdmin(SimpleHistoryAdmin):
+class PairMemberAdmin(HistoryAdmin):
     """Everyone's time in every pair, to read and search; changes are made on the pairing page."""
 
     list_per_page = 50
@@ -165,7 +165,7 @@ class PairMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StepProgress)
-class StepProgressAdmin(SimpleHistoryAdmin):
+class StepProgressAdmin(HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["pair", "step", "status", "due_on", "completed_on", "is_overdue"]
@@ -199,7 +199,7 @@ class StepProgressAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StepComment)
-class StepCommentAdmin(SimpleHistoryAdmin):
+class StepCommentAdmin(HistoryAdmin):
     """Read-only: comments are written on the pair's page, where the pair is told of them."""
 
     list_display = ["created_at", "author", "progress", "body"]

@@ -88,7 +88,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+        return f"{self.get_kind_display()} on {self.occurred_on:%-d %B %Y}"
 
     def clean(self) -> None:
         rules.check_activity_date(self.occurred_on, timezone.localdate())

@@ -53,7 +53,7 @@ class StepDeadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort.name} step {self.step}: {self.due_on:%d %b %Y}"
+        return f"{self.cohort.name} step {self.step}: {self.due_on:%-d %B %Y}"
 
 
 class AddDays(Func):

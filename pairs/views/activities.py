@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Membership
@@ -63,7 +64,8 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log a new activity of the pair."""
     pair = _get_pair_to_edit(request.user, pk)
-    form = ActivityForm(request.POST or None, pair=pair)
+    # Dated today unless changed: most visits are logged on the day or soon after.
+    form = ActivityForm(request.POST or None, pair=pair, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(pair=pair, by=request.user, **form.cleaned_data)

@@ -231,7 +231,7 @@ def report_docx(data: ReportData) -> bytes:
         _add_table(
             document,
             ["Event", "Title", "Date", "Days", "Attended", "Guests"],
-            [(e.label, e.title, f"{e.starts_on:%d %b %Y}", e.days, e.attended, e.guests) for e in figures.events],
+            [(e.label, e.title, f"{e.starts_on:%-d %B %Y}", e.days, e.attended, e.guests) for e in figures.events],
         )
     if figures.activities:
         _add_table(

@@ -47,6 +47,8 @@ ROWS: list[Row] = [
         ),
         expect(REDIRECT, anonymous=REDIRECT),
     ),
+    # the accessibility statement: public, the same for everyone
+    get("accessibility", r("accessibility"), expect(200, anonymous=200)),
     # dashboard
     get("dashboard:home", r("dashboard:home"), SIGNED_IN),
     # health probes, for the load balancer and the orchestrator: nobody signs in
