@@ -26,13 +26,15 @@ for py in python3.13 python3.12 python3 $$(ls -1d "$$HOME"/.pyenv/versions/*/bin
 done; exit 1
 endef
 
-.PHONY: help venv run test lint browser deploy-check clean distclean
+.PHONY: help venv run test lint browser sweep screenshots deploy-check clean distclean
 
 help:
 	@echo "make run           demo site on http://127.0.0.1:8000 (PORT=...), with a task worker for mail"
 	@echo "make test          the whole test suite (browser tests skip when no Chromium is found)"
 	@echo "make lint          ruff check, ruff format --check, mypy and a check for missing migrations"
 	@echo "make browser       browser tests only"
+	@echo "make sweep         axe and 390 px checks over every page each demo role reaches (CI runs it once)"
+	@echo "make screenshots   regenerate docs/screenshots/ (ten main pages, desktop and phone)"
 	@echo "make deploy-check  check --deploy and collectstatic with production settings"
 	@echo "make venv          create or update .venv"
 	@echo "make clean         remove generated files (keeps .venv and db.sqlite3; distclean removes .venv too)"
@@ -73,6 +75,13 @@ test: venv
 
 browser: venv
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The page sweep takes a minute or two, so `make test` skips it; CI runs it once, in the PostgreSQL pass.
+sweep: venv
+	PAIRWISE_SWEEP=1 $(BIN)/pytest tests/browser/test_every_page.py $(PYTEST_ARGS)
+
+screenshots: venv
+	PAIRWISE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

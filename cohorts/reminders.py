@@ -147,7 +147,7 @@ def surveys_opened_notify(*, now: datetime) -> int:
                 Recipient(user_id, survey_opened_key(survey_id=survey.pk, user_id=user_id)) for user_id in user_ids
             ],
             kind=Kind.SURVEY_OPENED,
-            text=f"{survey.title} is open until {timezone.localtime(survey.closes_at):%-d %b %Y}: tell us how it went",
+            text=f"{survey.title} is open until {timezone.localtime(survey.closes_at):%-d %B %Y}: tell us how it went",
             url=reverse("cohorts:survey-answer", args=[survey.pk]),
         )
         told += len(created)

@@ -232,3 +232,28 @@ def applications_closed_message(cohort: Cohort) -> str:
     return APPLICATIONS_CLOSED.format(
         opens=f"{cohort.applications_open_on:%-d %B %Y}", closes=f"{cohort.applications_close_on:%-d %B %Y}"
     )
+
+
+# --- A cohort's stages ---------------------------------------------------------------------------
+
+# A cohort's life, in order: it recruits, runs, then concludes; on its dates (update_statuses) or when staff choose.
+COHORT_STAGES = ("recruiting", "running", "concluded")
+COHORT_STAGE_ONE_AT_A_TIME = (
+    "A cohort moves forward one stage at a time: from recruiting to running, then to concluded."
+)
+COHORT_ALREADY_CONCLUDED = "This cohort has concluded; it does not move on from there."
+
+
+def next_cohort_status(status: str) -> str | None:
+    """The stage after `status`, or None for a concluded cohort."""
+    index = COHORT_STAGES.index(status)
+    return COHORT_STAGES[index + 1] if index + 1 < len(COHORT_STAGES) else None
+
+
+def check_cohort_status_move(*, current: str, to: str) -> None:
+    """Staff move a cohort forward by one stage only: never back, never skipping running."""
+    following = next_cohort_status(current)
+    if following is None:
+        raise ValidationError(COHORT_ALREADY_CONCLUDED)
+    if to != following:
+        raise ValidationError(COHORT_STAGE_ONE_AT_A_TIME)

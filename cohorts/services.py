@@ -60,7 +60,7 @@ def _invite(*, event: Event, memberships: list[Membership] | Any) -> int:
                 for row in rows
             ],
             kind=Kind.EVENT_INVITATION,
-            text=f"You are invited to {event.title} on {when:%-d %b %Y, %H:%M}",
+            text=f"You are invited to {event.title} on {when:%-d %B %Y, %H:%M}",
             url=_event_url(event),
         )
     return len(rows)
@@ -128,7 +128,7 @@ def event_update(*, event: Event, **fields: Any) -> Event:
     when = timezone.localtime(event.starts_at)
     _tell_invited(
         event=event,
-        text=f"{event.title} has changed: now {when:%-d %b %Y, %H:%M}{f' at {event.place}' if event.place else ''}",
+        text=f"{event.title} has changed: now {when:%-d %B %Y, %H:%M}{f' at {event.place}' if event.place else ''}",
         key=f"event-changed:{event.pk}:s{event.sequence}",
     )
     return event
@@ -147,7 +147,7 @@ def event_cancel(*, event: Event, reason: str = "", now: datetime | None = None)
     event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence"])
     _tell_invited(
         event=event,
-        text=f"{event.title} on {timezone.localtime(event.starts_at):%-d %b %Y} is cancelled"
+        text=f"{event.title} on {timezone.localtime(event.starts_at):%-d %B %Y} is cancelled"
         + (f": {event.cancellation_reason}" if event.cancellation_reason else ""),
         key=f"event-cancelled:{event.pk}",
     )

@@ -1,5 +1,5 @@
-"""Statuses the code keeps: a cohort moves recruiting → running → concluded on its dates, and members in good
-standing are completed when their cohort concludes."""
+"""Statuses the code keeps: a cohort moves recruiting → running → concluded on its dates, or when staff choose,
+and members in good standing are completed when their cohort concludes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from . import rules
 from .models import Cohort, Membership
 
 
@@ -37,4 +38,22 @@ def cohort_conclude(*, cohort: Cohort) -> int:
         membership.status = Membership.Status.COMPLETED
         membership.save(update_fields=["status"])  # one by one, so each change keeps its history
         completed += 1
+    return completed
+
+
+@transaction.atomic
+def cohort_status_move(*, cohort: Cohort, to: str) -> int:
+    """Move a cohort on to its next stage when staff choose (recruiting → running → concluded); concluding
+    completes its members in good standing. Returns how many memberships were completed.
+
+    The cohort row is locked first, so two staff confirming at once move it once: the second is refused."""
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    rules.check_cohort_status_move(current=locked.status, to=to)
+    completed = 0
+    if to == Cohort.Status.CONCLUDED:
+        completed = cohort_conclude(cohort=locked)
+    else:
+        locked.status = to
+        locked.save(update_fields=["status"])
+    cohort.status = locked.status
     return completed

@@ -48,6 +48,8 @@ class Person:
     interests: tuple[str, ...] = ()
     bio: str = ""
     email: str = ""
+    # Demo people have consented to be named, bar those the data says not (to show anonymised credits).
+    consents_to_be_named: bool = True
 
     @property
     def address(self) -> str:

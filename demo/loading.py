@@ -175,6 +175,8 @@ def load_people(organisations: dict[str, Organisation]) -> dict[str, User]:
             job_title=person.job_title,
             organisation=organisations[person.organisation],
             bio=person.bio,
+            consents_to_be_named=person.consents_to_be_named,
+            naming_consent_changed_at=timezone.now() if person.consents_to_be_named else None,
             password=password,
             is_staff=is_manager,
             is_superuser=is_manager,

@@ -39,6 +39,7 @@ from outputs.services import (
 )
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from pairs.services import activity_create, member_move, membership_withdraw, pair_create, step_update
+from pairs.statuses import pair_statuses_update
 from programme.models import User
 from reports.services import report_save_narrative
 
@@ -181,7 +182,7 @@ def load_pairs(cohort: Cohort, memberships: dict[str, Membership], *, today: dat
         pair, policymaker, practitioner = pairs[number], memberships[plan.policymaker], memberships[plan.practitioner]
         for visit in (v for v in plan.visits if v.who != "all"):
             _log_visit(pair, visit, policymaker, practitioner, today=today)
-        _progress_steps(pair, plan, memberships[plan.policymaker].user, today=today)
+        _progress_steps(pair, plan, memberships[plan.policymaker].user, today=today, paired_on=paired_on)
 
     # A policymaker moved post and withdrew; their partner joined another pair, which became a trio.
     membership_withdraw(
@@ -206,11 +207,8 @@ def load_pairs(cohort: Cohort, memberships: dict[str, Membership], *, today: dat
             extra=[memberships[MOVED]],
         )
 
-    # No activity for six weeks and step 1 overdue: the facilitator has marked the pair stalled.
-    stalled = pairs[PAIR_STALLED]
-    stalled.status = LearningPair.Status.STALLED
-    stalled.full_clean()
-    stalled.save(update_fields=["status"])
+    # No activity or step change for six weeks and step 1 overdue: the stalled rule marks the pair stalled.
+    pair_statuses_update(cohort=cohort, today=today)
     for pair in pairs.values():
         pair.refresh_from_db()
     return pairs
@@ -241,20 +239,21 @@ def _log_visit(
     )
 
 
-def _progress_steps(pair: LearningPair, plan: PairPlan, by: User, *, today: date) -> None:
+def _progress_steps(pair: LearningPair, plan: PairPlan, by: User, *, today: date, paired_on: date) -> None:
     steps = {progress.step: progress for progress in pair.steps.all()}
+    changed_on = {}
     for step, (days, summary) in enumerate(plan.done, start=1):
-        step_update(
-            progress=steps[step],
-            status=StepProgress.Status.DONE,
-            summary=summary,
-            by=by,
-            on=days_from(today, days),
-        )
+        changed_on[step] = days_from(today, days)
+        step_update(progress=steps[step], status=StepProgress.Status.DONE, summary=summary, by=by, on=changed_on[step])
     if len(plan.done) < len(Step):
-        step_update(
-            progress=steps[len(plan.done) + 1], status=StepProgress.Status.IN_PROGRESS, summary=plan.working_on, by=by
-        )
+        step = len(plan.done) + 1
+        # Started the day after the last step was done (or the day the pair formed).
+        changed_on[step] = (changed_on[step - 1] if step > 1 else paired_on) + timedelta(days=1)
+        step_update(progress=steps[step], status=StepProgress.Status.IN_PROGRESS, summary=plan.working_on, by=by)
+    # The steps changed on those days, not the day the demo loads: the stalled rule reads when steps last changed.
+    for step, day in changed_on.items():
+        moment = timezone.make_aware(datetime.combine(min(day, today), time(17)))
+        StepProgress.objects.filter(pk=steps[step].pk).update(updated_at=moment)
 
 
 def load_outputs(pairs: dict[int, LearningPair], *, today: date) -> None:

@@ -106,7 +106,7 @@ def message_send(*, message_id: int) -> str | None:
         if recipient is not None and recipient.email_refused_at is not None:
             message.status = Status.REFUSED
             message.last_error = (
-                f"Not sent: the address refused mail on {timezone.localtime(recipient.email_refused_at):%-d %b %Y}."
+                f"Not sent: the address refused mail on {timezone.localtime(recipient.email_refused_at):%-d %B %Y}."
             )
             message.save(update_fields=["status", "last_error"])
             return message.status

@@ -10,10 +10,9 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
-from programme.admin import adopt
+from programme.admin import HistoryAdmin, adopt
 from programme.forms import apply_rule
 
 from . import rules, services
@@ -105,7 +104,7 @@ def _save_through_services(output: Output, form: OutputAdminForm) -> Output:
 
 
 @admin.register(Output)
-class OutputAdmin(SimpleHistoryAdmin):
+class OutputAdmin(HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     form = OutputAdminForm
@@ -159,7 +158,7 @@ class OutputAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OutputRevision)
-class OutputRevisionAdmin(SimpleHistoryAdmin):
+class OutputRevisionAdmin(HistoryAdmin):
     """Changes to published outputs, as the pairs wrote them: read-only here, reviewed on the output's page."""
 
     list_display = ["output", "status", "title", "updated_at", "published_at"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import django_filters
+from django.db.models import Count
 
 from cohorts.models import Cohort, Question
 from programme.models import Programme
@@ -18,8 +21,13 @@ def _public_outputs() -> OutputQuerySet:
 class LibraryFilter(django_filters.FilterSet):
     """Choices offer only programmes, cohorts and questions that have something in the library."""
 
-    q = django_filters.CharFilter(label="Search", method="filter_search")
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        help_text="Titles, summaries, text, authors, their organisations and questions. Part of a word is enough.",
+    )
     programme = django_filters.ModelChoiceFilter(
+        label="Programme",
         field_name="pair__cohort__programme",
         queryset=lambda request: (
             Programme.objects.filter(pk__in=_public_outputs().values("pair__cohort__programme"))
@@ -29,6 +37,7 @@ class LibraryFilter(django_filters.FilterSet):
         empty_label="Any programme",
     )
     cohort = django_filters.ModelChoiceFilter(
+        label="Cohort",
         field_name="pair__cohort",
         queryset=lambda request: (
             Cohort.objects.filter(pk__in=_public_outputs().values("pair__cohort"))
@@ -39,6 +48,7 @@ class LibraryFilter(django_filters.FilterSet):
         empty_label="Any cohort",
     )
     question = django_filters.ModelChoiceFilter(
+        label="Question",
         queryset=lambda request: (
             Question.objects.filter(pk__in=_public_outputs().values("question"))
             .only("short_title")
@@ -46,7 +56,7 @@ class LibraryFilter(django_filters.FilterSet):
         ),
         empty_label="Any question",
     )
-    kind = django_filters.ChoiceFilter(choices=Output.Kind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Output.Kind.choices, empty_label="Any kind")
 
     class Meta:
         model = Output
@@ -65,3 +75,68 @@ class CohortOutputFilter(django_filters.FilterSet):
     class Meta:
         model = Output
         fields = ["status", "kind"]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    query: str = ""  # the library's query string with this value chosen
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+def library_facets(outputs: OutputQuerySet) -> list[Facet]:
+    """How many of the outputs found fall under each programme, cohort, question and kind: one query each."""
+    found = outputs.order_by()
+
+    def counted(field: str, *labels: str) -> list[dict]:
+        return list(found.values(field, *labels).annotate(count=Count("pk")).order_by("-count", *labels))
+
+    kinds = dict(Output.Kind.choices)
+    programmes = counted("pair__cohort__programme", "pair__cohort__programme__name")
+    cohorts = counted("pair__cohort", "pair__cohort__programme__name", "pair__cohort__name")
+    questions = counted("question", "question__text")
+    return [
+        Facet(
+            "programme",
+            "Programme",
+            [
+                FacetValue(str(row["pair__cohort__programme"]), row["pair__cohort__programme__name"], row["count"])
+                for row in programmes
+            ],
+        ),
+        Facet(
+            "cohort",
+            "Cohort",
+            [
+                FacetValue(
+                    str(row["pair__cohort"]),
+                    f"{row['pair__cohort__programme__name']}, {row['pair__cohort__name']}",
+                    row["count"],
+                )
+                for row in cohorts
+            ],
+        ),
+        Facet(
+            "question",
+            "Question",
+            [
+                FacetValue(str(row["question"]), row["question__text"], row["count"])
+                for row in questions
+                if row["question"]
+            ],
+        ),
+        Facet(
+            "kind",
+            "Kind",
+            [FacetValue(row["kind"], kinds.get(row["kind"], row["kind"]), row["count"]) for row in counted("kind")],
+        ),
+    ]

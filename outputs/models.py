@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -11,6 +13,7 @@ from cohorts import rules as cohort_rules
 from cohorts.models import Cohort, Question
 from pairs.models import LearningPair, PairMember
 from programme.models import User
+from programme.rules import may_be_named
 
 from . import rules
 
@@ -86,7 +89,10 @@ class Output(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived = models.BooleanField(default=False, help_text="Archived outputs are hidden but kept.")
-    history = HistoricalRecords()
+    search_extra = models.TextField(
+        blank=True, editable=False, help_text="Who made it, their organisations and the question: for the search."
+    )
+    history = HistoricalRecords(excluded_fields=["search_extra"])
 
     objects = OutputQuerySet.as_manager()
 
@@ -115,8 +121,16 @@ class Output(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived text, like a slug: kept in step on every save, whichever path writes the output.
+        self.search_extra = self.people_and_question_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_extra"}
+        super().save(*args, **kwargs)
+
     def credited_people(self) -> list[User]:
-        """Who made it: the pair's members who had not left before it was begun and agreed to be named."""
+        """Who made it: the pair's members who had not left before it was begun and may be named on it
+        (their standing consent, narrowed by crediting on outputs)."""
         members = getattr(self.pair, "all_members", None)
         if members is None:
             members = list(self.pair.members.with_people().order_by("membership__side", "joined_on"))
@@ -124,9 +138,21 @@ class Output(models.Model):
         return [
             member.membership.user
             for member in members
-            if member.membership.user.credit_on_outputs
+            if may_be_named(
+                consents_to_be_named=member.membership.user.consents_to_be_named,
+                item_agreed=member.membership.user.credit_on_outputs,
+            )
             and (member.left_on is None or begun_on is None or member.left_on >= begun_on)
         ]
+
+    def people_and_question_text(self) -> str:
+        """What the library's search reads besides the text: credited people, their organisations, the question."""
+        people = self.credited_people()
+        lines = [person.full_name for person in people]
+        lines += [person.organisation.name for person in people if person.organisation]
+        if self.question is not None:
+            lines.append(self.question.text)
+        return "\n".join(lines)
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED:

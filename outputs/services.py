@@ -150,7 +150,11 @@ def output_update(
         raise TypeError(f"output_update cannot change {', '.join(sorted(unknown))}")
     cohort_rules.check_question_in_cohort(fields.get("question"), output.pair.cohort_id, owner="pair")
     rules.check_http_link(str(fields.get("link", "")))
+    # The row is read again under lock; the admin's reason for the change rides on the object it passed.
+    change_reason = getattr(output, "_change_reason", None)
     output = Output.objects.select_for_update().get(pk=output.pk)
+    if change_reason:
+        output._change_reason = change_reason  # type: ignore[attr-defined]
     if output.status == Output.Status.IN_REVIEW:
         raise ValidationError(READ_ONLY_IN_REVIEW, code="in_review")
     if output.status == Output.Status.PUBLISHED:
@@ -201,7 +205,9 @@ def output_publish(*, output: Output, now: datetime | None = None) -> Output:
         revision.published_at = now or timezone.now()
         revision.review_comment = ""
         revision.save()
-        return _save(output)
+        saved = _save(output)
+        _tell_pair(saved, what="has its changes published", key=f"revision-published:{revision.pk}")
+        return saved
     rules.check_in_review(output.status, action="published")
     _check_title_and_summary(output, "published")
     output.status = Output.Status.PUBLISHED
@@ -225,6 +231,7 @@ def output_send_back(*, output: Output, comment: str) -> Output:
         revision.status = OutputRevision.Status.DRAFTING  # type: ignore[union-attr]
         revision.review_comment = comment.strip()  # type: ignore[union-attr]
         revision.save()  # type: ignore[union-attr]
+        _tell_pair(output, what="has its changes sent back", key=f"revision-sent-back:{timezone.now():%Y%m%d%H%M%S%f}")
         return output
     output.status = Output.Status.DRAFTING
     output.review_comment = comment.strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cohorts.permissions import is_cohort_staff
 from notifications.models import Kind
@@ -12,6 +13,7 @@ from programme.models import User
 from .models import LearningPair, StepComment, StepProgress
 from .notify import pair_notify
 from .permissions import is_pair_member
+from .statuses import pair_status_keep
 
 COMMENT_MAX_LENGTH = 5000
 COMMENT_EMPTY = "Write something before posting a comment."
@@ -44,6 +46,7 @@ def step_comment_add(*, progress: StepProgress, author: User, body: str) -> Step
     comment = StepComment(progress=progress, author=author, body=check_comment_body(body))
     comment.full_clean()
     comment.save()
+    pair_status_keep(pair=pair, today=timezone.localdate())
     staff = not is_pair_member(author, pair)
     who = f"{author.full_name}{' (facilitator)' if staff else ''}"
     pair_notify(

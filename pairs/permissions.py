@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
 from cohorts.permissions import is_cohort_staff, staff_cohorts
 from cohorts.rules import current_member_q, members_may_change_work
 from programme.models import User
 
-from .models import LearningPair, LearningPairQuerySet, PairMember
+from . import rules
+from .models import LearningPair, LearningPairQuerySet, PairMember, PrivateNotesReading
 
 
 def visible_pairs(user: User) -> LearningPairQuerySet:
@@ -43,7 +45,31 @@ def can_edit_pair(user: User, pair: LearningPair) -> bool:
 
 
 def can_read_private_notes(user: User, pair: LearningPair) -> bool:
-    """Private notes are for the pair's current members and the cohort's staff only."""
+    """Private notes are for the pair's current members; the cohort's staff read them only for a while after
+    giving a reason (a PrivateNotesReading, shown to the pair)."""
+    if is_pair_member(user, pair):
+        return True
+    return is_cohort_staff(user, pair.cohort) and has_current_notes_reading(user, pair)
+
+
+def must_give_reason_for_notes(user: User, pair: LearningPair) -> bool:
+    """The cohort's staff (not in the pair) who would need to give a reason to read its private notes."""
+    return not is_pair_member(user, pair) and is_cohort_staff(user, pair.cohort)
+
+
+def has_current_notes_reading(user: User, pair: LearningPair) -> bool:
+    now = timezone.now()
+    last = (
+        PrivateNotesReading.objects.filter(pair=pair, reader=user)
+        .order_by("-read_at")
+        .values_list("read_at", flat=True)
+        .first()
+    )
+    return rules.notes_reading_is_current(last, now)
+
+
+def can_see_notes_readings(user: User, pair: LearningPair) -> bool:
+    """Who has read a pair's notes: shown to the pair and to the cohort's staff."""
     return is_pair_member(user, pair) or is_cohort_staff(user, pair.cohort)
 
 

@@ -1,9 +1,10 @@
 """At-risk pairs: the one place their reasons are computed, for the cohort overview and the weekly digest.
 
 A live pair (forming, active or stalled) is at risk when
-- nothing was logged for the cohort's `stalled_after_days` (since the pair formed, if nothing ever was);
-- one of its steps is past the cohort's due date and not done; a pair formed or changed after that date
-  has the cohort's `repair_grace_days` from the day it changed, and the reason says so;
+- it is stalled (rules.is_stalled): no activity, step change or comment for the cohort's `stalled_after_days`
+  (counted from the day it formed, or last changed, if it has none since); the status field keeps the same rule;
+- one of its steps is past its due date and not done; a pair formed or changed after the cohort's date has
+  the cohort's `repair_grace_days` from the day it changed (rules.step_due_for_pair), and the reason says so;
 - a member withdrew from the programme while in the pair, and nobody has joined the pair since;
 - it has only one current member (or none).
 """
@@ -12,20 +13,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
 from notifications.models import OutboundMessage
 from notifications.services import message_enqueue
 from programme.models import User
 
-from .models import Activity, LearningPair, PairMember, Step, StepProgress
+from . import rules
+from .models import Activity, LearningPair, PairMember, Step, StepComment, StepProgress
+from .rules import SignOfLife
 
 RISK_DIGEST = "risk_digest"
 
@@ -47,62 +52,86 @@ class PairRisk:
     reasons: list[RiskReason] = field(default_factory=list)
 
 
-def _last_activity_subquery() -> Subquery:
-    latest = Activity.objects.filter(pair=OuterRef("pk")).order_by().values("pair").annotate(last=Max("occurred_on"))
-    return Subquery(latest.values("last")[:1])
+def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
+    """The latest value of `field` among the rows of `queryset` that belong to the outer pair."""
+    return Subquery(queryset.order_by().values("pair_key").annotate(last=Max(field)).values("last")[:1])
+
+
+def with_signs_of_life(pairs: QuerySet[LearningPair]) -> QuerySet[LearningPair]:
+    """Pairs annotated with what the stalled rule reads: the last activity's date, the last time a step changed
+    (its version moved on from the row made with the pair) and the last comment on a step."""
+    activities = Activity.objects.filter(pair=OuterRef("pk")).annotate(pair_key=F("pair"))
+    changed_steps = StepProgress.objects.filter(pair=OuterRef("pk"), version__gt=1).annotate(pair_key=F("pair"))
+    comments = StepComment.objects.filter(progress__pair=OuterRef("pk")).annotate(pair_key=F("progress__pair"))
+    return pairs.annotate(
+        last_activity_on=_latest(activities, "occurred_on"),
+        last_step_change_at=_latest(changed_steps, "updated_at"),
+        last_comment_at=_latest(comments, "created_at"),
+    )
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def pair_sign_of_life(pair: LearningPair, members: list[PairMember]) -> tuple[date, str]:
+    """rules.last_sign_of_life for a pair read through with_signs_of_life(), given its members past and present."""
+    joined = sorted(member.joined_on for member in members)
+    # Someone joining after the pair formed (re-pairing) starts the clock again.
+    changed_on = joined[-1] if len(joined) > 1 and joined[-1] > joined[0] else None
+    return rules.last_sign_of_life(
+        formed_on=pair.created_at.date(),
+        changed_on=changed_on,
+        activity_on=pair.last_activity_on,  # type: ignore[attr-defined]
+        step_changed_on=_local_date(pair.last_step_change_at),  # type: ignore[attr-defined]
+        comment_on=_local_date(pair.last_comment_at),  # type: ignore[attr-defined]
+    )
+
+
+def _quiet_text(since: date, kind: str, quiet_days: int) -> str:
+    if kind == SignOfLife.ACTIVITY:
+        return f"No activity for {quiet_days} days"
+    if kind in (SignOfLife.STEP_CHANGE, SignOfLife.COMMENT):
+        return f"No activity for {quiet_days} days (the last {kind} was on {since:%-d %b %Y})"
+    if kind == SignOfLife.CHANGED:
+        return f"No activity logged since the pair changed on {since:%-d %b %Y}, {quiet_days} days ago"
+    return f"No activity logged since the pair formed {quiet_days} days ago"
 
 
 def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
     """Reasons each live pair of the cohort is at risk, keyed by pair id (pairs not at risk are left out).
 
-    Three queries, however many pairs: the pairs with their last activity, their members past and
+    Three queries, however many pairs: the pairs with their signs of life, their members past and
     present, and their overdue steps.
     """
-    pairs = list(
-        LearningPair.objects.for_cohort(cohort).live().annotate(last_activity_on=_last_activity_subquery()).order_by()
-    )
+    pairs = list(with_signs_of_life(LearningPair.objects.for_cohort(cohort).live()).order_by())
     members_by_pair: dict[int, list[PairMember]] = defaultdict(list)
     for member in PairMember.objects.filter(pair__in=[pair.pk for pair in pairs]).select_related("membership__user"):
         members_by_pair[member.pair_id].append(member)
     overdue: dict[int, list[StepProgress]] = defaultdict(list)
+    # overdue() already gives a pair formed or changed after a step's date its grace period.
     for progress in StepProgress.objects.overdue(today).filter(pair__cohort=cohort).order_by("step"):
         overdue[progress.pair_id].append(progress)
-    grace = timedelta(days=cohort.repair_grace_days)
 
     risks: dict[int, list[RiskReason]] = {}
     for pair in pairs:
         reasons = []
         members = members_by_pair.get(pair.pk, [])
         last_joined = max((member.joined_on for member in members), default=None)
-        first_joined = min((member.joined_on for member in members), default=None)
-        # The day the pair took its present shape: formed, or last joined by someone (re-pairing).
-        changed_on = last_joined or pair.created_at.date()
-        repaired = last_joined is not None and first_joined is not None and last_joined > first_joined
-        since = pair.last_activity_on or pair.created_at.date()
-        if repaired and last_joined is not None:
-            since = max(since, last_joined)
-        quiet_days = (today - since).days
-        if quiet_days >= cohort.stalled_after_days:
-            if pair.last_activity_on and since == pair.last_activity_on:
-                text = f"No activity for {quiet_days} days"
-            elif repaired:
-                text = f"No activity logged since the pair changed on {changed_on:%-d %b %Y}, {quiet_days} days ago"
-            else:
-                text = f"No activity logged since the pair formed {quiet_days} days ago"
-            reasons.append(RiskReason(RiskReason.NO_ACTIVITY, text))
+        since, kind = pair_sign_of_life(pair, members)
+        if rules.is_stalled(since=since, today=today, stalled_after_days=cohort.stalled_after_days):
+            reasons.append(RiskReason(RiskReason.NO_ACTIVITY, _quiet_text(since, kind, (today - since).days)))
         for progress in overdue.get(pair.pk, []):
-            assert progress.due_on is not None  # overdue() reads only steps with a due date
+            assert progress.due_on is not None and progress.cohort_due_on is not None  # overdue() reads dated steps
             label = f"Step {progress.step} ({Step(progress.step).label})"
-            if changed_on > progress.due_on:
-                extended = changed_on + grace
-                if extended >= today:
-                    continue  # re-paired after the deadline: still inside its grace period
+            if progress.due_extended:
                 text = (
-                    f"{label} overdue since {extended:%-d %b %Y}: the pair changed on {changed_on:%-d %b %Y}, after "
-                    f"the cohort's deadline of {progress.due_on:%-d %b %Y}, and had {cohort.repair_grace_days} days"
+                    f"{label} overdue since {progress.due_on:%-d %B %Y}: the pair changed on "
+                    f"{progress.pair_changed_on:%-d %B %Y}, after the cohort's deadline of "
+                    f"{progress.cohort_due_on:%-d %B %Y}, and had {cohort.repair_grace_days} days"
                 )
             else:
-                text = f"{label} overdue since {progress.due_on:%-d %b %Y}"
+                text = f"{label} overdue since {progress.due_on:%-d %B %Y}"
             reasons.append(RiskReason(RiskReason.OVERDUE_STEP, text))
         for member in members:
             membership = member.membership
@@ -116,7 +145,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
                 reasons.append(
                     RiskReason(
                         RiskReason.MEMBER_WITHDREW,
-                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %b %Y}",
+                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %B %Y}",
                     )
                 )
         current = [member for member in members if member.left_on is None]

@@ -7,7 +7,7 @@ or a predicate that answers yes or no. Nothing here reads the database on its ow
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,9 @@ DONE_NEEDS_SUMMARY = "Write a summary of what you found before marking the step 
 ACT_BEFORE_EARLIER_STEPS = "Step 4 (Act) can only be done once steps 1 to 3 are done."
 FUTURE_ACTIVITY_DATE = "Log an activity once it has happened: this date is in the future."
 ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
+NOTES_READING_NEEDS_REASON = "Say why you need to read this pair's private notes: the pair will see your reason."
+# A reading, once logged, shows its reader the notes for this long; then they give a reason again.
+PRIVATE_NOTES_READING_LASTS = timedelta(hours=1)
 
 
 def same_organisation(one: int | None, other: int | None) -> bool:
@@ -95,3 +98,97 @@ def check_attendees_in_pair(attendee_ids: Iterable[int], pair_membership_ids: se
     """Only the pair's members, past or present, can be recorded as going."""
     if any(attendee not in pair_membership_ids for attendee in attendee_ids):
         raise ValidationError({"attendees": ATTENDEE_NOT_IN_PAIR})
+
+
+# --- Dates and statuses the code keeps -------------------------------------------------------------------
+
+
+def step_due_for_pair(*, cohort_due_on: date | None, pair_changed_on: date | None, grace_days: int) -> date | None:
+    """When a pair must have done a step: the cohort's date, or, for a pair formed or changed (someone joined)
+    after that date, the cohort's grace period from the day it changed. It cannot be behind on a step it could
+    not yet have done. StepProgressQuerySet.with_due_dates() computes the same in SQL."""
+    if cohort_due_on is None:
+        return None
+    if pair_changed_on is not None and pair_changed_on > cohort_due_on:
+        return pair_changed_on + timedelta(days=grace_days)
+    return cohort_due_on
+
+
+class SignOfLife:
+    """What a pair last did, for the stalled rule's explanation."""
+
+    ACTIVITY = "activity"
+    STEP_CHANGE = "step change"
+    COMMENT = "comment"
+    FORMED = "formed"
+    CHANGED = "changed"
+
+
+def last_sign_of_life(
+    *,
+    formed_on: date,
+    changed_on: date | None,
+    activity_on: date | None,
+    step_changed_on: date | None,
+    comment_on: date | None,
+) -> tuple[date, str]:
+    """The day a pair last showed it was working, and what it was: an activity, a step change or a comment,
+    whichever is latest; the day it formed if it has none; never before the day it last changed (re-pairing
+    starts the clock again)."""
+    signs = [
+        (day, kind)
+        for day, kind in (
+            (activity_on, SignOfLife.ACTIVITY),
+            (step_changed_on, SignOfLife.STEP_CHANGE),
+            (comment_on, SignOfLife.COMMENT),
+        )
+        if day is not None
+    ]
+    since, kind = max(signs, key=lambda sign: sign[0]) if signs else (formed_on, SignOfLife.FORMED)
+    if changed_on is not None and changed_on > since:
+        since, kind = changed_on, SignOfLife.CHANGED
+    return since, kind
+
+
+def is_stalled(*, since: date, today: date, stalled_after_days: int) -> bool:
+    """A pair is stalled when it has shown no sign of life (activity, step change, comment) for the cohort's
+    threshold: the one meaning of "stalled", for the status field and the at-risk list alike."""
+    return (today - since).days >= stalled_after_days
+
+
+def pair_status_by_activity(status: str, *, stalled: bool) -> str:
+    """The status the stalled rule gives a pair: active and quiet → stalled; stalled and working → active.
+    Other statuses (forming, dissolved, completed) are not this rule's to change."""
+    from .models import LearningPair  # the models call these rules
+
+    if status == LearningPair.Status.ACTIVE and stalled:
+        return LearningPair.Status.STALLED
+    if status == LearningPair.Status.STALLED and not stalled:
+        return LearningPair.Status.ACTIVE
+    return status
+
+
+STATUS_KEPT_BY_RULE = (
+    "A pair becomes stalled, and active again, by rule (no activity, step change or comment for the cohort's "
+    "threshold); it cannot be set by hand."
+)
+
+
+def check_status_not_set_by_hand(*, old: str, new: str) -> None:
+    """Nobody moves a pair into or out of "stalled" by hand: the stalled rule does."""
+    from .models import LearningPair  # the models call these rules
+
+    stalled, active = LearningPair.Status.STALLED, LearningPair.Status.ACTIVE
+    if old != new and (new == stalled or (old == stalled and new == active)):
+        raise ValidationError(STATUS_KEPT_BY_RULE)
+
+
+def check_notes_reading_reason(reason: str) -> None:
+    """Staff read a pair's private notes only with a reason, which the pair is shown."""
+    if not reason.strip():
+        raise ValidationError({"reason": NOTES_READING_NEEDS_REASON})
+
+
+def notes_reading_is_current(read_at: datetime | None, now: datetime) -> bool:
+    """Whether a reading logged at `read_at` still lets its reader see the notes."""
+    return read_at is not None and now - read_at < PRIVATE_NOTES_READING_LASTS

@@ -26,6 +26,13 @@ class PairRow:
     outputs: list[tuple[str, int]]
     reasons: list[RiskReason]
 
+    @property
+    def extended_steps(self) -> list[StepProgress]:
+        """Steps not done whose due date moved because the pair formed or changed after the cohort's date."""
+        return [
+            progress for progress in self.steps if progress.due_extended and progress.status != StepProgress.Status.DONE
+        ]
+
 
 @dataclass
 class MemberHistory:

@@ -23,7 +23,7 @@ from notifications.services import Recipient, notification_raise, notifications_
 from programme.models import User
 
 from . import rules
-from .models import Activity, LearningPair, PairMember, Step, StepProgress
+from .models import Activity, LearningPair, PairMember, PrivateNotesReading, Step, StepProgress
 from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
@@ -32,6 +32,7 @@ from .rules import ATTENDEE_NOT_IN_PAIR as ATTENDEE_NOT_IN_PAIR
 from .rules import LEFT_BEFORE_JOINING as LEFT_BEFORE_JOINING
 from .rules import SAME_ORGANISATION as SAME_ORGANISATION
 from .rules import SINGLE_SIDED as SINGLE_SIDED
+from .statuses import pair_status_keep
 
 STALE_STEP = (
     "Someone else changed this step since you opened it. Their version is shown; merge your changes and save again."
@@ -285,7 +286,7 @@ def step_update(
     current.full_clean()
     current.version += 1
     current.save()
-    pair = current.pair
+    pair = pair_status_keep(pair=current.pair, today=timezone.localdate())
     pair_notify(
         pair=pair,
         kind=Kind.PARTNER_STEP,
@@ -343,12 +344,13 @@ def activity_create(
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
+    pair_status_keep(pair=pair, today=timezone.localdate())
     pair_notify(
         pair=pair,
         kind=Kind.PARTNER_ACTIVITY,
         key=f"activity:{activity.pk}",
         text=f"{by.full_name if by else 'Someone'} logged an activity of pair {pair.number}: "
-        f"{activity.get_kind_display().lower()} on {activity.occurred_on:%-d %b %Y}",
+        f"{activity.get_kind_display().lower()} on {activity.occurred_on:%-d %B %Y}",
         url=reverse("pairs:activity-list", args=[pair.pk]),
         by=by,
     )
@@ -365,6 +367,7 @@ def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fi
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
+    pair_status_keep(pair=activity.pair, today=timezone.localdate())
     return activity
 
 
@@ -372,4 +375,13 @@ def activity_update(*, activity: Activity, attendees: Iterable[Membership], **fi
 def activity_delete(*, activity: Activity, by: User) -> None:
     """Delete a logged activity; its history keeps the deletion and who made it."""
     activity._history_user = by  # type: ignore[attr-defined]  # read by django-simple-history when it records the deletion
+    pair = activity.pair
     activity.delete()
+    pair_status_keep(pair=pair, today=timezone.localdate())
+
+
+@transaction.atomic
+def private_notes_reading_log(*, pair: LearningPair, reader: User, reason: str) -> PrivateNotesReading:
+    """Log that a member of staff opens the pair's private notes, and why; the pair is shown it."""
+    rules.check_notes_reading_reason(reason)
+    return PrivateNotesReading.objects.create(pair=pair, reader=reader, reason=reason.strip())

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import activities, directory, facilitator, forming, suggestions, workspace
+from .views import activities, directory, facilitator, forming, private_notes, suggestions, workspace
 
 app_name = "pairs"
 
 urlpatterns = [
     path("facilitate/", facilitator.facilitator_home, name="facilitator-home"),
     path("facilitate/cohorts/<int:pk>/", facilitator.cohort_overview, name="cohort-overview"),
+    path("facilitate/cohorts/<int:pk>/status/", facilitator.cohort_status, name="cohort-status"),
     path("facilitate/cohorts/<int:pk>/pairs/new/", forming.pair_create_view, name="pair-create"),
     path("facilitate/cohorts/<int:pk>/suggestions/", suggestions.suggestion_list, name="suggestions"),
     path("facilitate/cohorts/<int:pk>/suggestions/accept/", suggestions.suggestion_accept, name="suggestions-accept"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("pairs/<int:pk>/activities/new/", activities.activity_create, name="activity-create"),
     path("pairs/<int:pk>/activities/<int:activity_pk>/edit/", activities.activity_edit, name="activity-edit"),
     path("pairs/<int:pk>/activities/<int:activity_pk>/delete/", activities.activity_delete, name="activity-delete"),
+    path("pairs/<int:pk>/private-notes/", private_notes.private_notes, name="private-notes"),
     path("directory/", directory.my_directory, name="my-directory"),
     path("cohorts/<int:cohort_pk>/directory/", directory.directory, name="directory"),
 ]

@@ -1,6 +1,6 @@
 """Admin for programme managers: organisations, people, programmes and disconnects.
 
-Also holds the admin site's titles and two small helpers the other apps' admins import
+The admin site itself (grouped by task) is in admin_site.py. This module also holds two small helpers the other apps' admins import
 (apps depend one way, so helpers shared by every admin live in the lowest app).
 """
 
@@ -26,15 +26,13 @@ from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from import_export.widgets import ManyToManyWidget
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import rules
 from .imports import PersonImportResource, person_template_dataset
 from .models import Disconnect, Organisation, PolicyArea, Programme, User
 from .rules import EMAIL_TAKEN as EMAIL_TAKEN
-
-admin.site.site_header = "Pairwise administration"
-admin.site.site_title = "Pairwise"
-admin.site.index_title = "Programmes, cohorts and pairs"
 
 
 def limit_choices(form: type[forms.Form | forms.ModelForm], name: str, queryset: QuerySet) -> None:
@@ -87,6 +85,48 @@ class ExportPermissionMixin:
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)  # type: ignore[attr-defined]
+
+
+CHANGE_REASON_HELP = "Optional. Kept in the record's history, e.g. \"Moved at the member's request\"."
+
+
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """History in words: a choice shows its label ("Active"), not its stored value ("active")."""
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "choices", None) and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An admin whose changes are kept in history with the reason the manager gives on the form."""
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> Any:
+        return ReadableHistoryHelper(self.model, historical_record)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        reason = forms.CharField(
+            label="Reason for this change", required=False, max_length=100, help_text=CHANGE_REASON_HELP
+        )
+        base: type[forms.BaseForm] = kwargs.get("form") or self.form
+        kwargs["form"] = type("WithChangeReason", (base,), {"change_reason": reason})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[str | None, dict[str, Any]]]:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        may_save = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        named = {name for _, options in fieldsets for name in options.get("fields", ())}
+        if may_save and "change_reason" not in named:
+            fieldsets.append(("Why", {"fields": ["change_reason"]}))
+        return fieldsets
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
+        # Set before save_model, which a subclass may hand to a service that saves the record itself.
+        obj = super().save_form(request, form, change)
+        obj._change_reason = form.cleaned_data.get("change_reason", "").strip() or None
+        return obj
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -261,12 +301,26 @@ class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  #
     search_fields = ["full_name", "email", "organisation__name", "job_title"]
     ordering = ["full_name"]
     autocomplete_fields = ["organisation", "interests"]
-    filter_horizontal = ["groups", "user_permissions"]
-    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ()  # plain multiple selects: the filter widget is not accessible
+    # Consent is the person's to give: shown here, changed only by them on their profile.
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "consents_to_be_named",
+        "naming_consent_changed_at",
+        "credit_on_outputs",
+    ]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("About them", {"fields": ("full_name", "job_title", "organisation", "interests", "bio")}),
-        ("Contact", {"fields": ("phone", "share_contact_details", "credit_on_outputs")}),
+        ("Contact", {"fields": ("phone", "share_contact_details")}),
+        (
+            "Consent to be named",
+            {
+                "fields": ("consents_to_be_named", "naming_consent_changed_at", "credit_on_outputs"),
+                "description": "The person's own choices, changed on their profile page.",
+            },
+        ),
         (
             "Role and permissions",
             {

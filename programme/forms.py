@@ -56,12 +56,21 @@ class ProfileForm(forms.ModelForm):
             "bio",
             "phone",
             "share_contact_details",
+            "consents_to_be_named",
             "credit_on_outputs",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         labels = {
             "share_contact_details": "Share my email address and phone number with my cohort",
+            "consents_to_be_named": "Name me in year-end reports and the public library",
             "credit_on_outputs": "Credit me by name on published outputs",
+        }
+        help_texts = {
+            "consents_to_be_named": (
+                "Without this, reports and the library quote and credit you only as, say, "
+                '"Y2 policymaker". You can change your mind at any time.'
+            ),
+            "credit_on_outputs": "Only with the consent above: untick to stay unnamed on outputs even so.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -90,6 +90,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True, help_text="Show my email address and phone number to the rest of my cohort."
     )
     credit_on_outputs = models.BooleanField(default=True, help_text="Name me on published outputs I helped make.")
+    # The person's standing consent to be named in year-end reports and the public library. Off until they
+    # give it; a per-item choice (a quote's consent, crediting on outputs) narrows it but never widens it:
+    # programme.rules.may_be_named.
+    consents_to_be_named = models.BooleanField(
+        "consents to be named",
+        default=False,
+        help_text="Name me in year-end reports and the public library; without this I am anonymised.",
+    )
+    naming_consent_changed_at = models.DateTimeField("consent to be named last changed", null=True, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     is_staff = models.BooleanField(
         default=False, help_text="Programme managers are staff: they may sign in to the admin."
@@ -141,6 +150,14 @@ class Programme(models.Model):
         blank=True,
         related_name="partner_in_programmes",
         help_text="Organisations that run or fund the programme.",
+    )
+    annex_names_need_consent = models.BooleanField(
+        "Annex A names only those who consent",
+        default=False,
+        help_text=(
+            "Annex A of the year-end report lists every member by name. Tick this to list those who have not "
+            "consented to be named by their side only."
+        ),
     )
 
     class Meta:

@@ -21,3 +21,12 @@ def check_email_free(*, taken: bool) -> None:
     """An address someone already signs in with (in any case) cannot be given to another person."""
     if taken:
         raise ValidationError(EMAIL_TAKEN)
+
+
+def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> bool:
+    """Whether a person may be named in a report, a credit or the library.
+
+    Their standing consent decides; a choice for one item (a quote's "agreed to be named", crediting on
+    outputs) can narrow it for that item but never widen it.
+    """
+    return consents_to_be_named and item_agreed

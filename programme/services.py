@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Organisation, PolicyArea, User
 
@@ -21,6 +22,7 @@ def user_profile_update(
     phone: str = "",
     share_contact_details: bool = True,
     credit_on_outputs: bool = True,
+    consents_to_be_named: bool | None = None,
 ) -> User:
     """Change what a person says about themselves; email, roles and password are changed elsewhere."""
     user.full_name = full_name
@@ -30,6 +32,8 @@ def user_profile_update(
     user.phone = phone
     user.share_contact_details = share_contact_details
     user.credit_on_outputs = credit_on_outputs
+    if consents_to_be_named is not None:
+        user_naming_consent_set(user=user, consents=consents_to_be_named, save=False)
     user.full_clean()
     user.save()
     user.interests.set(interests)
@@ -52,3 +56,15 @@ def person_upsert(*, email: str, full_name: str, organisation: Organisation, job
         user.full_clean()
         user.save()
     return user, created
+
+
+def user_naming_consent_set(*, user: User, consents: bool, save: bool = True) -> User:
+    """Record the person's standing consent to be named, and when it last changed."""
+    # Compared with what is stored: a ModelForm has already copied the new choice onto the instance.
+    stored = User.objects.filter(pk=user.pk).values_list("consents_to_be_named", flat=True).first()
+    if stored != consents:
+        user.consents_to_be_named = consents
+        user.naming_consent_changed_at = timezone.now()
+        if save:
+            user.save(update_fields=["consents_to_be_named", "naming_consent_changed_at"])
+    return user

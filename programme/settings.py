@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "programme.admin_site.PairwiseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pairs",
     "outputs",
     "reports",
+    "privacy",
     "dashboard",
     "demo",
 ]
@@ -165,6 +166,9 @@ MEDIA_URL = "media/"
 OUTPUT_UPLOAD_MAX_BYTES = int(os.environ.get("OUTPUT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pairwise <noreply@pairwise.test>")
+# Where people report accessibility problems or ask for content in another format (the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@pairwise.test")
+ACCESSIBILITY_STATEMENT_PREPARED_ON = "1 December 2026"
 # Console email in local development only. Production sends through SMTP: the server named by
 # EMAIL_HOST, or a local mail transfer agent on port 25 (Django's own default) when none is named.
 _email_host = os.environ.get("EMAIL_HOST", "")
@@ -190,6 +194,10 @@ else:
 # Mail and other slow work run as tasks stored in the database and run by `manage.py db_worker`,
 # a separate process beside the web processes (see README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Retention: applications declined more than this many months ago are deleted by
+# `manage.py apply_retention` (scheduled daily; see the README's "Privacy").
+PAIRWISE_RETAIN_DECLINED_APPLICATIONS_MONTHS = int(os.environ.get("PAIRWISE_RETAIN_DECLINED_APPLICATIONS_MONTHS", "12"))
 
 # /healthz/ready fails when the oldest runnable background task has waited longer than this.
 HEALTH_TASK_BACKLOG_MAX_SECONDS = int(os.environ.get("HEALTH_TASK_BACKLOG_MAX_SECONDS", "300"))

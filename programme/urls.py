@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboard import views as dashboard_views
-from programme import account_views, health
+from programme import account_views, health, views
 
 urlpatterns = [
     path("", dashboard_views.site_home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.profile, name="account-profile"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("outputs/", include("outputs.urls")),
     path("outputs/", include("reports.urls")),
     path("library/", include("outputs.library_urls")),
+    path("privacy/", include("privacy.urls")),
 ]

@@ -8,16 +8,16 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
+from programme.admin import HistoryAdmin
 from programme.models import User
 
 from .models import YearEndReport
 
 
 @admin.register(YearEndReport)
-class YearEndReportAdmin(SimpleHistoryAdmin):
+class YearEndReportAdmin(HistoryAdmin):
     list_display = ["__str__", "cohort", "unwritten", "updated_at", "updated_by"]
     list_filter = [("cohort", CohortFilter)]
     search_fields = ["title", "cohort__name", "cohort__programme__name"]

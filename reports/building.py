@@ -32,6 +32,7 @@ from cohorts.surveys import survey_highlights, survey_results
 from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
 from pairs.models import Activity, LearningPair, Step, StepProgress
+from programme.rules import may_be_named
 
 from .citations import Citer, cited_insight_ids, insight_note, reference_note
 from .data import (
@@ -188,11 +189,20 @@ def report_memberships(cohort: Cohort) -> list[Membership]:
     )
 
 
-def report_annex(memberships: list[Membership]) -> list[AnnexMember]:
+ANNEX_NAME_WITHHELD = "Name withheld"
+
+
+def report_annex(memberships: list[Membership], *, names_need_consent: bool) -> list[AnnexMember]:
+    """Annex A: everyone who took part. Where the programme's manager asks for it, those who have not consented
+    to be named appear by their side only (programme.rules.may_be_named)."""
+
+    def named(m: Membership) -> bool:
+        return not names_need_consent or may_be_named(consents_to_be_named=m.user.consents_to_be_named)
+
     return [
         AnnexMember(
-            name=m.user.full_name,
-            organisation=m.user.organisation.name if m.user.organisation is not None else "",
+            name=m.user.full_name if named(m) else ANNEX_NAME_WITHHELD,
+            organisation=(m.user.organisation.name if m.user.organisation is not None else "") if named(m) else "",
             side=m.get_side_display(),
             status=m.get_status_display(),
             did_not_complete=m.status == Membership.Status.WITHDRAWN,
@@ -345,7 +355,7 @@ def build_report(cohort: Cohort) -> ReportData:
         other_insights=[],
         other_case_studies=other_case_studies,
         survey_highlights=survey_sentences,
-        annex=report_annex(memberships),
+        annex=report_annex(memberships, names_need_consent=cohort.programme.annex_names_need_consent),
         built_on=timezone.localdate(),
         footnotes=footnotes,
         steps_done=report_steps_done(cohort),

@@ -71,7 +71,7 @@ def report_save_narrative(
 
 def _refuse_stale(report: YearEndReport) -> None:
     who = report.updated_by.full_name if report.updated_by else "Someone else"
-    when = timezone.localtime(report.updated_at).strftime("%H:%M on %d %b %Y")
+    when = timezone.localtime(report.updated_at).strftime("%H:%M on %-d %B %Y")
     raise ValidationError(STALE_DRAFT.format(who=who, when=when), code="stale")
 
 

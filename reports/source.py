@@ -143,7 +143,7 @@ def _programme(data: ReportData) -> list[str]:
                     (
                         event.label,
                         f"{event.title} ({event.topic})" if event.topic else event.title,
-                        f"{event.starts_on:%-d %b %Y}",
+                        f"{event.starts_on:%-d %B %Y}",
                         event.days,
                         event.attended,
                         event.guests,

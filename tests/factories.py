@@ -75,6 +75,9 @@ class UserFactory(ModelFactory[User]):
     full_name = factory.Faker("name", locale="en_GB")
     job_title = "Policy adviser"
     organisation = factory.SubFactory(OrganisationFactory)
+    # A person who has consented to be named, as most of the real programme's people did; a new account's
+    # default is no consent, and the privacy tests set it off where it matters.
+    consents_to_be_named = True
     password = factory.django.Password(PASSWORD)
 
 

@@ -1,6 +1,6 @@
 """The app order holds: a lower app never imports, links to, includes or `_meta`-reaches into a higher one.
 
-From the bottom: programme → notifications → cohorts → pairs → outputs → reports, then dashboard and demo.
+From the bottom: programme → notifications → cohorts → pairs → outputs → reports → privacy, then dashboard and demo.
 Pages that need something from above get it through programme.navigation, filled by the app above.
 """
 
@@ -19,10 +19,13 @@ from cohorts.models import Cohort
 from programme import navigation
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["programme", "notifications", "cohorts", "pairs", "outputs", "reports", "dashboard", "demo"]
+ORDER = ["programme", "notifications", "cohorts", "pairs", "outputs", "reports", "privacy", "dashboard", "demo"]
 LEVEL = {app: (index if app != "demo" else ORDER.index("dashboard")) for index, app in enumerate(ORDER)}
 # Only the root URLconf and the settings know every app.
 ROOT_MODULES = {Path("programme/urls.py"), Path("programme/settings.py")}
+# Privacy walks every model linking to the user model on purpose (the data download and erasure must cover
+# them all); the apps above it (dashboard, demo) have no models to reach.
+REGISTRY_WALKERS = {Path("privacy/download.py")}
 
 URL_NAME = re.compile(r"""{%\s*url\s+['"](?P<app>[a-z_]+):""")
 TEMPLATE_PATH = re.compile(r"""{%\s*(?:include|extends)\s+['"](?P<app>[a-z_]+)/""")
@@ -72,7 +75,7 @@ def upward_references() -> list[str]:
             for match in pattern.finditer(text):
                 if _higher(app, match["app"]):
                     problems.append(f"{where}:{text.count(chr(10), 0, match.start()) + 1}: {what} {match['app']}")
-        for match in META_REACH.finditer(text):
+        for match in META_REACH.finditer(text) if where not in REGISTRY_WALKERS else ():
             problems.append(f"{where}:{text.count(chr(10), 0, match.start()) + 1}: reaches through _meta")
     for app, path in _app_files(".html"):
         where = path.relative_to(ROOT)

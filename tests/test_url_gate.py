@@ -26,7 +26,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from cohorts.models import Attendance, Side
-from pairs.models import Activity
+from pairs.models import Activity, PrivateNotesReading
+from privacy.models import Erasure
 from programme.models import Sector
 from tests.conftest import World
 from tests.factories import (
@@ -51,6 +52,7 @@ from tests.factories import (
 )
 from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
+from tests.gate.rows_privacy import ROWS as PRIVACY_ROWS
 from tests.gate.rows_recruitment import ROWS as RECRUITMENT_ROWS
 from tests.gate.rows_report_writing import ROWS as REPORT_WRITING_ROWS
 from tests.gate.world import (
@@ -64,7 +66,9 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + REPORT_WRITING_ROWS
+ROWS: list[Row] = (
+    PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + PRIVACY_ROWS + REPORT_WRITING_ROWS
+)
 
 
 @pytest.fixture
@@ -100,7 +104,7 @@ def test_every_row_names_every_role():
         assert tuple(row.expected) == ROLES, row.id
 
 
-_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "reports"}
+_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "reports", "privacy"}
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -194,6 +198,10 @@ def grow(gate: Gate, times: int) -> None:
             question=gate.shared_output.question, body=f"Cited.[[insight:{insight.pk}]][[ref:{reference.pk}]]"
         )
         CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
+        PrivateNotesReading.objects.create(
+            pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
+        )
+        Erasure.objects.create(label="Former participant 0", erased_by=world.manager)
         make_pair(world.other_cohort)
         ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
         ApplicationFactory(cohort=gate.recruiting)

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from programme.rules import may_be_named
+
 from .. import rules
 from .cohort import Cohort, Question
 from .members import Membership
@@ -255,9 +257,12 @@ class Insight(models.Model):
             raise ValidationError({"event": "Choose an event of this cohort."})
 
     def attribution(self) -> str:
-        """ "Y2 policymaker, Workshop 4": who said it and where, without a name unless they agreed."""
+        """ "Y2 policymaker, Workshop 4": who said it and where; a member's name only with their standing consent
+        and their agreement for this quote (programme.rules.may_be_named)."""
         # A null foreign key reads as None without a query, so these tests cost what the `_id` tests did.
-        if self.speaker is not None and self.speaker_agreed_to_be_named:
+        if self.speaker is not None and may_be_named(
+            consents_to_be_named=self.speaker.user.consents_to_be_named, item_agreed=self.speaker_agreed_to_be_named
+        ):
             who = self.speaker.user.full_name
         elif self.speaker_agreed_to_be_named and self.guest is not None:
             who = self.guest.name

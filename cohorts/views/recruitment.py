@@ -6,6 +6,7 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,6 +38,7 @@ from ..recruitment import (
 from ..rules import applications_closed_message, applications_open
 
 RECEIVED_SESSION_KEY = "applications_received"
+APPLICATIONS_PER_PAGE = 50
 NOTES_SAVED = "Your notes are saved."
 DECIDED = {
     Application.Status.SHORTLISTED: "{name} is on the shortlist.",
@@ -93,10 +95,11 @@ def application_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpR
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     filters = ApplicationFilterForm(request.GET or None, cohort=cohort)
     applications = filters.apply(Application.objects.for_cohort(cohort).for_review().order_by("submitted_at", "pk"))
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cohorts/application_list.html",
-        {"cohort": cohort, "filters": filters, "applications": list(applications), "tally": application_tally(cohort)},
+        {"cohort": cohort, "filters": filters, "page": page, "tally": application_tally(cohort)},
     )
 
 

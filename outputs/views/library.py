@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from ..filters import LibraryFilter
+from ..filters import Facet, LibraryFilter, library_facets
 from ..markdown import render as render_markdown
 from ..models import Output
 from ..permissions import get_library_output
@@ -21,11 +23,31 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs.with_credits(), OUTPUTS_PER_PAGE).get_page(request.GET.get("page"))
     searching = bool(filterset.form.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"))
-    return render(request, "outputs/library/index.html", {"filter": filterset, "page": page, "searching": searching})
+    facets = _with_links(library_facets(filterset.qs), request.GET)
+    context = {"filter": filterset, "page": page, "searching": searching, "facets": facets}
+    return render(request, "outputs/library/index.html", context)
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published output, with who made it."""
     output = get_library_output(pk)
-    context = {"output": output, "body_html": render_markdown(output.body), "credits": output.credited_people()}
+    context = {
+        "output": output,
+        "body_html": render_markdown(output.body, below=1, scroll_tables=True),
+        "credits": output.credited_people(),
+    }
     return render(request, "outputs/library/detail.html", context)
+
+
+def _with_links(facets: list[Facet], params: QueryDict) -> list[Facet]:
+    """Each facet value with the query string that chooses it (keeping the search and other filters)."""
+    linked = []
+    for facet in facets:
+        values = []
+        for option in facet.values:
+            query = params.copy()
+            query.pop("page", None)
+            query[facet.name] = option.value
+            values.append(replace(option, query=query.urlencode(), current=params.get(facet.name) == option.value))
+        linked.append(replace(facet, values=values))
+    return linked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +22,8 @@ from ..forms import OutputForm, SendBackForm
 from ..markdown import render as render_markdown
 from ..models import Output, OutputRevision
 from ..permissions import can_edit_output, can_review_output, get_output_for_user, visible_outputs
+
+SHARED_PER_PAGE = 25
 
 
 def _get_output_to_edit(user: User, pk: int) -> Output:
@@ -48,11 +51,16 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         .exclude(pair__in=own_pairs)
         .exclude(status=Output.Status.PLANNED)
         .select_related("pair__cohort", "question")
-        .order_by("-updated_at")[:50]
+        .order_by("-updated_at", "-pk")
     )
+    shared_page = Paginator(shared, SHARED_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's rows read directly: the paginator skips the read when there are none, and the page
+    # should cost the same queries however many outputs the cohort shares.
+    start = shared_page.start_index() - 1 if shared_page.paginator.count else 0
     context = {
         "pairs": [(pair, by_pair[pair.pk]) for pair in own_pairs],
-        "shared": shared,
+        "shared": list(shared[start : start + SHARED_PER_PAGE]),
+        "shared_page": shared_page,
         "staff_cohorts": staff_cohorts(user).select_related("programme").order_by("-starts_on"),
     }
     return render(request, "outputs/index.html", context)
@@ -105,7 +113,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "output": output,
         "pair": output.pair,
-        "body_html": render_markdown(output.body),
+        "body_html": render_markdown(output.body, below=1, scroll_tables=True),
         "credits": output.credited_people(),
         "can_edit": can_edit,
         "can_review": can_review,

@@ -10,14 +10,13 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from import_export.admin import ExportMixin
 from import_export.fields import Field
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
-from programme.admin import ChunkedExportResource, ExportPermissionMixin
+from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin
 from programme.forms import apply_rule
 
 from .. import rules
-from ..models import Activity
+from ..models import Activity, PrivateNotesReading
 
 # --- Activities ---------------------------------------------------------------------------------
 
@@ -33,9 +32,8 @@ class ActivityForm(ModelForm):
             "place",
             "attendees",
             "learning",
-            "private_notes",
             "logged_by",
-        ]
+        ]  # never private_notes: staff read them on the pair's pages, with a logged reason
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -71,7 +69,7 @@ class ActivityResource(ChunkedExportResource):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [ActivityResource]
@@ -90,3 +88,23 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Who went")
     def who_went(self, activity: Activity) -> str:
         return ", ".join(member.user.full_name for member in activity.attendees.all())
+
+
+@admin.register(PrivateNotesReading)
+class PrivateNotesReadingAdmin(admin.ModelAdmin):
+    """The log of staff reading pairs' private notes: read-only, so nobody can tidy it away."""
+
+    list_display = ["read_at", "pair", "reader", "reason"]
+    list_select_related = ["pair__cohort", "reader"]
+    list_filter = [("pair__cohort", CohortFilter)]
+    search_fields = ["reader__full_name", "reason"]
+    date_hierarchy = "read_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

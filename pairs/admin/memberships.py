@@ -18,14 +18,19 @@ from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
 from cohorts.imports import MembershipImportResource, template_dataset
 from cohorts.models import Cohort, Membership
 from cohorts.rules import current_member_q
 from cohorts.services import invitation_send, membership_save
-from programme.admin import ChunkedExportResource, ExportPermissionMixin, SizeLimitedImportForm, xlsx_download
+from programme.admin import (
+    ChunkedExportResource,
+    ExportPermissionMixin,
+    HistoryAdmin,
+    SizeLimitedImportForm,
+    xlsx_download,
+)
 
 from ..commitment import alias_commitment, attach_commitments, commitment_of
 from ..models import PairMember
@@ -136,7 +141,7 @@ class MembershipChangeList(ChangeList):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [MembershipResource]
     import_form_class = MembershipImportForm
     confirm_form_class = MembershipConfirmImportForm
@@ -248,7 +253,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdm
     @admin.display(description="Last signed in", ordering="user__last_login")
     def signed_in(self, membership: Membership) -> str:
         last = membership.user.last_login
-        return f"{last:%-d %b %Y}" if last is not None else "Never signed in"
+        return f"{last:%-d %B %Y}" if last is not None else "Never signed in"
 
     @admin.display(description="Member", ordering="user__full_name")
     def member(self, membership: Membership) -> str:

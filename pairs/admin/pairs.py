@@ -8,10 +8,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from cohorts.admin import CohortFilter
+from programme.admin import HistoryAdmin
 
+from .. import rules
 from ..models import LearningPair, PairMember, Step, StepComment, StepProgress
 from ..services import step_update
 from .common import pairing_page_link
@@ -58,8 +59,16 @@ class StepProgressInline(admin.StackedInline):
         return False
 
 
+class LearningPairForm(ModelForm):
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        rules.check_status_not_set_by_hand(old=self.initial.get("status", status), new=status)
+        return status
+
+
 @admin.register(LearningPair)
-class LearningPairAdmin(SimpleHistoryAdmin):
+class LearningPairAdmin(HistoryAdmin):
+    form = LearningPairForm
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["__str__", "cohort", "question", "status", "member_names", "current_step", "created_at"]
@@ -113,7 +122,7 @@ class LearningPairAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PairMember)
-class PairMemberAdmin(SimpleHistoryAdmin):
+class PairMemberAdmin(HistoryAdmin):
     """Everyone's time in every pair, to read and search; changes are made on the pairing page."""
 
     list_per_page = 50
@@ -156,7 +165,7 @@ class PairMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StepProgress)
-class StepProgressAdmin(SimpleHistoryAdmin):
+class StepProgressAdmin(HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["pair", "step", "status", "due_on", "completed_on", "is_overdue"]
@@ -190,7 +199,7 @@ class StepProgressAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StepComment)
-class StepCommentAdmin(SimpleHistoryAdmin):
+class StepCommentAdmin(HistoryAdmin):
     """Read-only: comments are written on the pair's page, where the pair is told of them."""
 
     list_display = ["created_at", "author", "progress", "body"]

@@ -1,7 +1,7 @@
 """Learning pairs, their members over time, the four refining steps and the activities they log."""
 
 from ..rules import check_pair_composition
-from .activities import Activity, ActivityQuerySet
+from .activities import Activity, ActivityQuerySet, PrivateNotesReading, PrivateNotesReadingQuerySet
 from .pairs import LearningPair, LearningPairQuerySet, PairMember, PairMemberQuerySet
 from .steps import (
     STEP_GUIDANCE,
@@ -21,6 +21,8 @@ __all__ = [
     "LearningPairQuerySet",
     "PairMember",
     "PairMemberQuerySet",
+    "PrivateNotesReading",
+    "PrivateNotesReadingQuerySet",
     "Step",
     "StepComment",
     "StepCommentQuerySet",

@@ -60,7 +60,9 @@ class Activity(models.Model):
         help_text="Members of the pair who took part; their commitment counts these hours.",
     )
     learning = models.TextField("what we learned", blank=True, help_text="Shareable with the cohort.")
-    private_notes = models.TextField(blank=True, help_text="Only your pair and the cohort's staff can read these.")
+    private_notes = models.TextField(
+        blank=True, help_text="Only your pair can read these; staff only after giving a reason, which you are shown."
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -86,7 +88,35 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+        return f"{self.get_kind_display()} on {self.occurred_on:%-d %B %Y}"
 
     def clean(self) -> None:
         rules.check_activity_date(self.occurred_on, timezone.localdate())
+
+
+class PrivateNotesReadingQuerySet(models.QuerySet["PrivateNotesReading"]):
+    def for_pair(self, pair: LearningPair) -> PrivateNotesReadingQuerySet:
+        return self.filter(pair=pair)
+
+    def newest_first(self) -> PrivateNotesReadingQuerySet:
+        return self.select_related("reader").order_by("-read_at", "-pk")
+
+
+class PrivateNotesReading(models.Model):
+    """A member of staff opened a pair's private notes, and why; the pair sees every one ("who has read our
+    notes"). A reading lets its reader see the notes for a while (pairs.rules.PRIVATE_NOTES_READING_LASTS)."""
+
+    pair = models.ForeignKey(LearningPair, on_delete=models.CASCADE, related_name="private_notes_readings")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    read_at = models.DateTimeField(default=timezone.now)
+
+    objects = PrivateNotesReadingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-read_at", "-pk"]
+        indexes = [models.Index(fields=["pair", "reader", "read_at"], name="notes_reading_by_pair_reader")]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="notes_reading_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.reader} read the private notes of {self.pair} on {self.read_at:%d %b %Y}"

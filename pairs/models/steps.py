@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, DateField, F, Func, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Cohort
 
 from .. import rules
-from .pairs import LearningPair
+from .pairs import LearningPair, PairMember
 
 
 class Step(models.IntegerChoices):
@@ -52,13 +53,45 @@ class StepDeadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort.name} step {self.step}: {self.due_on:%d %b %Y}"
+        return f"{self.cohort.name} step {self.step}: {self.due_on:%-d %B %Y}"
+
+
+class AddDays(Func):
+    """A date plus a whole number of days, both from the database (PostgreSQL adds them; SQLite's date() does)."""
+
+    output_field = DateField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
+        )
 
 
 class StepProgressQuerySet(models.QuerySet["StepProgress"]):
     def with_due_dates(self) -> StepProgressQuerySet:
+        """Each step with `due_on`, the date this pair must have done it by (rules.step_due_for_pair, in SQL):
+        the cohort's date (`cohort_due_on`), or for a pair formed or changed after it, the cohort's grace
+        period from the day someone last joined (`pair_changed_on`)."""
         deadline = StepDeadline.objects.filter(cohort=OuterRef("pair__cohort"), step=OuterRef("step"))
-        return self.annotate(due_on=Subquery(deadline.values("due_on")[:1]))
+        last_joined = PairMember.objects.filter(pair=OuterRef("pair")).order_by("-joined_on").values("joined_on")[:1]
+        # django-stubs types the second annotate() as redefining due_on, which StepProgress declares for readers.
+        return self.annotate(  # type: ignore[no-redef]
+            cohort_due_on=Subquery(deadline.values("due_on")[:1]),
+            pair_changed_on=Subquery(last_joined),
+            grace_days=F("pair__cohort__repair_grace_days"),
+        ).annotate(
+            due_on=Case(
+                When(
+                    pair_changed_on__gt=F("cohort_due_on"),
+                    then=AddDays(F("pair_changed_on"), F("grace_days")),
+                ),
+                default=F("cohort_due_on"),
+                output_field=DateField(),
+            )
+        )
 
     def not_done(self) -> StepProgressQuerySet:
         return self.exclude(status=StepProgress.Status.DONE)
@@ -73,7 +106,12 @@ class StepProgressQuerySet(models.QuerySet["StepProgress"]):
 class StepProgress(models.Model):
     """One pair's progress on one refining step. Done only with a written summary."""
 
-    due_on: date | None  # set only on rows read through StepProgressQuerySet.with_due_dates()
+    # Set only on rows read through StepProgressQuerySet.with_due_dates(): the pair's own due date, the cohort's,
+    # and the day the pair last changed.
+    due_on: date | None
+    cohort_due_on: date | None
+    pair_changed_on: date | None
+    grace_days: int
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -112,6 +150,23 @@ class StepProgress(models.Model):
     @property
     def guidance(self) -> str:
         return STEP_GUIDANCE[Step(self.step)]
+
+    @property
+    def due_extended(self) -> bool:
+        """The pair formed or changed after the cohort's date, so it has the grace period instead."""
+        cohort_due_on = getattr(self, "cohort_due_on", None)
+        due_on = getattr(self, "due_on", None)
+        return bool(cohort_due_on and due_on and due_on != cohort_due_on)
+
+    @property
+    def due_extension_note(self) -> str:
+        """Why a pair's due date is not the cohort's, in words for the step pages and the overview."""
+        if not self.due_extended or self.pair_changed_on is None or self.cohort_due_on is None:
+            return ""
+        return (
+            f"The pair changed on {self.pair_changed_on:%-d %b %Y}, after the cohort's date of "
+            f"{self.cohort_due_on:%-d %b %Y}, so it has {getattr(self, 'grace_days', 0)} days from then."
+        )
 
     @property
     def is_overdue(self) -> bool:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Membership
@@ -20,7 +21,7 @@ from ..activity_forms import ActivityForm
 from ..commitment import commitment_of, with_commitment
 from ..filters import ActivityFilter
 from ..models import Activity, LearningPair
-from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user
+from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user, must_give_reason_for_notes
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -53,6 +54,7 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "commitments": [(member, commitment_of(member)) for member in members],
         "can_edit": can_edit_pair(request.user, pair),
         "show_private_notes": can_read_private_notes(request.user, pair),
+        "notes_need_reason": must_give_reason_for_notes(request.user, pair),
     }
     return render(request, "pairs/activity_list.html", context)
 
@@ -62,7 +64,8 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log a new activity of the pair."""
     pair = _get_pair_to_edit(request.user, pk)
-    form = ActivityForm(request.POST or None, pair=pair)
+    # Dated today unless changed: most visits are logged on the day or soon after.
+    form = ActivityForm(request.POST or None, pair=pair, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(pair=pair, by=request.user, **form.cleaned_data)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cohorts.models import Cohort, Membership
 from cohorts.permissions import get_cohort_for_staff, is_facilitator, staff_cohorts
-from cohorts.rules import current_member_q
+from cohorts.rules import current_member_q, next_cohort_status
+from cohorts.statuses import cohort_status_move
 from programme.typing import AuthenticatedHttpRequest
 
 from ..models import LearningPair
@@ -39,3 +43,42 @@ def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, pk)
     context = {"cohort": cohort, **cohort_overview_data(cohort, timezone.localdate())}
     return render(request, "pairs/facilitate/overview.html", context)
+
+
+STAGE_ACTIONS: dict[str, str] = {
+    Cohort.Status.RUNNING: "Start running the cohort",
+    Cohort.Status.CONCLUDED: "Conclude the cohort",
+}
+
+
+@login_required
+def cohort_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Move the cohort on to its next stage (recruiting → running → concluded) after confirming what follows."""
+    cohort = get_cohort_for_staff(request.user, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            completed = cohort_status_move(cohort=cohort, to=request.POST.get("to", ""))
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            done = f"{cohort} is now {cohort.get_status_display().lower()}."
+            if cohort.status == Cohort.Status.CONCLUDED:
+                done += f" {completed} member{'s' if completed != 1 else ''} in good standing completed the year."
+            messages.success(request, done)
+            return redirect("pairs:cohort-overview", pk=cohort.pk)
+    following = next_cohort_status(cohort.status)
+    members = Membership.objects.filter(cohort=cohort).aggregate(
+        good_standing=Count("pk", filter=current_member_q()),
+        withdrawn=Count("pk", filter=Q(status=Membership.Status.WITHDRAWN)),
+    )
+    context = {
+        "cohort": cohort,
+        "following": following,
+        "following_label": Cohort.Status(following).label if following else "",
+        "action": STAGE_ACTIONS.get(following or "", ""),
+        "members": members,
+        "today": timezone.localdate(),
+        "error": error,
+    }
+    return render(request, "pairs/facilitate/cohort_status.html", context, status=400 if error else 200)

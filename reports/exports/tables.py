@@ -146,7 +146,9 @@ def _written(cohort: Cohort) -> tuple[list[QuestionSection], list[CaseStudy], li
 # Each CSV table builds only what it holds: a table of events never computes everyone's commitment.
 TABLE_BUILDERS: dict[str, Callable[[Cohort], Table]] = {
     "summary": lambda cohort: _summary_table(report_figures(cohort, report_memberships(cohort))),
-    "members": lambda cohort: _members_table(report_annex(report_memberships(cohort))),
+    "members": lambda cohort: _members_table(
+        report_annex(report_memberships(cohort), names_need_consent=cohort.programme.annex_names_need_consent)
+    ),
     "events": lambda cohort: _events_table(report_event_rows(cohort)),
     "activities": lambda cohort: _activities_table(report_activity_rows(cohort)),
     "findings": lambda cohort: _findings_table(_written(cohort)[0]),

@@ -16,6 +16,8 @@ from notifications.services import message_enqueue, notification_preferences_sav
 from outputs.models import OutputRevision
 from pairs.comments import step_comment_add
 from pairs.models import Step
+from pairs.services import private_notes_reading_log
+from privacy.models import Erasure
 from programme.models import User
 from tests.conftest import World
 from tests.factories import (
@@ -83,6 +85,8 @@ def admin_world(world: World) -> World:
         backend_name="default",
     )
     Group.objects.create(name="Facilitators")
+    private_notes_reading_log(pair=world.pair, reader=world.facilitator, reason="The pair asked for help")
+    Erasure.objects.create(label="Former participant 0", erased_by=world.manager)
     attempt = {
         "user_agent": "test",
         "ip_address": "127.0.0.1",

@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 HISTORY_ADMINS = [model for model in REGISTERED if isinstance(admin.site._registry[model], SimpleHistoryAdmin)]
 EXPORT_ADMINS = [model for model in REGISTERED if hasattr(admin.site._registry[model], "export_action")]
-DOMAIN_APPS = {"programme", "notifications", "cohorts", "pairs", "outputs"}
+DOMAIN_APPS = {"programme", "notifications", "cohorts", "pairs", "outputs", "privacy"}
 
 
 def model_label(model: type[Model]) -> str:

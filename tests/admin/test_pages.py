@@ -6,8 +6,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest
@@ -20,9 +22,10 @@ from simple_history.models import HistoricalChanges
 from cohorts.models import ApplicationAttempt, Attendance, Membership
 from notifications.models import Delivery, Kind, OutboundMessage
 from notifications.services import message_enqueue, notification_preferences_save, notification_raise
-from outputs.models import OutputRevision
+from outputs.models import Output, OutputRevision
 from pairs.comments import step_comment_add
-from pairs.models import LearningPair, Step, StepProgress
+from pairs.models import LearningPair, PrivateNotesReading, Step, StepProgress
+from privacy.models import Erasure
 from tests.admin.helpers import (
     DOMAIN_APPS,
     HISTORY_ADMINS,
@@ -119,8 +122,49 @@ def test_pair_history_lists_its_changes(manager_client, admin_world: World) -> N
     response = manager_client.get(admin_url(LearningPair, "history", pair.pk))
     assert response.status_code == 200
     assert pair.history.count() >= 2  # created forming, then made active when both sides joined
-    assert "<strong>Status:</strong>" in response.text
-    assert "&rarr;&nbsp;&nbsp;active" in response.text
+    assert "Status: Forming → Active" in response.text
+    assert "Change reason" not in response.text and "None" not in response.text
+
+
+def test_the_admin_index_groups_models_by_task_with_counts_and_staff_pages(manager_client, admin_world: World) -> None:
+    response = manager_client.get(reverse("admin:index"))
+    groups = {group["name"]: group for group in response.context["app_list"]}
+    assert list(groups) == [
+        "People and organisations",
+        "Programmes and cohorts",
+        "Pairs",
+        "Events",
+        "Outputs",
+        "Surveys and reports",
+        "System",
+    ]
+    system = {model["model"] for model in groups["System"]["models"]}
+    assert {AccessAttempt, AccessLog, AccessFailureLog, Group} <= system
+    pairs = {model["model"]: model for model in groups["Pairs"]["models"]}
+    assert pairs[LearningPair]["count"] == LearningPair.objects.count() > 0
+    assert (("Cohort overviews: pairs, steps and risk", reverse("pairs:facilitator-home"))) in groups["Pairs"]["links"]
+    assert f'href="{reverse("cohorts:events")}"' in response.text
+
+
+def test_a_model_nobody_placed_lands_in_system() -> None:
+    from programme.admin_site import SYSTEM, admin_group
+
+    assert admin_group("outbox.message") == SYSTEM
+    assert admin_group("pairs.learningpair") == "Pairs"
+
+
+def test_the_change_reason_typed_in_the_admin_form_is_kept_in_history(manager_client, admin_world: World) -> None:
+    output = OutputFactory(pair=admin_world.pair, title="Draft")
+    url = admin_url(Output, "change", output.pk)
+    form = manager_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name not in ("file",)}
+    data.update(title="Renamed", change_reason="Typo in the title")
+    response = manager_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert output.history.latest().history_change_reason == "Typo in the title"
+    history = manager_client.get(admin_url(Output, "history", output.pk)).text
+    assert "Reason: Typo in the title" in history
+    assert "Title: Draft → Renamed" in history
 
 
 # --- Only programme managers get in -------------------------------------------------------------
@@ -242,6 +286,10 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
             output=OutputFactory(pair=make_pair(cohort)), kind="case_study", title="Revised", visibility="pair"
         ),
         "reports.YearEndReport": lambda: YearEndReportFactory(cohort=CohortFactory(), updated_by=world.manager),
+        "pairs.PrivateNotesReading": lambda: PrivateNotesReading.objects.create(
+            pair=make_pair(CohortFactory()), reader=UserFactory(), reason="Checking in"
+        ),
+        "privacy.Erasure": lambda: Erasure.objects.create(label="Former participant 1", erased_by=UserFactory()),
     }
 
 

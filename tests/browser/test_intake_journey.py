@@ -61,6 +61,7 @@ def test_visitor_applies_is_accepted_sets_a_password_and_reaches_the_dashboard(p
     page.get_by_role("button", name="Shortlist").click()
     expect(page.get_by_text("Priya Patel is on the shortlist.")).to_be_visible()
     page.get_by_role("button", name="Accept").click()
+    page.get_by_role("dialog", name="Are you sure?").get_by_role("button", name="Accept").click()
     expect(page.get_by_text(re.compile("Priya Patel is accepted"))).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 

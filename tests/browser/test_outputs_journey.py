@@ -48,6 +48,7 @@ def test_participant_output_is_published_and_found_in_the_library(page, sign_in)
     page.goto(f"/outputs/cohorts/{cohort.pk}/?status=in_review")
     page.get_by_role("link", name="Joining up hospital discharge").click()
     page.get_by_role("button", name="Publish").click()
+    page.get_by_role("dialog", name="Are you sure?").get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published “Joining up hospital discharge” to the public library.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 

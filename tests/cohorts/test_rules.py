@@ -173,3 +173,16 @@ def test_only_current_members_of_the_events_cohort_are_marked_attending() -> Non
     for cohort_id, status in [(2, "active"), (1, "withdrawn"), (1, "applied")]:
         with pytest.raises(ValidationError, match=rules.ATTENDANCE_NOT_MEMBER):
             rules.check_can_mark_attendance(member_cohort_id=cohort_id, event_cohort_id=1, status=status)
+
+
+def test_a_cohort_recruits_runs_then_concludes_one_stage_at_a_time():
+    from cohorts.rules import check_cohort_status_move, next_cohort_status
+
+    assert next_cohort_status("recruiting") == "running"
+    assert next_cohort_status("running") == "concluded"
+    assert next_cohort_status("concluded") is None
+    check_cohort_status_move(current="recruiting", to="running")
+    check_cohort_status_move(current="running", to="concluded")
+    for current, to in (("running", "recruiting"), ("recruiting", "concluded"), ("concluded", "running")):
+        with pytest.raises(ValidationError):
+            check_cohort_status_move(current=current, to=to)

@@ -153,7 +153,7 @@ def test_outputs_and_their_status(world, login_as):
     assert "Top tips for engaging service users" in content
     assert "In review" in content
     assert "Top tips" in content
-    assert f"due {due:%-d %b %Y}" in content
+    assert f"due {due:%-d %B %Y}" in content
     assert "Someone else" not in content
 
 

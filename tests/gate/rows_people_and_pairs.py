@@ -47,6 +47,8 @@ ROWS: list[Row] = [
         ),
         expect(REDIRECT, anonymous=REDIRECT),
     ),
+    # the accessibility statement: public, the same for everyone
+    get("accessibility", r("accessibility"), expect(200, anonymous=200)),
     # dashboard
     get("dashboard:home", r("dashboard:home"), SIGNED_IN),
     # health probes, for the load balancer and the orchestrator: nobody signs in
@@ -59,6 +61,14 @@ ROWS: list[Row] = [
         expect(facilitator=200, other_facilitator=200, manager=200),
     ),
     get("pairs:cohort-overview", r("pairs:cohort-overview", COHORT_PK), expect(**STAFF)),
+    # moving the cohort on a stage (the gate's cohort is running: the next stage concludes it), after confirming
+    get("pairs:cohort-status", r("pairs:cohort-status", COHORT_PK), expect(**STAFF)),
+    post(
+        "pairs:cohort-status",
+        r("pairs:cohort-status", COHORT_PK),
+        expect(facilitator=REDIRECT, manager=REDIRECT),
+        lambda g: {"to": "concluded"},
+    ),
     get("pairs:pair-create", r("pairs:pair-create", COHORT_PK), expect(**STAFF)),
     post(
         "pairs:pair-create",

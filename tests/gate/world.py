@@ -16,7 +16,7 @@ from cohorts.services import event_create, guest_add
 from notifications.models import Kind
 from notifications.services import notification_raise
 from outputs.models import Output
-from pairs.models import Activity, PairMember
+from pairs.models import Activity, PairMember, PrivateNotesReading
 from pairs.services import membership_withdraw, pair_member_add
 from programme.models import Sector, User
 from programme.tokens import invitation_token_generator
@@ -129,6 +129,10 @@ def gate_build(world: World) -> Gate:
     )
     guest = guest_add(event=today, name="Paula Permanent-Secretary", organisation="HM Treasury", role="Director")
     InsightFactory(cohort=cohort, event=today, speaker=world.alice_membership)  # pages number the events quoted
+    # A reading of the pair's private notes, long lapsed: the pair's list of readers is not empty.
+    PrivateNotesReading.objects.create(
+        pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
+    )
     survey = SurveyFactory(cohort=cohort)
     question = QuestionFactory(cohort=cohort)
     report_writing_build(cohort, question)

@@ -19,12 +19,25 @@ from notifications.models import Delivery, Kind, Notification
 from notifications.rules import DEFAULT_DELIVERY
 from notifications.services import _schedule_fan_out, notification_preferences_save, notifications_batched
 from outputs.models import Output
-from outputs.services import output_publish
-from pairs.comments import step_comment_add
+from outputs.services import (
+    output_feature,
+    output_publish,
+    output_send_back,
+    output_submit_for_review,
+    output_update,
+)
+from pairs.comments import step_comment_add, step_mark_another_look
 from pairs.models import Activity, PairMember, StepProgress
-from pairs.services import activity_create, member_move, step_update
+from pairs.services import activity_create, member_move, pair_create, pair_member_leave, step_update
 from tests.conftest import World
-from tests.factories import EventFactory, MembershipFactory, OutputFactory, SurveyFactory, SurveyQuestionFactory
+from tests.factories import (
+    EventFactory,
+    MembershipFactory,
+    OutputFactory,
+    PublishedOutputFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -193,3 +206,155 @@ def test_many_people_notified_at_once_share_one_fan_out_task(world, django_captu
     fan_outs = [callback for callback in callbacks if getattr(callback, "func", None) is _schedule_fan_out]
     assert len(fan_outs) == 1
     assert Notification.objects.filter(kind__in=[Kind.EVENT_INVITATION, Kind.EVENT_CHANGED]).count() == 2 * 7
+
+
+# Every case the issue lists under each kind, not just one per kind: who is told, in the app and by email.
+
+
+def _in_review(world: World) -> Output:
+    return OutputFactory(pair=world.pair, status=Output.Status.IN_REVIEW, title="Whole-person services")
+
+
+def _revision_in_review(world: World) -> Output:
+    published = PublishedOutputFactory(pair=world.pair, title="Whole-person services")
+    output_update(output=published, title="Whole-person services, second edition")
+    output_submit_for_review(output=published)
+    return published
+
+
+def _event_with_alice_invited(world: World):
+    event = EventFactory(cohort=world.cohort, starts_at=timezone.now() + timedelta(days=3), title="Workshop 6")
+    event.attendances.create(membership=world.alice_membership)
+    return event
+
+
+def _moved_into_alices_pair(world: World) -> None:
+    seat = PairMember.objects.current().get(membership=world.carol_membership)
+    member_move(member=seat, to_pair=world.pair, on=timezone.localdate(), reason="Re-paired")
+
+
+def _alice_put_in_a_new_pair(world: World) -> None:
+    seat = PairMember.objects.current().get(membership=world.alice_membership)
+    pair_member_leave(member=seat, on=timezone.localdate(), reason="Re-pairing", allow_single_sided=True)
+    pair_create(cohort=world.cohort, members=[world.alice_membership], on=timezone.localdate())
+
+
+CASES: list[tuple[str, str, Callable[[World], object], str]] = [
+    ("step done", Kind.PARTNER_STEP, _partner_step, "Bob Bradley completed step 1"),
+    ("activity", Kind.PARTNER_ACTIVITY, _partner_activity, "Bob Bradley logged an activity"),
+    ("comment", Kind.COMMENT, _comment, "(facilitator) commented on step 1"),
+    (
+        "another look",
+        Kind.COMMENT,
+        lambda w: step_mark_another_look(
+            progress=StepProgress.objects.get(pair=w.pair, step=1), by=w.facilitator, needed=True
+        ),
+        "take another look at step 1",
+    ),
+    ("sent back", Kind.OUTPUT_REVIEWED, lambda w: output_send_back(output=_in_review(w), comment="More"), "sent back"),
+    ("published", Kind.OUTPUT_REVIEWED, lambda w: output_publish(output=_in_review(w)), "was published"),
+    (
+        "featured",
+        Kind.OUTPUT_REVIEWED,
+        lambda w: output_feature(output=PublishedOutputFactory(pair=w.pair, title="Case")),
+        "is featured as a case study",
+    ),
+    (
+        "revision sent back",
+        Kind.OUTPUT_REVIEWED,
+        lambda w: output_send_back(output=_revision_in_review(w), comment="Shorter"),
+        "has its changes sent back",
+    ),
+    (
+        "revision published",
+        Kind.OUTPUT_REVIEWED,
+        lambda w: output_publish(output=_revision_in_review(w)),
+        "has its changes published",
+    ),
+    ("invitation", Kind.EVENT_INVITATION, _event_invitation, "You are invited to Workshop 5"),
+    (
+        "event changed",
+        Kind.EVENT_CHANGED,
+        lambda w: event_update(event=_event_with_alice_invited(w), place="Birmingham"),
+        "Workshop 6",
+    ),
+    (
+        "event cancelled",
+        Kind.EVENT_CHANGED,
+        lambda w: event_cancel(event=_event_with_alice_invited(w), reason="Venue closed"),
+        "Venue closed",
+    ),
+    ("survey opened", Kind.SURVEY_OPENED, _survey_opened, "End-of-year evaluation"),
+    ("partner moved in", Kind.PAIRING, _moved_into_alices_pair, "Carol Campbell joined your pair"),
+    ("moved between pairs", Kind.PAIRING, _pairing, "You are now in pair"),
+    ("added to a new pair", Kind.PAIRING, _alice_put_in_a_new_pair, "You are now in pair"),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "trigger", "text"), CASES, ids=[case[0] for case in CASES])
+def test_every_case_of_every_kind_reaches_the_app_and_email(
+    world, django_capture_on_commit_callbacks, case, kind, trigger, text
+):
+    notification_preferences_save(user=world.alice, deliveries={kind: Delivery.IMMEDIATELY})
+    with django_capture_on_commit_callbacks(execute=True):
+        trigger(world)
+    texts = list(Notification.objects.filter(recipient=world.alice, kind=kind).values_list("text", flat=True))
+    assert any(text in told for told in texts), texts
+    subjects = [message.subject for message in _mail_to(world.alice.email)]
+    assert any(text in subject for subject in subjects), subjects
+    # Nobody outside the cohort hears of it.
+    assert not Notification.objects.filter(recipient=world.dave).exists()
+
+
+def test_the_digest_works_through_people_a_chunk_at_a_time_in_one_run(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The bench (bench/notification_fanout.py) times 1,500 people; here a chunk of 3 shows the streaming:
+    one run reaches all 11 people, never holding more than a chunk of them."""
+    from notifications import services
+
+    people = [membership.user for membership in MembershipFactory.create_batch(11, cohort=world.cohort)]
+    for person in people:
+        notification_preferences_save(user=person, deliveries={Kind.EVENT_INVITATION: Delivery.DIGEST})
+    with django_capture_on_commit_callbacks(execute=True):
+        _future_event(world)
+    monkeypatch.setattr(services, "DIGEST_CHUNK", 3)
+    chunk_sizes: list[int] = []
+    real_chunk = services._digest_chunk
+
+    def _counting_chunk(*, recipient_ids, day):
+        chunk_sizes.append(len(recipient_ids))
+        return real_chunk(recipient_ids=recipient_ids, day=day)
+
+    monkeypatch.setattr(services, "_digest_chunk", _counting_chunk)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = services.notification_digest_send()
+    assert max(chunk_sizes) == 3
+    assert queued >= 11
+    assert {person.email for person in people} <= {address for message in mail.outbox for address in message.to}
+    # Everyone's notification is marked as emailed: a second run sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notification_digest_send() == 0
+
+
+def test_many_pairs_formed_at_once_share_one_fan_out_task(world, django_capture_on_commit_callbacks):
+    from cohorts.models import Side
+    from pairs.services import pairs_create_many
+
+    groups = [
+        (
+            (
+                MembershipFactory(cohort=world.cohort, side=Side.POLICYMAKER),
+                MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER),
+            ),
+            None,
+        )
+        for _ in range(5)
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        pairs_create_many(cohort=world.cohort, groups=groups, on=timezone.localdate())
+    fan_outs = [callback for callback in callbacks if getattr(callback, "func", None) is _schedule_fan_out]
+    assert len(fan_outs) == 1
+    told = Notification.objects.filter(kind=Kind.PAIRING, recipient__memberships__in=[m for g, _ in groups for m in g])
+    assert told.count() == 10

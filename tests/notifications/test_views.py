@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import Delivery, Kind, Notification, NotificationPreference
@@ -119,3 +121,31 @@ def test_pages_take_the_same_queries_for_n_and_10n_notifications(world, login_as
         recipients=[Recipient(world.alice.pk, f"more:{i}") for i in range(36)], kind=Kind.PAIRING, text="More"
     )
     _queries_for(client, url, django_assert_num_queries, expected)
+
+
+def _notification_queries(client, url: str) -> list[str]:
+    client.get(url)  # warm: sessions and caches are not the page's own reads
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries if "notifications_notification" in query["sql"]]
+
+
+@pytest.mark.parametrize("unread", [0, 1, 40])
+@pytest.mark.parametrize(
+    ("persona", "page"),
+    [
+        ("alice", lambda w: reverse("dashboard:home")),
+        ("alice", lambda w: w.pair.get_absolute_url()),
+        ("alice", lambda w: reverse("cohorts:event-list", args=[w.cohort.pk])),
+        ("facilitator", lambda w: reverse("pairs:cohort-overview", args=[w.cohort.pk])),
+    ],
+)
+def test_the_unread_count_adds_one_query_to_any_page(world, login_as, persona, page, unread):
+    _raise_for(getattr(world, persona), unread)
+    client = login_as(persona)
+    [count] = _notification_queries(client, page(world))
+    assert "COUNT" in count.upper()
+
+
+def test_the_unread_count_costs_nothing_for_the_anonymous(world, client):
+    assert _notification_queries(client, reverse("library:index")) == []

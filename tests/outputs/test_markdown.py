@@ -1,4 +1,7 @@
+from django.urls import reverse
+
 from outputs.markdown import render
+from tests.factories import PublishedOutputFactory
 
 
 def test_markdown_is_rendered():
@@ -37,3 +40,22 @@ def test_links_get_rel_nofollow():
 
 def test_empty_body_renders_empty():
     assert render("") == ""
+
+
+def test_headings_shift_below_the_page_heading_and_stop_at_h6():
+    html = render("# Top\n\n## Next\n\n###### Deepest", below=1)
+    assert "<h2>Top</h2>" in html and "<h3>Next</h3>" in html and "<h6>Deepest</h6>" in html
+    assert "<h1>" not in html
+
+
+def test_tables_scroll_in_their_own_box_when_asked():
+    html = render("| a | b |\n|---|---|\n| 1 | 2 |", scroll_tables=True)
+    assert html.startswith('<div class="table-scroll"><table class="table table-sm">')
+    assert "<table>" in render("| a | b |\n|---|---|\n| 1 | 2 |")
+
+
+def test_the_library_shows_an_outputs_headings_below_its_title(client, db):
+    output = PublishedOutputFactory(title="Joined-up help", body="# What we did\n\nWe met.")
+    content = client.get(reverse("library:detail", args=[output.pk])).content.decode()
+    assert "<h2>What we did</h2>" in content
+    assert "<h1>What we did</h1>" not in content

@@ -73,3 +73,88 @@ def test_activities_are_logged_once_they_happened_by_the_pairs_members() -> None
     rules.check_attendees_in_pair([1, 2], {1, 2, 3})
     with pytest.raises(ValidationError, match=rules.ATTENDEE_NOT_IN_PAIR):
         rules.check_attendees_in_pair([1, 9], {1, 2})
+
+
+# --- Dates and statuses the code keeps -------------------------------------------------------------------
+
+D = date(2015, 3, 1)
+
+
+def test_a_pair_formed_before_the_cohorts_date_is_due_on_it() -> None:
+    assert rules.step_due_for_pair(cohort_due_on=D, pair_changed_on=D - timedelta(days=40), grace_days=21) == D
+    assert rules.step_due_for_pair(cohort_due_on=D, pair_changed_on=D, grace_days=21) == D
+    assert rules.step_due_for_pair(cohort_due_on=None, pair_changed_on=D, grace_days=21) is None
+
+
+def test_a_pair_changed_after_the_cohorts_date_has_the_grace_period_from_the_change() -> None:
+    changed = D + timedelta(days=10)
+    assert rules.step_due_for_pair(cohort_due_on=D, pair_changed_on=changed, grace_days=21) == changed + timedelta(21)
+
+
+def test_the_last_sign_of_life_is_the_latest_of_activity_step_change_and_comment() -> None:
+    formed = D - timedelta(days=100)
+    assert rules.last_sign_of_life(
+        formed_on=formed, changed_on=None, activity_on=None, step_changed_on=None, comment_on=None
+    ) == (
+        formed,
+        rules.SignOfLife.FORMED,
+    )
+    assert rules.last_sign_of_life(
+        formed_on=formed,
+        changed_on=None,
+        activity_on=D - timedelta(days=30),
+        step_changed_on=D,
+        comment_on=D - timedelta(days=1),
+    ) == (D, rules.SignOfLife.STEP_CHANGE)
+    assert rules.last_sign_of_life(
+        formed_on=formed, changed_on=None, activity_on=D - timedelta(days=30), step_changed_on=None, comment_on=D
+    ) == (
+        D,
+        rules.SignOfLife.COMMENT,
+    )
+
+
+def test_re_pairing_starts_the_quiet_clock_again() -> None:
+    since = rules.last_sign_of_life(
+        formed_on=D - timedelta(days=100),
+        changed_on=D,
+        activity_on=D - timedelta(days=50),
+        step_changed_on=None,
+        comment_on=None,
+    )
+    assert since == (D, rules.SignOfLife.CHANGED)
+
+
+def test_stalled_means_quiet_for_the_cohorts_threshold() -> None:
+    assert rules.is_stalled(since=D, today=D + timedelta(days=21), stalled_after_days=21)
+    assert not rules.is_stalled(since=D, today=D + timedelta(days=20), stalled_after_days=21)
+
+
+@pytest.mark.parametrize(
+    ("status", "stalled", "becomes"),
+    [
+        ("active", True, "stalled"),
+        ("active", False, "active"),
+        ("stalled", False, "active"),
+        ("stalled", True, "stalled"),
+        ("forming", True, "forming"),
+        ("dissolved", False, "dissolved"),
+        ("completed", True, "completed"),
+    ],
+)
+def test_the_stalled_rule_moves_only_active_and_stalled_pairs(status: str, stalled: bool, becomes: str) -> None:
+    assert rules.pair_status_by_activity(status, stalled=stalled) == becomes
+
+
+@pytest.mark.parametrize(("old", "new"), [("active", "stalled"), ("forming", "stalled"), ("stalled", "active")])
+def test_nobody_moves_a_pair_into_or_out_of_stalled_by_hand(old: str, new: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(rules.STATUS_KEPT_BY_RULE)):
+        rules.check_status_not_set_by_hand(old=old, new=new)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("stalled", "stalled"), ("stalled", "dissolved"), ("stalled", "completed"), ("active", "completed")],
+)
+def test_staff_may_still_end_a_pair_by_hand(old: str, new: str) -> None:
+    rules.check_status_not_set_by_hand(old=old, new=new)

@@ -106,7 +106,7 @@ def test_workspace_shows_steps_guidance_and_who_completed(world, login_as):
 
 def test_facilitator_sees_workspace_read_only_but_may_comment(world, login_as):
     response = login_as("facilitator").get(world.pair.get_absolute_url())
-    main = response.content.split(b"<main", 1)[1]
+    main = response.content.split(b"<main", 1)[1].split(b"</main>", 1)[0]
     assert main.count(b"<form") == 8  # per step: a comment form and the "needs another look" mark; no step form
     assert b"/comments/" in main
     assert b"Only the pair's members can change its steps" in response.content
@@ -226,3 +226,14 @@ def test_workspace_queries_do_not_grow_with_activities(world, login_as):
     for _ in range(45):
         ActivityFactory(pair=world.pair, attendees=members)
     assert _count_workspace_queries(client, world) == with_five
+
+
+def test_the_workspace_links_to_the_pairs_activities_outputs_and_cohort_events(world, login_as):
+    content = login_as("alice").get(reverse("pairs:detail", args=[world.pair.pk])).content.decode()
+    links = content[content.index('id="pair-links"') :]
+    for url in (
+        reverse("pairs:activity-list", args=[world.pair.pk]),
+        reverse("outputs:pair-list", args=[world.pair.pk]),  # registered by outputs, the app above
+        reverse("cohorts:event-list", args=[world.cohort.pk]),
+    ):
+        assert f'href="{url}"' in links

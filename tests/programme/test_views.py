@@ -54,3 +54,30 @@ def test_a_participant_cannot_open_the_admin(login_as):
     response = login_as("alice").get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "alice", "facilitator", "manager"])
+def test_everyone_reads_the_accessibility_statement(login_as, persona):
+    response = login_as(persona).get(reverse("accessibility"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    # The sections of GOV.UK's model accessibility statement.
+    for heading in (
+        "Accessibility statement for Pairwise",
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website",
+        "Compliance status",
+        "Non-accessible content",
+        "What we’re doing to improve accessibility".replace("’", "'"),
+        "Preparation of this accessibility statement",
+    ):
+        assert heading in content, heading
+
+
+def test_every_page_links_to_the_accessibility_statement_from_its_footer(client):
+    content = client.get(reverse("library:index")).content.decode()
+    footer = content[content.index("<footer") :]
+    assert f'href="{reverse("accessibility")}"' in footer

@@ -1,0 +1,19 @@
+"""The demo's library is searchable by who made an output, where they work, and part of a name."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from demo.loading import demo_load
+
+
+def test_the_demo_library_finds_outputs_by_department_author_and_part_of_a_name(client, db):
+    demo_load()
+    url = reverse("library:index")
+
+    def titles(typed: str) -> set[str]:
+        return {output.title for output in client.get(url, {"q": typed}).context["page"]}
+
+    assert titles("Department of Health") == {"Creating a service user engagement strategy"}
+    assert titles("Fairweather") == {"Creating a service user engagement strategy"}
+    assert titles("Pember") == {"Top tips on language use", "Mind your language: do the words policymakers use work?"}
