@@ -12,6 +12,7 @@ from cohorts.models import Cohort, Event, Finding
 from outputs.models import Output
 from pairs.models import PairMember
 from programme.models import User
+from programme.rules import may_be_named
 
 from . import rules
 
@@ -163,10 +164,12 @@ class CaseStudy(models.Model):
         )
 
     def credit_names(self) -> list[str]:
-        """The people chosen, "Name (Organisation)", then the guests or organisations typed in."""
+        """The people chosen who may be named (programme.rules.may_be_named), "Name (Organisation)", then the
+        guests or organisations typed in."""
         people = [
             f"{person.full_name} ({person.organisation.name})" if person.organisation is not None else person.full_name
             for person in self.credited_people.all()
+            if may_be_named(consents_to_be_named=person.consents_to_be_named)
         ]
         return people + [name.strip() for name in self.credited_others.split(";") if name.strip()]
 
