@@ -181,6 +181,8 @@ def check_status_not_set_by_hand(*, old: str, new: str) -> None:
     stalled, active = LearningPair.Status.STALLED, LearningPair.Status.ACTIVE
     if old != new and (new == stalled or (old == stalled and new == active)):
         raise ValidationError(STATUS_KEPT_BY_RULE)
+
+
 def check_notes_reading_reason(reason: str) -> None:
     """Staff read a pair's private notes only with a reason, which the pair is shown."""
     if not reason.strip():
