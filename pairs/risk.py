@@ -92,9 +92,9 @@ def _quiet_text(since: date, kind: str, quiet_days: int) -> str:
     if kind == SignOfLife.ACTIVITY:
         return f"No activity for {quiet_days} days"
     if kind in (SignOfLife.STEP_CHANGE, SignOfLife.COMMENT):
-        return f"No activity for {quiet_days} days (the last {kind} was on {since:%-d %b %Y})"
+        return f"No activity for {quiet_days} days (the last {kind} was on {since:%-d %B %Y})"
     if kind == SignOfLife.CHANGED:
-        return f"No activity logged since the pair changed on {since:%-d %b %Y}, {quiet_days} days ago"
+        return f"No activity logged since the pair changed on {since:%-d %B %Y}, {quiet_days} days ago"
     return f"No activity logged since the pair formed {quiet_days} days ago"
 
 

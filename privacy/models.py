@@ -20,4 +20,4 @@ class Erasure(models.Model):
         ordering = ["-erased_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.label}, erased {self.erased_at:%d %b %Y}"
+        return f"{self.label}, erased {self.erased_at:%-d %B %Y}"

@@ -119,4 +119,4 @@ class PrivateNotesReading(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="notes_reading_has_reason")]
 
     def __str__(self) -> str:
-        return f"{self.reader} read the private notes of {self.pair} on {self.read_at:%d %b %Y}"
+        return f"{self.reader} read the private notes of {self.pair} on {self.read_at:%-d %B %Y}"

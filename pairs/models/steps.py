@@ -164,8 +164,8 @@ class StepProgress(models.Model):
         if not self.due_extended or self.pair_changed_on is None or self.cohort_due_on is None:
             return ""
         return (
-            f"The pair changed on {self.pair_changed_on:%-d %b %Y}, after the cohort's date of "
-            f"{self.cohort_due_on:%-d %b %Y}, so it has {getattr(self, 'grace_days', 0)} days from then."
+            f"The pair changed on {self.pair_changed_on:%-d %B %Y}, after the cohort's date of "
+            f"{self.cohort_due_on:%-d %B %Y}, so it has {getattr(self, 'grace_days', 0)} days from then."
         )
 
     @property

@@ -100,7 +100,7 @@ def test_the_new_pairs_step_page_gives_the_grace_date_not_overdue(world, client)
     page = client.get(new_pair.get_absolute_url()).text
     step_1 = page[page.index('id="step-1"') : page.index('id="step-2"')]
     grace_ends = timezone.localdate() + timedelta(days=world.cohort.repair_grace_days)
-    assert f"due {grace_ends:%-d %b %Y}" in step_1
+    assert f"due {grace_ends:%-d %B %Y}" in step_1
     assert "overdue" not in step_1
     assert "The pair changed on" in step_1 and "after the cohort" in step_1
 
@@ -125,7 +125,7 @@ def test_the_overviews_at_risk_list_explains_a_re_paired_pairs_dates(world, logi
     row = at_risk[at_risk.index(f'data-pair="{new_pair.number}"') :]
     grace_ends = today + timedelta(days=world.cohort.repair_grace_days)
     deadline = today - timedelta(days=30)
-    assert f"step 1 due {grace_ends:%-d %b %Y} instead of the cohort's {deadline:%-d %b %Y}" in row
+    assert f"step 1 due {grace_ends:%-d %B %Y} instead of the cohort's {deadline:%-d %B %Y}" in row
     assert "overdue" not in row.split("</li>")[0]
 
 
