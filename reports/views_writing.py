@@ -9,6 +9,9 @@ static/js/autosave.js, which posts the same form with an `X-Autosave` header and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -71,6 +74,38 @@ def _show_conflict(form, conflict: EditConflict) -> EditConflict:
     return conflict
 
 
+def _save_draft(
+    request: AuthenticatedHttpRequest,
+    form: Any,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    version: Callable[[Any], int],
+    saved_message: Callable[[Any], str],
+    text_field: str,
+    cohort: Cohort,
+) -> tuple[HttpResponse | None, EditConflict | None]:
+    """The save flow the framing and finding editors share: an autosave is answered in JSON, a save
+    returns to the writing page, and a clash with another writer keeps the form with their text.
+
+    Returns the response to send, if any, and the conflict to show on the form."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = write(form.cleaned_data)
+        except EditConflict as error:
+            conflict = _show_conflict(form, error)
+        except ValidationError as error:
+            add_service_error(form, error, field_names={"__all__": text_field})
+        else:
+            if _autosave(request):
+                return _saved_json(version(saved)), None
+            messages.success(request, saved_message(saved))
+            return redirect("reports:writing", cohort_pk=cohort.pk), None
+    if request.method == "POST" and _autosave(request):
+        return _refused_json(form, conflict), None
+    return None, conflict
+
+
 def _finding_for(cohort: Cohort, pk: int) -> Finding:
     return get_object_or_404(
         Finding.objects.select_related("question__cohort", "updated_by"), pk=pk, question__cohort=cohort
@@ -105,26 +140,19 @@ def framing(request: AuthenticatedHttpRequest, cohort_pk: int, pk: int) -> HttpR
     question = _question_for(cohort, pk)
     initial = {"framing": question.framing, "version": question.framing_version}
     form = FramingForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = framing_write(
-                question=question,
-                framing=form.cleaned_data["framing"],
-                by=request.user,
-                based_on=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = _show_conflict(form, error)
-        except ValidationError as error:
-            add_service_error(form, error, field_names={"__all__": "framing"})
-        else:
-            if _autosave(request):
-                return _saved_json(saved.framing_version)
-            messages.success(request, f"Framing of “{question.short_title}” saved.")
-            return redirect("reports:writing", cohort_pk=cohort.pk)
-    if request.method == "POST" and _autosave(request):
-        return _refused_json(form, conflict)
+    response, conflict = _save_draft(
+        request,
+        form,
+        lambda data: framing_write(
+            question=question, framing=data["framing"], by=request.user, based_on=data["version"]
+        ),
+        version=lambda saved: saved.framing_version,
+        saved_message=lambda saved: f"Framing of “{question.short_title}” saved.",
+        text_field="framing",
+        cohort=cohort,
+    )
+    if response is not None:
+        return response
     context = {"cohort": cohort, "question": question, "form": form, "conflict": conflict}
     context |= _evidence(cohort)
     return render(request, "reports/framing_form.html", context)
@@ -173,28 +201,24 @@ def finding_edit(request: AuthenticatedHttpRequest, cohort_pk: int, pk: int) -> 
         "case_studies": list(finding.case_studies.values_list("pk", flat=True)),
     }
     form = FindingForm(request.POST or None, initial=initial, cohort=cohort)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = finding_write(
-                finding=finding,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                case_studies=form.cleaned_data["case_studies"],
-                by=request.user,
-                based_on=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            conflict = _show_conflict(form, error)
-        except ValidationError as error:
-            add_service_error(form, error, field_names={"__all__": "body"})
-        else:
-            if _autosave(request):
-                return _saved_json(saved.version)
-            messages.success(request, f"“{saved.title}” saved.")
-            return redirect("reports:writing", cohort_pk=cohort.pk)
-    if request.method == "POST" and _autosave(request):
-        return _refused_json(form, conflict)
+    response, conflict = _save_draft(
+        request,
+        form,
+        lambda data: finding_write(
+            finding=finding,
+            title=data["title"],
+            body=data["body"],
+            case_studies=data["case_studies"],
+            by=request.user,
+            based_on=data["version"],
+        ),
+        version=lambda saved: saved.version,
+        saved_message=lambda saved: f"“{saved.title}” saved.",
+        text_field="body",
+        cohort=cohort,
+    )
+    if response is not None:
+        return response
     history = finding.history.select_related("history_user")[:10]
     context = {"cohort": cohort, "finding": finding, "form": form, "conflict": conflict, "history": history}
     context |= _evidence(cohort)
