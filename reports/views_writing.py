@@ -236,6 +236,24 @@ def finding_reorder(request: AuthenticatedHttpRequest, cohort_pk: int, pk: int) 
     return redirect(f"{_writing_url(cohort)}#finding-{finding.pk}")
 
 
+def _confirm_delete(
+    request: AuthenticatedHttpRequest,
+    delete: Callable[[], object],
+    *,
+    done: str,
+    back: str,
+    cohort: Cohort,
+    **page: Any,
+) -> HttpResponse:
+    """The writing pages' one way to delete: a confirmation page on GET, the deletion on POST."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect(back, cohort_pk=cohort.pk)
+    context = {"cohort": cohort, "cancel": reverse(back, args=[cohort.pk]), **page}
+    return render(request, "reports/confirm_delete.html", context)
+
+
 def _writing_url(cohort: Cohort) -> str:
     return reverse("reports:writing", args=[cohort.pk])
 
@@ -245,17 +263,15 @@ def _writing_url(cohort: Cohort) -> str:
 def finding_remove(request: AuthenticatedHttpRequest, cohort_pk: int, pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     finding = _finding_for(cohort, pk)
-    if request.method == "POST":
-        finding_delete(finding=finding)
-        messages.success(request, f"“{finding.title}” deleted. Its case studies are kept, without a finding.")
-        return redirect("reports:writing", cohort_pk=cohort.pk)
-    context = {
-        "cohort": cohort,
-        "title": f"Delete the finding “{finding.title}”?",
-        "consequence": "Its text and citations go; its case studies stay in the report without a finding.",
-        "cancel": _writing_url(cohort),
-    }
-    return render(request, "reports/confirm_delete.html", context)
+    return _confirm_delete(
+        request,
+        lambda: finding_delete(finding=finding),
+        done=f"“{finding.title}” deleted. Its case studies are kept, without a finding.",
+        back="reports:writing",
+        cohort=cohort,
+        title=f"Delete the finding “{finding.title}”?",
+        consequence="Its text and citations go; its case studies stay in the report without a finding.",
+    )
 
 
 # --- Case studies ------------------------------------------------------------------------------------------
@@ -342,17 +358,15 @@ def case_study_reorder(request: AuthenticatedHttpRequest, cohort_pk: int, pk: in
 def case_study_remove(request: AuthenticatedHttpRequest, cohort_pk: int, pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     study = _case_study_for(cohort, pk)
-    if request.method == "POST":
-        case_study_delete(case_study=study)
-        messages.success(request, f"Case study “{study.title}” deleted; the others are renumbered.")
-        return redirect("reports:case-studies", cohort_pk=cohort.pk)
-    context = {
-        "cohort": cohort,
-        "title": f"Delete the case study “{study.title}”?",
-        "consequence": "It leaves the report, and the case studies after it are renumbered.",
-        "cancel": reverse("reports:case-studies", args=[cohort.pk]),
-    }
-    return render(request, "reports/confirm_delete.html", context)
+    return _confirm_delete(
+        request,
+        lambda: case_study_delete(case_study=study),
+        done=f"Case study “{study.title}” deleted; the others are renumbered.",
+        back="reports:case-studies",
+        cohort=cohort,
+        title=f"Delete the case study “{study.title}”?",
+        consequence="It leaves the report, and the case studies after it are renumbered.",
+    )
 
 
 # --- References --------------------------------------------------------------------------------------------
@@ -411,16 +425,15 @@ def _citing(cohort: Cohort, kind: str, pk: int) -> list[str]:
 def reference_remove(request: AuthenticatedHttpRequest, cohort_pk: int, pk: int) -> HttpResponse:
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     reference = _reference_for(cohort, pk)
-    if request.method == "POST":
-        reference_delete(reference=reference)
-        messages.success(request, "Reference deleted.")
-        return redirect("reports:references", cohort_pk=cohort.pk)
-    citing = _citing(cohort, REFERENCE, reference.pk)
-    context = {
-        "cohort": cohort,
-        "title": f"Delete the reference “{reference.title}”?",
-        "consequence": "Its citations will print nothing until you remove them." if citing else "",
-        "citing": citing,
-        "cancel": reverse("reports:references", args=[cohort.pk]),
-    }
-    return render(request, "reports/confirm_delete.html", context)
+    # Only the confirmation page lists the findings that cite it.
+    citing = [] if request.method == "POST" else _citing(cohort, REFERENCE, reference.pk)
+    return _confirm_delete(
+        request,
+        lambda: reference_delete(reference=reference),
+        done="Reference deleted.",
+        back="reports:references",
+        cohort=cohort,
+        title=f"Delete the reference “{reference.title}”?",
+        consequence="Its citations will print nothing until you remove them." if citing else "",
+        citing=citing,
+    )
