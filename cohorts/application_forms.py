@@ -6,18 +6,14 @@ from typing import Any
 
 from django import forms
 
-from programme.models import Organisation, PolicyArea, SectorCode
+from programme.forms import apply_rule
+from programme.models import Organisation, PolicyArea
+from programme.typing import form_field
 
-from .models import Application, Cohort, Side
+from . import rules
+from .models import Application, Cohort
+from .recruitment import recruited_sectors
 from .rules import ORGANISATION_REQUIRED, SECTOR_REQUIRED
-
-SIDE_FOR_APPLICANTS = [
-    (Side.POLICYMAKER, "I work on policy in central government (a policymaker)"),
-    (
-        Side.PRACTITIONER,
-        "I work in frontline practice: a charity, community group, local authority or public service (a practitioner)",
-    ),
-]
 
 
 class ApplicationForm(forms.Form):
@@ -43,11 +39,11 @@ class ApplicationForm(forms.Form):
     )
     sector = forms.ChoiceField(
         label="If you typed its name, which sector is your organisation in?",
-        choices=SectorCode.choices,
+        choices=[],
         widget=forms.RadioSelect,
         required=False,
     )
-    side = forms.ChoiceField(label="Which describes your work?", choices=SIDE_FOR_APPLICANTS, widget=forms.RadioSelect)
+    side = forms.ChoiceField(label="Which describes your work?", choices=[], widget=forms.RadioSelect)
     job_title = forms.CharField(
         label="Your job title", max_length=150, widget=forms.TextInput({"autocomplete": "organization-title"})
     )
@@ -71,6 +67,12 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.shape = shape = cohort.shape
+        # Each side as applicants recognise it (its description), each sector the programme's own.
+        form_field(self, "side", forms.ChoiceField).choices = [
+            (side.code, side.description or side.name) for side in shape.sides.current()
+        ]
+        form_field(self, "sector", forms.ChoiceField).choices = shape.sectors.choices()
         self.extra_questions = cohort.extra_questions()
         for index, question in enumerate(self.extra_questions):
             self.fields[f"extra_{index}"] = forms.CharField(
@@ -84,6 +86,8 @@ class ApplicationForm(forms.Form):
                 self.add_error("organisation", ORGANISATION_REQUIRED)
             elif not data.get("sector"):
                 self.add_error("sector", SECTOR_REQUIRED)
+        if data.get("side"):
+            apply_rule(self, rules.check_side, data["side"], self.shape.sides)
         return data
 
     @property
@@ -139,15 +143,18 @@ class ApplicationFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=[("", "Any status"), *Application.Status.choices], required=False
     )
-    side = forms.ChoiceField(label="Side", choices=[("", "Either side"), *Side.choices], required=False)
-    sector = forms.ChoiceField(label="SectorCode", choices=[("", "Any sector"), *SectorCode.choices], required=False)
+    side = forms.ChoiceField(label="Side", choices=[], required=False)
+    sector = forms.ChoiceField(label="Sector", choices=[], required=False)
     department = forms.ModelChoiceField(
         label="Department", queryset=Organisation.objects.none(), required=False, empty_label="Any department"
     )
 
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        departments = Organisation.objects.filter(sector=SectorCode.CENTRAL_GOVERNMENT)
+        shape = cohort.shape
+        form_field(self, "side", forms.ChoiceField).choices = [("", "Any side"), *shape.sides.choices()]
+        form_field(self, "sector", forms.ChoiceField).choices = [("", "Any sector"), *shape.sectors.choices()]
+        departments = Organisation.objects.filter(sector__in=recruited_sectors(shape))
         department = self.fields["department"]
         assert isinstance(department, forms.ModelChoiceField)
         department.queryset = (

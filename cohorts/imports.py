@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.fields import Field
 
-from programme.imports import PERSON_COLUMNS, choice, person_row_save, read_person_row
-from programme.models import SectorCode
+from programme.imports import PERSON_COLUMNS, choice, example_person, person_row_save, read_person_row
+from programme.shape import Shape
 
-from .models import Cohort, Membership, Side
+from . import rules
+from .models import Cohort, Membership
 from .services import membership_create, membership_save
 
 COLUMNS = {**PERSON_COLUMNS, "side": "Side", "status": "Status"}
@@ -30,20 +31,14 @@ IMPORTABLE_STATUSES = [
 WITHDRAWAL_NOT_IMPORTED = "Withdraw a member on their membership page, which records the date and reason."
 
 
-def template_dataset() -> tablib.Dataset:
-    """The downloadable template: the headings and one example row a manager overwrites."""
+def template_dataset(shape: Shape) -> tablib.Dataset:
+    """The downloadable template for a programme: the headings, and example rows a manager overwrites that
+    between them show each of the programme's sides and sectors."""
     dataset = tablib.Dataset(headers=list(COLUMNS.values()))
-    dataset.append(
-        [
-            "sam.example@example.org",
-            "Sam Example",
-            "Service manager",
-            "Shelter",
-            SectorCode.VOLUNTARY.label,
-            Side.PRACTITIONER.label,
-            Membership.Status.ACCEPTED.label,
-        ]
-    )
+    sides, sectors = shape.sides.current(), shape.sectors.current()
+    for index in range(max(len(sides), len(sectors))):
+        side, sector = sides[index % len(sides)], sectors[index % len(sectors)]
+        dataset.append([*example_person(index), sector.name, side.name, Membership.Status.ACCEPTED.label])
     return dataset
 
 
@@ -91,13 +86,24 @@ class MembershipImportResource(resources.ModelResource):
     def import_instance(self, instance: Membership, row: Any, **kwargs: Any) -> None:
         """Read and check one row, keeping every problem so the preview lists them all."""
         self.row_number += 1
-        person, errors = read_person_row(row, seen=self.seen, row_number=self.row_number)
-        for key, choices in (("side", Side.choices), ("status", IMPORTABLE_STATUSES)):
+        assert self.cohort is not None
+        shape = self.cohort.shape
+        person, errors = read_person_row(
+            row, seen=self.seen, row_number=self.row_number, sectors=shape.sectors.choices()
+        )
+        stored_side = instance.side if instance.pk else None
+        sides = shape.sides.choices(keep=stored_side)
+        for key, choices in (("side", sides), ("status", IMPORTABLE_STATUSES)):
             given = str(row.get(COLUMNS[key]) or "").strip()
             try:
                 setattr(instance, key, choice(given, choices))
             except ValueError as error:
                 errors[key] = str(error) if given.lower() != "withdrawn" else WITHDRAWAL_NOT_IMPORTED
+        if "side" not in errors:
+            try:
+                rules.check_side(instance.side, shape.sides, keep=stored_side, field=None)
+            except ValidationError as error:
+                errors["side"] = error.messages[0]
         if errors:
             raise ValidationError(errors)
         instance.import_person = person  # type: ignore[attr-defined]

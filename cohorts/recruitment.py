@@ -16,9 +16,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from notifications.services import message_enqueue
-from programme.models import Organisation, PolicyArea, SectorCode, User
+from programme.models import Organisation, PolicyArea, User
+from programme.shape import Shape
 
-from .models import Application, ApplicationAttempt, Cohort, DecisionLetter, Membership, Side
+from .models import Application, ApplicationAttempt, Cohort, DecisionLetter, Membership
 from .rules import (
     APPLICATION_RATE_LIMIT,
     APPLICATION_RATE_WINDOW,
@@ -288,6 +289,11 @@ class Tally:
     targeted_total: int
 
 
+def recruited_sectors(shape: Shape) -> list[str]:
+    """The codes of the sectors whose organisations recruitment counts one by one (e.g. government departments)."""
+    return [sector.code for sector in shape.sectors if sector.recruited_by_organisation]
+
+
 def application_tally(cohort: Cohort) -> Tally:
     """The pool against the cohort's targets, in two queries: each side's applications in the pool and
     accepted against its target, and each department (targeted ones first) with its applications."""
@@ -299,23 +305,21 @@ def application_tally(cohort: Cohort) -> Tally:
         .annotate(in_pool=Count("pk"), accepted=Count("pk", filter=Q(status=Application.Status.ACCEPTED)))
         .order_by()
     }
-    targets: dict[str, int] = {
-        Side.POLICYMAKER: cohort.policymaker_target,
-        Side.PRACTITIONER: cohort.practitioner_target,
-    }
+    shape = cohort.shape
     sides = [
         SideTally(
-            side=side,
-            label=str(label),
-            in_pool=by_side.get(side, {}).get("in_pool", 0),
-            accepted=by_side.get(side, {}).get("accepted", 0),
-            target=targets[side],
+            side=side.code,
+            label=side.name,
+            in_pool=by_side.get(side.code, {}).get("in_pool", 0),
+            accepted=by_side.get(side.code, {}).get("accepted", 0),
+            target=cohort.side_target(side.code),
         )
-        for side, label in Side.choices
+        for side in shape.sides
+        if not side.archived or side.code in by_side or cohort.side_target(side.code)
     ]
     in_pool = Q(applications__cohort=cohort) & ~Q(applications__status=Application.Status.DECLINED)
     departments = (
-        Organisation.objects.filter(sector=SectorCode.CENTRAL_GOVERNMENT)
+        Organisation.objects.filter(sector__in=recruited_sectors(shape))
         .filter(Q(targeted_by_cohorts=cohort) | in_pool)
         .annotate(
             is_targeted=Exists(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from notifications.models import Kind, OutboundMessage
 from notifications.services import Recipient, message_enqueue, notifications_raise
 
-from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse
+from .models import Attendance, Membership, Survey, SurveyQuestion, SurveyResponse, shape_for_cohort
 from .rules import current_member_q, open_survey_q
 from .surveys import sides_for_audience
 
@@ -79,8 +79,10 @@ def survey_reminders_enqueue(*, now: datetime) -> int:
     """Queue a reminder to each member asked by an open survey closing within a week who has not answered."""
     surveys = list(Survey.objects.filter(open_survey_q(now), closes_at__lte=now + timedelta(days=REMIND_DAYS_AHEAD)))
     sides: dict[int, set[str]] = {}
+    cohort_of = {survey.pk: survey.cohort_id for survey in surveys}
     for survey_id, audience in SurveyQuestion.objects.filter(survey__in=surveys).values_list("survey_id", "audience"):
-        sides.setdefault(survey_id, set()).update(sides_for_audience(audience))
+        programme_sides = shape_for_cohort(cohort_of[survey_id]).sides
+        sides.setdefault(survey_id, set()).update(sides_for_audience(audience, programme_sides))
     members = list(
         Membership.objects.filter(cohort__in={s.cohort_id for s in surveys}, user__is_active=True)
         .current_or_completed()

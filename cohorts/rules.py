@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from programme.shape import Entries, Shape
+
     from .models import Cohort
 
 COHORT_ENDS_BEFORE_START = "The cohort must end after it starts."
@@ -191,6 +193,84 @@ def check_question_kind_change(*, old_kind: str, new_kind: str, has_answers: boo
     """An answered question keeps its kind: its answers are stored in that kind's field."""
     if new_kind != old_kind and has_answers:
         raise ValidationError({"kind": QUESTION_KIND_AFTER_ANSWERS})
+
+
+# --- Sides and sectors of the programme's shape ---------------------------------------------------
+
+SIDE_NOT_IN_PROGRAMME = "“{code}” is not a side of this programme. Choose one of: {names}."
+SECTOR_NOT_IN_PROGRAMME = "“{code}” is not a sector of this programme. Choose one of: {names}."
+
+
+def shape_code_allowed(code: str, entries: Entries, *, keep: str | None = None) -> bool:
+    """A record may take one of its programme's current entries, or keep the one it has (even if since archived)."""
+    return any(item.code == code for item in entries if not item.archived or item.code == keep)
+
+
+def _check_shape_code(code: str, entries: Entries, *, keep: str | None, message: str, field: str | None) -> None:
+    if shape_code_allowed(code, entries, keep=keep):
+        return
+    text = message.format(code=code, names=", ".join(item.name for item in entries.current()))
+    raise ValidationError({field: text} if field else text)
+
+
+def check_side(code: str, sides: Entries, *, keep: str | None = None, field: str | None = "side") -> None:
+    """A membership's or application's side is one of its programme's sides (`sides`: the shape's)."""
+    _check_shape_code(code, sides, keep=keep, message=SIDE_NOT_IN_PROGRAMME, field=field)
+
+
+def check_sector(code: str, sectors: Entries, *, keep: str | None = None, field: str | None = "sector") -> None:
+    """An application's or organisation's sector is one of the programme's sectors."""
+    _check_shape_code(code, sectors, keep=keep, message=SECTOR_NOT_IN_PROGRAMME, field=field)
+
+
+ALL_MEMBERS = "all"  # a survey question's audience: every member, or one side (its code)
+ALL_MEMBERS_LABEL = "All members"
+SIDE_ONLY_LABEL = "{plural} only"
+AUDIENCE_NOT_IN_PROGRAMME = "Choose all members or one of this programme's sides."
+
+
+def audience_label(audience: str, shape: Shape) -> str:
+    """ "All members", or "Practitioners only" in the programme's words."""
+    if audience == ALL_MEMBERS:
+        return ALL_MEMBERS_LABEL
+    return SIDE_ONLY_LABEL.format(plural=shape.sides.get(audience).plural)
+
+
+def audience_choices(shape: Shape, *, keep: str | None = None) -> list[tuple[str, str]]:
+    """Who a survey question can be asked of: all members, or one of the programme's current sides."""
+    return [(ALL_MEMBERS, ALL_MEMBERS_LABEL)] + [
+        (code, audience_label(code, shape)) for code, _ in shape.sides.choices(keep=keep)
+    ]
+
+
+def sides_for_audience(audience: str, sides: Entries) -> list[str]:
+    """The codes of the sides a question is asked of."""
+    return sides.codes() if audience == ALL_MEMBERS else [audience]
+
+
+def check_audience(audience: str, sides: Entries, *, keep: str | None = None) -> None:
+    if audience != ALL_MEMBERS and not shape_code_allowed(audience, sides, keep=keep):
+        raise ValidationError({"audience": AUDIENCE_NOT_IN_PROGRAMME})
+
+
+SIDE_TARGET_INVALID = "A target is a whole number of people, 0 or more."
+
+
+def check_side_targets(targets: Any, sides: Entries) -> None:
+    """A cohort's recruitment targets: a whole number (0 or more) for some of its programme's sides."""
+    if not isinstance(targets, dict):
+        raise ValidationError({"side_targets": SIDE_TARGET_INVALID})
+    for code, target in targets.items():
+        if not any(item.code == code for item in sides):
+            raise ValidationError(
+                {
+                    "side_targets": SIDE_NOT_IN_PROGRAMME.format(
+                        code=code, names=", ".join(s.name for s in sides.current())
+                    )
+                }
+            )
+        if isinstance(target, bool) or not isinstance(target, int) or target < 0:
+            raise ValidationError({"side_targets": SIDE_TARGET_INVALID})
 
 
 # --- Recruitment ---------------------------------------------------------------------------------

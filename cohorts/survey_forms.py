@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 
 from programme.forms import apply_rule
+from programme.shape import every_programmes_choices
 from programme.typing import form_field
 
 from . import rules
-from .models import Survey, SurveyAnswer, SurveyQuestion
+from .models import Survey, SurveyAnswer, SurveyQuestion, shape_for_cohort
 from .surveys import SCALE_LABELS, answer_value
 
 _DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -48,6 +49,28 @@ class SurveyForm(forms.ModelForm):
         pass
 
 
+def audience_choices_for(survey: Survey | None, *, keep: str | None = None) -> list[tuple[str, str]]:
+    """Who a question of this survey can be asked of: all members or one side of the cohort's programme
+    (before the survey has a cohort: any programme's sides)."""
+    if survey is not None and survey.cohort_id is not None:
+        return rules.audience_choices(shape_for_cohort(survey.cohort_id), keep=keep)
+    return [(rules.ALL_MEMBERS, rules.ALL_MEMBERS_LABEL)] + [
+        (code, rules.SIDE_ONLY_LABEL.format(plural=name)) for code, name in every_programmes_choices("side")
+    ]
+
+
+def narrow_audience(form: forms.ModelForm, survey: Survey | None) -> None:
+    """Offer the audience as a choice of the survey's programme's sides; a question keeps its own audience."""
+    if survey is None and form.instance.survey_id is not None:
+        survey = form.instance.survey
+    keep = form.instance.audience if form.instance.pk else None
+    form.fields["audience"] = forms.ChoiceField(
+        label=form.fields["audience"].label,
+        choices=audience_choices_for(survey, keep=keep),
+        initial=rules.ALL_MEMBERS,
+    )
+
+
 class SurveyQuestionForm(forms.ModelForm):
     class Meta:
         model = SurveyQuestion
@@ -59,6 +82,10 @@ class SurveyQuestionForm(forms.ModelForm):
             "choices": "Single choice only: one option per line, at least two.",
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "choices": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, survey: Survey | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        narrow_audience(self, survey)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -41,8 +41,7 @@ def load_year3(
         applications_open_on=days_from(today, call["applications_open"]),
         applications_close_on=days_from(today, call["applications_close"]),
         status=Cohort.Status.RECRUITING,
-        policymaker_target=call["policymaker_target"],
-        practitioner_target=call["practitioner_target"],
+        side_targets=dict(call["side_targets"]),
         application_questions=call["question"],
     )
     cohort.full_clean()

@@ -430,12 +430,12 @@ class ShapeEntryInline(admin.TabularInline):
 
 class SideInline(ShapeEntryInline):
     model = Side
-    fields = ["order", "code", "name", "plural", "short_label", "archived"]
+    fields = ["order", "code", "name", "plural", "short_label", "description", "archived"]
 
 
 class SectorInline(ShapeEntryInline):
     model = Sector
-    fields = ["order", "code", "name", "archived"]
+    fields = ["order", "code", "name", "recruited_by_organisation", "archived"]
 
 
 class RefiningStepInline(admin.StackedInline):

@@ -6,12 +6,25 @@ the code shows on its own."""
 from __future__ import annotations
 
 SIDES = [
-    {"code": "policymaker", "name": "Policymaker", "plural": "Policymakers", "short_label": "policymaker"},
-    {"code": "practitioner", "name": "Practitioner", "plural": "Practitioners", "short_label": "practitioner"},
+    {
+        "code": "policymaker",
+        "name": "Policymaker",
+        "plural": "Policymakers",
+        "short_label": "policymaker",
+        "description": "I work on policy in central government (a policymaker)",
+    },
+    {
+        "code": "practitioner",
+        "name": "Practitioner",
+        "plural": "Practitioners",
+        "short_label": "practitioner",
+        "description": "I work in frontline practice: a charity, community group, local authority or public "
+        "service (a practitioner)",
+    },
 ]
 
 SECTORS = [
-    {"code": "central_government", "name": "Central government department"},
+    {"code": "central_government", "name": "Central government department", "recruited_by_organisation": True},
     {"code": "local_authority", "name": "Local authority"},
     {"code": "voluntary", "name": "Voluntary and community sector"},
     {"code": "other", "name": "Other"},

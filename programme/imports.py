@@ -15,7 +15,8 @@ from django.core.validators import validate_email
 from import_export import resources
 from import_export.fields import Field
 
-from .models import Organisation, SectorCode, User
+from . import shape
+from .models import Organisation, User
 from .services import person_upsert
 
 PERSON_COLUMNS = {
@@ -23,7 +24,7 @@ PERSON_COLUMNS = {
     "full_name": "Full name",
     "job_title": "Job title",
     "organisation": "Organisation",
-    "sector": "SectorCode",
+    "sector": "Sector",
 }
 EMAIL_MISSING = "Give the person's email address."
 EMAIL_INVALID = "“{value}” is not an email address."
@@ -62,8 +63,11 @@ class PersonRow:
         )
 
 
-def read_person_row(row: Any, *, seen: dict[str, int], row_number: int) -> tuple[PersonRow, dict[str, str]]:
-    """Read a row's person columns and every problem with them (an empty dict when there are none)."""
+def read_person_row(
+    row: Any, *, seen: dict[str, int], row_number: int, sectors: list[tuple[str, str]] | None = None
+) -> tuple[PersonRow, dict[str, str]]:
+    """Read a row's person columns and every problem with them (an empty dict when there are none). `sectors`:
+    the (code, name) a new organisation's sector may be, by default any programme's current sectors."""
     errors: dict[str, str] = {}
     value = {key: str(row.get(column) or "").strip() for key, column in PERSON_COLUMNS.items()}
     email = value["email"].lower()
@@ -82,7 +86,8 @@ def read_person_row(row: Any, *, seen: dict[str, int], row_number: int) -> tuple
         errors["full_name"] = NAME_MISSING
     sector = ""
     try:
-        sector = choice(value["sector"], SectorCode.choices, required=False)
+        allowed = sectors if sectors is not None else shape.every_programmes_choices("sector")
+        sector = choice(value["sector"], allowed, required=False)
     except ValueError as error:
         errors["sector"] = str(error)
     organisation = None
@@ -109,17 +114,27 @@ def person_row_save(person: PersonRow) -> User:
     return user
 
 
-def person_template_dataset() -> tablib.Dataset:
+EXAMPLE_PEOPLE = [
+    ("sam.example@example.org", "Sam Example"),
+    ("alex.example@example.org", "Alex Example"),
+    ("jo.example@example.org", "Jo Example"),
+    ("kim.example@example.org", "Kim Example"),
+]
+
+
+def example_person(index: int) -> list[str]:
+    """The person columns of the templates' nth example row (a manager overwrites them)."""
+    email, name = EXAMPLE_PEOPLE[index % len(EXAMPLE_PEOPLE)]
+    if index >= len(EXAMPLE_PEOPLE):
+        email = email.replace("@", f"{index}@")
+    return [email, name, "Job title", "Their organisation"]
+
+
+def person_template_dataset(sectors: list[tuple[str, str]] | None = None) -> tablib.Dataset:
+    """The people template: the headings and one example row per sector a new organisation may take."""
     dataset = tablib.Dataset(headers=list(PERSON_COLUMNS.values()))
-    dataset.append(
-        [
-            "sam.example@example.org",
-            "Sam Example",
-            "Policy adviser",
-            "Cabinet Office",
-            SectorCode.CENTRAL_GOVERNMENT.label,
-        ]
-    )
+    for index, (_, name) in enumerate(sectors if sectors is not None else shape.every_programmes_choices("sector")):
+        dataset.append([*example_person(index), name])
     return dataset
 
 

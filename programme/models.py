@@ -285,6 +285,12 @@ class Side(ShapeItem):
     short_label = models.CharField(
         max_length=60, help_text='How attributions name someone on this side, e.g. "policymaker".'
     )
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How applicants recognise this side in the call for applications, e.g. "
+        '"I work on policy in central government". Blank: the name.',
+    )
 
     class Meta(ShapeItem.Meta):
         default_related_name = "sides"
@@ -293,6 +299,13 @@ class Side(ShapeItem):
 
 class Sector(ShapeItem):
     """A kind of organisation ("Local authority", "NHS trust"); each organisation has one."""
+
+    recruited_by_organisation = models.BooleanField(
+        "count applications per organisation",
+        default=False,
+        help_text="Recruitment tallies applications from each organisation of this sector, and a cohort can "
+        "target them (e.g. government departments).",
+    )
 
     class Meta(ShapeItem.Meta):
         default_related_name = "sectors"

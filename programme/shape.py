@@ -26,6 +26,8 @@ class ShapeEntry:
     archived: bool = False
     plural: str = ""  # sides
     short_label: str = ""  # sides: how attributions name them
+    description: str = ""  # sides: how applicants recognise them
+    recruited_by_organisation: bool = False  # sectors: recruitment counts applications per organisation
     guidance: str = ""  # steps
     default_due_after_days: int = 0  # steps
     counts_towards_commitment: bool = True  # event and activity kinds
@@ -128,8 +130,10 @@ def _load(programme_id: int) -> Shape:
     return Shape(
         programme_id=programme.pk,
         programme_name=programme.name,
-        sides=_entries(list(Side.objects.filter(programme=programme).values(*base, "plural", "short_label"))),
-        sectors=_entries(list(Sector.objects.filter(programme=programme).values(*base))),
+        sides=_entries(
+            list(Side.objects.filter(programme=programme).values(*base, "plural", "short_label", "description"))
+        ),
+        sectors=_entries(list(Sector.objects.filter(programme=programme).values(*base, "recruited_by_organisation"))),
         steps=_entries(
             list(RefiningStep.objects.filter(programme=programme).values(*base, "guidance", "default_due_after_days"))
         ),

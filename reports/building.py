@@ -23,7 +23,6 @@ from cohorts.models import (
     Insight,
     Membership,
     Question,
-    Side,
     Survey,
     number_events,
     number_insight_events,
@@ -144,7 +143,9 @@ def report_figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFi
     activities = report_activity_rows(cohort)
     commitments = [commitment_of(m) for m in memberships]
     return ProgrammeFigures(
-        members_by_side=[(label, by_side[side]) for side, label in Side.choices],
+        members_by_side=[
+            (side.name, by_side[side.code]) for side in cohort.shape.sides if not side.archived or by_side[side.code]
+        ],
         members=len(memberships),
         completed=by_status[Membership.Status.COMPLETED],
         withdrawn=by_status[Membership.Status.WITHDRAWN],

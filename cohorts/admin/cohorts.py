@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ValidationError
@@ -11,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from programme import navigation
+from programme import navigation, shape
 
 from ..models import (
     Application,
@@ -28,6 +31,55 @@ from .common import CohortFilter
 # --- Cohorts, questions and findings ------------------------------------------------------------
 
 
+class SideTargetsWidget(forms.MultiWidget):
+    """One number box per side, each labelled with the side's plural."""
+
+    template_name = "cohorts/admin/side_targets_widget.html"
+
+    def __init__(self, sides: list[tuple[str, str]]) -> None:
+        self.codes = [code for code, _ in sides]
+        super().__init__(
+            [forms.NumberInput({"min": 0, "label": label, "class": "vIntegerField"}) for _, label in sides]
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        value = value if isinstance(value, dict) else {}
+        return [value.get(code) for code in self.codes]
+
+
+class SideTargetsField(forms.MultiValueField):
+    """A cohort's recruitment targets by side: the numbers given, keyed by side code (blank or 0: no target)."""
+
+    def __init__(self, sides: list[tuple[str, str]], **kwargs: Any) -> None:
+        self.codes = [code for code, _ in sides]
+        fields = [forms.IntegerField(min_value=0, required=False) for _ in sides]
+        super().__init__(fields, widget=SideTargetsWidget(sides), require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dict[str, int]:
+        return {code: value for code, value in zip(self.codes, data_list or [], strict=False) if value}
+
+
+class CohortAdminForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["side_targets"]  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An existing cohort's own programme's sides; a new one's programme is not chosen yet: every programme's.
+        if self.instance.programme_id is not None:
+            sides = [(side.code, side.plural) for side in self.instance.shape.sides.current()]
+            kept = self.instance.side_targets or {}
+            sides += [(s.code, s.plural) for s in self.instance.shape.sides if s.archived and kept.get(s.code)]
+        else:
+            sides = shape.every_programmes_choices("side")
+        self.fields["side_targets"] = SideTargetsField(
+            sides,
+            label="Targets by side",
+            help_text="How many people of each side the cohort aims to take (blank or 0: no target).",
+        )
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
@@ -38,6 +90,7 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
+    form = CohortAdminForm
     list_display = [
         "__str__",
         "number",
@@ -58,7 +111,7 @@ class CohortAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ("starts_on", "ends_on", "applications_open_on", "applications_close_on")}),
         (
             "Recruitment",
-            {"fields": ("policymaker_target", "practitioner_target", "targeted_departments", "application_questions")},
+            {"fields": ("side_targets", "targeted_departments", "application_questions")},
         ),
         (
             "Commitment and risk",

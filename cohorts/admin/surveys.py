@@ -22,6 +22,7 @@ from ..models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from ..survey_forms import narrow_audience
 from ..surveys import services as survey_services
 from .common import CohortFilter
 
@@ -42,6 +43,11 @@ class SurveyQuestionAdminForm(ModelForm):
         model = SurveyQuestion
         fields = ["survey", "text", "kind", "audience", "choices"]
 
+    def __init__(self, *args: Any, survey: Survey | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "audience" in self.fields:
+            narrow_audience(self, survey)
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
@@ -58,6 +64,9 @@ class SurveyQuestionAdminForm(ModelForm):
 
 class SurveyQuestionFormSet(BaseInlineFormSet):
     """Questions keep the survey rules: once people answered, none is deleted (nor changes kind: the form)."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "survey": self.instance}  # its programme's sides as audiences
 
     def clean(self) -> None:
         super().clean()
@@ -153,7 +162,7 @@ class SurveyAdmin(admin.ModelAdmin):
 class SurveyQuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "survey", "order", "kind", "audience"]
     list_select_related = ["survey"]
-    list_filter = ["kind", "audience", ("survey__cohort", CohortFilter)]
+    list_filter = ["kind", ("survey__cohort", CohortFilter)]
     search_fields = ["text", "survey__title"]
     ordering = ["survey", "order"]
     autocomplete_fields = ["survey"]

@@ -76,11 +76,11 @@ class Cohort(models.Model):
         blank=True,
         help_text="One question per line; the call for applications asks each of them.",
     )
-    policymaker_target = models.PositiveSmallIntegerField(
-        default=0, help_text="How many policymakers the cohort aims to take (0: no target)."
-    )
-    practitioner_target = models.PositiveSmallIntegerField(
-        default=0, help_text="How many practitioners the cohort aims to take (0: no target)."
+    side_targets = models.JSONField(
+        "targets by side",
+        default=dict,
+        blank=True,
+        help_text="How many people of each side the cohort aims to take, by the side's code (none or 0: no target).",
     )
     targeted_departments = models.ManyToManyField(
         Organisation,
@@ -125,7 +125,13 @@ class Cohort(models.Model):
     def extra_questions(self) -> list[str]:
         return [line.strip() for line in self.application_questions.splitlines() if line.strip()]
 
+    def side_target(self, code: str) -> int:
+        """How many of one side the cohort aims to take (0: no target)."""
+        return int((self.side_targets or {}).get(code) or 0)
+
     def clean(self) -> None:
+        if self.programme_id is not None:
+            rules.check_side_targets(self.side_targets, shape_of(self.programme_id).sides)
         rules.check_cohort_dates(
             starts_on=self.starts_on,
             ends_on=self.ends_on,

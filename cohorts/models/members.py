@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -99,6 +101,8 @@ class Membership(models.Model):
             ),
         ]
 
+    _stored_side: str | None = None  # the side as loaded (from_db), which it may keep once archived
+
     def __str__(self) -> str:
         return f"{self.user} ({self.get_side_display()}, {self.cohort.name})"
 
@@ -109,7 +113,17 @@ class Membership(models.Model):
     def is_current(self) -> bool:
         return rules.is_current_member(self.status)
 
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Membership:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_side = instance.__dict__.get("side")  # an archived side stays valid on its own records
+        return instance
+
     def clean(self) -> None:
+        if self.cohort_id is not None:
+            rules.check_side(self.side, shape_for_cohort(self.cohort_id).sides, keep=self._stored_side)
         rules.check_withdrawal(status=self.status, withdrawn_on=self.withdrawn_on, joined_on=self.joined_on)
         rules.check_question_in_cohort(
             self.preferred_question, self.cohort_id, owner="member", field="preferred_question"
@@ -183,6 +197,9 @@ class Application(models.Model):
             models.UniqueConstraint("cohort", Lower("email"), name="one_application_per_cohort_and_email"),
         ]
 
+    _stored_side: str | None = None  # as loaded (from_db): kept even once archived
+    _stored_sector: str | None = None
+
     def __str__(self) -> str:
         return f"{self.full_name} → {self.cohort.name}"
 
@@ -196,10 +213,24 @@ class Application(models.Model):
     def organisation_label(self) -> str:
         return self.organisation.name if self.organisation is not None else self.organisation_name
 
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Application:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_side = instance.__dict__.get("side")
+        instance._stored_sector = instance.__dict__.get("sector")
+        return instance
+
     def clean(self) -> None:
         self.email = (self.email or "").strip().lower()
         if self.organisation_id is None and not self.organisation_name.strip():
             raise ValidationError({"organisation": rules.ORGANISATION_REQUIRED})
+        if self.cohort_id is not None:
+            shape = shape_for_cohort(self.cohort_id)
+            rules.check_side(self.side, shape.sides, keep=self._stored_side)
+            if self.organisation_id is None:  # a listed organisation keeps its own sector, set by any programme
+                rules.check_sector(self.sector, shape.sectors, keep=self._stored_sector)
 
 
 class ApplicationAttempt(models.Model):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 
 from .. import rules
-from .cohort import Cohort
+from .cohort import Cohort, shape_for_cohort
 from .members import Membership
 
 
@@ -41,16 +44,18 @@ class SurveyQuestion(models.Model):
         CHOICE = "choice", "Single choice"
         TEXT = "text", "Free text"
 
-    class Audience(models.TextChoices):
-        ALL = "all", "All members"
-        POLICYMAKERS = "policymaker", "Policymakers only"
-        PRACTITIONERS = "practitioner", "Practitioners only"
+    class Audience:
+        """Who is asked a question: every member ("all"), or the members of one side (that side's code)."""
+
+        ALL = "all"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=1)
     text = models.CharField(max_length=500)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCALE)
-    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.ALL)
+    audience = models.CharField(
+        max_length=32, default=Audience.ALL, help_text='"all", or the code of the one side asked this question.'
+    )
     choices = models.TextField(blank=True, help_text="For single choice: one option per line.")
 
     class Meta:
@@ -59,11 +64,30 @@ class SurveyQuestion(models.Model):
             models.UniqueConstraint(fields=["survey", "order"], name="survey_question_order_unique"),
         ]
 
+    _stored_audience: str | None = None  # as loaded (from_db): kept even once its side is archived
+
     def __str__(self) -> str:
         return self.text
 
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> SurveyQuestion:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_audience = instance.__dict__.get("audience")
+        return instance
+
     def clean(self) -> None:
         rules.check_choice_options(self.kind, self.choices)
+        if self.survey_id is not None:
+            rules.check_audience(
+                self.audience,
+                shape_for_cohort(self.survey.cohort_id).sides,
+                keep=self._stored_audience,
+            )
+
+    def get_audience_display(self) -> str:
+        return rules.audience_label(self.audience, shape_for_cohort(self.survey.cohort_id))
 
     def choice_list(self) -> list[str]:
         return rules.choice_options(self.choices)

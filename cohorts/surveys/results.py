@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from ..models import Membership, Side, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from programme.shape import Entries
+
+from .. import rules
+from ..models import Membership, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, shape_for_cohort
 
 SCALE_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree", 4: "Agree", 5: "Strongly agree"}
 AGREE_VALUES = (4, 5)
 YES_LABEL, NO_LABEL = "Yes", "No"
 
-SIDE_RESPONDENTS: dict[str, str] = {
-    Side.POLICYMAKER: "policymaker respondents",
-    Side.PRACTITIONER: "practitioner respondents",
-}
+SIDE_RESPONDENTS = "{side} respondents"  # a side's short label: "practitioner respondents"
 
 
 @dataclass
@@ -39,11 +39,7 @@ class QuestionResult:
     agree_pct_by_side: dict[str, int | None]
     texts: list[str]  # free-text answers, without names, in alphabetical order (order must not identify)
     answered_by_side: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def sides(self) -> list[str]:
-        """The sides this question was put to, in Side order."""
-        return sides_for_audience(self.question.audience)
+    sides: list[str] = field(default_factory=list)  # the codes of the sides it was put to, in the shape's order
 
 
 @dataclass
@@ -64,10 +60,9 @@ def percent(part: int, whole: int) -> int:
     return (part * 200 + whole) // (2 * whole)
 
 
-def sides_for_audience(audience: str) -> list[str]:
-    if audience == SurveyQuestion.Audience.ALL:
-        return list(Side.values)
-    return [audience]
+def sides_for_audience(audience: str, sides: Entries) -> list[str]:
+    """The codes of the sides a question with this audience is put to (`sides`: the programme's)."""
+    return rules.sides_for_audience(audience, sides)
 
 
 def question_labels(question: SurveyQuestion) -> list[str]:
@@ -102,7 +97,8 @@ def _agree_labels(kind: str) -> set[str]:
 def survey_results(survey: Survey) -> SurveyResults:
     """Response rate and, per question, counts and percentages overall and by side; five queries for any number."""
     questions = list(survey.questions.order_by("order"))
-    asked_sides = {side for question in questions for side in sides_for_audience(question.audience)}
+    sides = shape_for_cohort(survey.cohort_id).sides
+    asked_sides = {side for question in questions for side in sides_for_audience(question.audience, sides)}
 
     members_by_side = dict(
         Membership.objects.filter(cohort_id=survey.cohort_id)
@@ -111,7 +107,7 @@ def survey_results(survey: Survey) -> SurveyResults:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    asked_by_side = {side: members_by_side.get(side, 0) for side in Side.values if side in asked_sides}
+    asked_by_side = {side: members_by_side.get(side, 0) for side in sides.codes() if side in asked_sides}
     responses = SurveyResponse.objects.filter(
         survey=survey,
         membership__in=Membership.objects.current_or_completed(),
@@ -137,11 +133,12 @@ def survey_results(survey: Survey) -> SurveyResults:
         .exclude(text_value="")
         .values_list("question_id", "response__membership__side", "text_value")
     ):
-        if side in sides_for_audience(audiences[question_id]) and text.strip():
+        if side in sides_for_audience(audiences[question_id], sides) and text.strip():
             texts.setdefault(question_id, []).append(text.strip())
 
     results = [
-        _question_result(question, counts.get(question.pk, {}), texts.get(question.pk, [])) for question in questions
+        _question_result(question, sides, counts.get(question.pk, {}), texts.get(question.pk, []))
+        for question in questions
     ]
     asked = sum(asked_by_side.values())
     responded = sum(responded_by_side.values())
@@ -156,8 +153,10 @@ def survey_results(survey: Survey) -> SurveyResults:
     )
 
 
-def _question_result(question: SurveyQuestion, rows: dict[tuple, int], texts: list[str]) -> QuestionResult:
-    sides = sides_for_audience(question.audience)
+def _question_result(
+    question: SurveyQuestion, all_sides: Entries, rows: dict[tuple, int], texts: list[str]
+) -> QuestionResult:
+    sides = sides_for_audience(question.audience, all_sides)
     labels = question_labels(question)
     tally: dict[str, dict[str, int]] = {}  # label -> side -> count
     for (side, scale_value, yes_no_value, choice_value), n in rows.items():
@@ -206,6 +205,7 @@ def _question_result(question: SurveyQuestion, rows: dict[tuple, int], texts: li
         agree_pct_by_side=agree_pct_by_side,
         texts=sorted(texts, key=str.casefold),
         answered_by_side=answered_by_side,
+        sides=sides,
     )
 
 
@@ -216,6 +216,7 @@ def _statement(text: str) -> str:
 def survey_highlights(results: SurveyResults) -> list[str]:
     """Sentences for the report: '85% of practitioner respondents agreed or strongly agreed that "..." (17 of 20).'"""
     sentences = []
+    sides = shape_for_cohort(results.survey.cohort_id).sides
     for result in results.questions:
         if result.agree_pct is None:
             continue
@@ -231,7 +232,7 @@ def survey_highlights(results: SurveyResults) -> list[str]:
             side_answered = result.answered_by_side.get(side, 0)
             if side_answered:
                 agreeing = sum(option.by_side[side][0] for option in result.options if option.label in agree)
-                groups.append((SIDE_RESPONDENTS[side], agreeing, side_answered))
+                groups.append((SIDE_RESPONDENTS.format(side=sides.get(side).short_label), agreeing, side_answered))
         for who, agreeing, answered in groups:
             sentences.append(f"{percent(agreeing, answered)}% of {who} {verb} {statement} ({agreeing} of {answered}).")
     return sentences

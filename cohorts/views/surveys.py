@@ -18,7 +18,7 @@ from programme.exports import safe_row
 from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
 
-from ..models import Side, SurveyQuestion
+from ..models import SurveyQuestion, shape_for_cohort
 from ..permissions import get_cohort_for_staff, staff_cohorts
 from ..survey_forms import SurveyAnswerForm, SurveyForm, SurveyQuestionForm
 from ..surveys import (
@@ -125,7 +125,7 @@ def survey_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_staff(request.user, pk)
-    form = SurveyQuestionForm(request.POST or None)
+    form = SurveyQuestionForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
             survey_question_add(survey=survey, **form.cleaned_data)
@@ -190,6 +190,7 @@ def question_delete(request: AuthenticatedHttpRequest, pk: int, question_pk: int
 
 def _chart_data(results: SurveyResults) -> list[dict]:
     """For each scale question, the share of each side's answers per point of the scale."""
+    sides = shape_for_cohort(results.survey.cohort_id).sides
     charts = []
     for result in results.questions:
         if result.question.kind != SurveyQuestion.Kind.SCALE:
@@ -199,7 +200,7 @@ def _chart_data(results: SurveyResults) -> list[dict]:
                 "canvas": f"survey-chart-{result.question.pk}",
                 "labels": [option.label for option in result.options],
                 "series": [
-                    {"label": Side(side).label + "s", "values": [option.by_side[side][1] for option in result.options]}
+                    {"label": sides.get(side).plural, "values": [option.by_side[side][1] for option in result.options]}
                     for side in result.sides
                 ],
             }
@@ -210,6 +211,7 @@ def _chart_data(results: SurveyResults) -> list[dict]:
 def _question_tables(results: SurveyResults) -> list[dict]:
     """Per question, table rows with a cell pair (count, %) for each side asked the survey."""
     sides = list(results.asked_by_side)
+    shape_sides = shape_for_cohort(results.survey.cohort_id).sides
     tables = []
     for result in results.questions:
         rows = [
@@ -222,7 +224,7 @@ def _question_tables(results: SurveyResults) -> list[dict]:
             for option in result.options
         ]
         agree_by_side = [
-            (Side(side).label, pct, result.answered_by_side.get(side, 0))
+            (shape_sides.label(side), pct, result.answered_by_side.get(side, 0))
             for side, pct in result.agree_pct_by_side.items()
         ]
         tables.append({"result": result, "rows": rows, "agree_by_side": agree_by_side})
@@ -241,7 +243,8 @@ def survey_results_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "survey": survey,
             "results": results,
             "sides": [
-                (Side(side).label, results.responded_by_side[side], n) for side, n in results.asked_by_side.items()
+                (survey.cohort.shape.sides.label(side), results.responded_by_side[side], n)
+                for side, n in results.asked_by_side.items()
             ],
             "tables": _question_tables(results),
             "highlights": survey_highlights(results),
@@ -255,7 +258,8 @@ def survey_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The results as CSV: figures per option overall and by side, then the free-text answers (no names)."""
     survey = get_survey_for_staff(request.user, pk)
     results = survey_results(survey)
-    sides = list(Side.values)
+    programme_sides = survey.cohort.shape.sides
+    sides = programme_sides.codes()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"survey-{survey.pk}-{slugify(survey.title) or 'results'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -268,8 +272,8 @@ def survey_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     writer.writerow([])
     header = ["Question", "Kind", "Asked of", "Answer", "Count", "%"]
     for side in sides:
-        label = Side(side).label.lower()
-        header += [f"Count {label}s", f"% {label}s"]
+        label = programme_sides.get(side).plural.lower()
+        header += [f"Count {label}", f"% {label}"]
     writer.writerow(safe_row(header))
     for result in results.questions:
         question = result.question

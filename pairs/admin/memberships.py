@@ -11,7 +11,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from import_export import resources
 from import_export.admin import ImportExportMixin
@@ -24,6 +24,7 @@ from cohorts.imports import MembershipImportResource, template_dataset
 from cohorts.models import Cohort, Membership
 from cohorts.rules import current_member_q
 from cohorts.services import invitation_send, membership_save
+from programme import shape
 from programme.admin import (
     ChunkedExportResource,
     ExportPermissionMixin,
@@ -31,6 +32,7 @@ from programme.admin import (
     SizeLimitedImportForm,
     xlsx_download,
 )
+from programme.models import Programme
 
 from ..commitment import alias_commitment, attach_commitments, commitment_of
 from ..models import PairMember
@@ -123,6 +125,34 @@ class NeverSignedInFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SideFilter(admin.SimpleListFilter):
+    """Sides by name, each programme's (a code shared by two programmes is listed once)."""
+
+    title = "side"
+    parameter_name = "side"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return shape.every_programmes_choices("side")
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+        return queryset.filter(side=self.value()) if self.value() else queryset
+
+
+class MembershipAdminForm(ModelForm):
+    """A member's side is one of their cohort's programme's sides (checked again by Membership.clean)."""
+
+    class Meta:
+        model = Membership
+        fields = ["side"]  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.cohort_id is not None and "side" in self.fields:
+            side = self.fields["side"]
+            assert isinstance(side, django_forms.ChoiceField)
+            side.choices = self.instance.cohort.shape.sides.choices(keep=self.initial.get("side"))
+
+
 class MembershipImportForm(SizeLimitedImportForm):
     cohort = django_forms.ModelChoiceField(
         queryset=Cohort.objects.select_related("programme").order_by("-starts_on"),
@@ -143,6 +173,7 @@ class MembershipChangeList(ChangeList):
 @admin.register(Membership)
 class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [MembershipResource]
+    form = MembershipAdminForm
     import_form_class = MembershipImportForm
     confirm_form_class = MembershipConfirmImportForm
     import_template_name = "admin/cohorts/membership/import.html"
@@ -162,7 +193,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
         "meets_minimum",
         "signed_in",
     ]
-    list_filter = ["status", "side", ("cohort", CohortFilter), CommitmentFilter, NeverSignedInFilter]
+    list_filter = ["status", SideFilter, ("cohort", CohortFilter), CommitmentFilter, NeverSignedInFilter]
     search_fields = ["user__full_name", "user__email", "user__organisation__name"]
     actions = ["resend_invitation"]
     ordering = ["cohort__programme__name", "-cohort__number", "user__full_name"]
@@ -206,7 +237,15 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
         """The spreadsheet to fill in for an import: human headings and one example row."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        return xlsx_download(template_dataset(), "pairwise-members-template.xlsx")
+        programmes = Programme.objects.order_by("pk")
+        programme = programmes.filter(pk=request.GET.get("programme") or 0).first() or programmes.first()
+        if programme is None:
+            raise Http404("No programme yet.")
+        return xlsx_download(template_dataset(shape.shape_of(programme.pk)), "pairwise-members-template.xlsx")
+
+    def get_import_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The import page links each programme's template, which lists that programme's sides and sectors.
+        return {**super().get_import_context_data(**kwargs), "programmes": Programme.objects.order_by("name")}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         # Commitment is sortable and filterable in SQL, but the shown figures come from two grouped

@@ -35,6 +35,12 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
     """Current members of the cohort with organisation, side, pair and interests; contact details if shared."""
     cohort = get_cohort_for_directory(request.user, cohort_pk)
     query = request.GET.get("q", "").strip()
+    shape = cohort.shape
+    # Filters by side and by the organisation's sector, in the programme's own terms; an unknown code is ignored.
+    side = request.GET.get("side", "")
+    side = side if side in shape.sides.codes() else ""
+    sector = request.GET.get("sector", "")
+    sector = sector if sector in shape.sectors.codes() else ""
     members = (
         Membership.objects.for_cohort(cohort)
         .current()
@@ -57,5 +63,22 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
             | Q(user__interests__name__icontains=word)
         )
         members = members.filter(pk__in=Membership.objects.filter(matches).values("pk"))
+    if side:
+        members = members.filter(side=side)
+    if sector:
+        members = members.filter(user__organisation__sector=sector)
     page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pairs/directory.html", {"cohort": cohort, "page": page, "query": query})
+    return render(
+        request,
+        "pairs/directory.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "query": query,
+            "side": side,
+            "sector": sector,
+            "sides": shape.sides.current(),
+            "sectors": shape.sectors.current(),
+            "filtered": bool(query or side or sector),
+        },
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cohorts.models import Survey, SurveyQuestion
+from cohorts.models import Side, Survey, SurveyQuestion
 from cohorts.surveys import survey_question_add
 from tests.factories import SurveyFactory
 
@@ -26,13 +26,13 @@ def make_evaluation(world) -> Evaluation:
         survey=survey,
         text="Would you recommend it?",
         kind=SurveyQuestion.Kind.YES_NO,
-        audience=SurveyQuestion.Audience.POLICYMAKERS,
+        audience=Side.POLICYMAKER,
     )
     comments = survey_question_add(
         survey=survey,
         text="Anything else?",
         kind=SurveyQuestion.Kind.TEXT,
-        audience=SurveyQuestion.Audience.PRACTITIONERS,
+        audience=Side.PRACTITIONER,
     )
     return Evaluation(survey=survey, ability=ability, recommend=recommend, comments=comments)
 

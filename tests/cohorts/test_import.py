@@ -18,7 +18,7 @@ from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADINGS = ["Email", "Full name", "Job title", "Organisation", "SectorCode", "Side", "Status"]
+HEADINGS = ["Email", "Full name", "Job title", "Organisation", "Sector", "Side", "Status"]
 IMPORT_URL = reverse("admin:cohorts_membership_import")
 CONFIRM_URL = reverse("admin:cohorts_membership_process_import")
 CSV, XLSX = "0", "1"
@@ -170,7 +170,15 @@ def test_the_template_has_human_headings(manager_client):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert [cell.value for cell in sheet[1]] == HEADINGS
-    assert sheet[2][4].value == "Voluntary and community sector"
+    # Example rows between them list the programme's sectors and sides.
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert {row[4] for row in rows} == {
+        "Central government department",
+        "Local authority",
+        "Voluntary and community sector",
+        "Other",
+    }
+    assert {row[5] for row in rows} == {"Policymaker", "Practitioner"}
 
 
 def test_members_cannot_download_the_template(client, world):

@@ -288,8 +288,7 @@ def test_an_accepted_application_cannot_then_be_declined(world, recruiting):
 
 
 def test_the_tally_counts_the_pool_by_side_and_targeted_departments(world, recruiting):
-    recruiting.policymaker_target = 15
-    recruiting.practitioner_target = 15
+    recruiting.side_targets = {Side.POLICYMAKER: 15, Side.PRACTITIONER: 15}
     recruiting.save()
     dwp = OrganisationFactory(name="Department for Work and Pensions", sector=SectorCode.CENTRAL_GOVERNMENT)
     home_office = OrganisationFactory(name="Home Office", sector=SectorCode.CENTRAL_GOVERNMENT)

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from cohorts.models import Membership, SurveyQuestion
+from cohorts.models import Membership, Side, SurveyQuestion
 from cohorts.reminders import SURVEY_ANSWER, survey_reminders_enqueue
 from cohorts.surveys import survey_question_add, survey_response_save
 from notifications.models import OutboundMessage
@@ -56,7 +56,7 @@ def test_members_who_have_not_answered_are_reminded_once(world, django_capture_o
 
 
 def test_only_the_side_asked_is_reminded(world, django_capture_on_commit_callbacks):
-    _survey(world, closes_in_days=3, audience=SurveyQuestion.Audience.POLICYMAKERS)
+    _survey(world, closes_in_days=3, audience=Side.POLICYMAKER)
     assert _remind(django_capture_on_commit_callbacks) == 2  # alice and carol's partner
     assert world.alice.email in {message.to[0] for message in mail.outbox}
     assert world.bob.email not in {message.to[0] for message in mail.outbox}

@@ -45,7 +45,7 @@ def evaluation(world):
         kind=SurveyQuestion.Kind.CHOICE,
         choices="Workshops\nVisits\nRoundtables",
         text="What helped most?",
-        audience=SurveyQuestion.Audience.PRACTITIONERS,
+        audience=Side.PRACTITIONER,
     )
     comments = SurveyQuestionFactory(survey=survey, order=4, kind=SurveyQuestion.Kind.TEXT, text="Anything else?")
     q = {"ability": ability, "recommend": recommend, "format": format_, "comments": comments}
@@ -151,7 +151,7 @@ def test_highlights_read_like_the_report(world, evaluation):
 
 def test_results_of_a_survey_without_answers(world):
     survey = SurveyFactory(cohort=world.cohort)
-    SurveyQuestionFactory(survey=survey, audience=SurveyQuestion.Audience.POLICYMAKERS)
+    SurveyQuestionFactory(survey=survey, audience=Side.POLICYMAKER)
     results = survey_results(survey)
     assert results.asked == 2  # alice and carol's partner
     assert results.responded == 0 and results.response_rate == 0

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Membership, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from cohorts.models import Membership, Side, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from cohorts.surveys import (
     CHOICE_NEEDS_TWO_OPTIONS,
     QUESTION_DELETE_AFTER_RESPONSES,
@@ -303,8 +303,6 @@ def test_withdrawn_members_are_not_asked(world, evaluation, login_as):
 
 def test_a_survey_for_the_other_side_only_is_404(world, login_as):
     survey = SurveyFactory(cohort=world.cohort, title="For practitioners")
-    survey_question_add(
-        survey=survey, text="Useful?", kind=SurveyQuestion.Kind.YES_NO, audience=SurveyQuestion.Audience.PRACTITIONERS
-    )
+    survey_question_add(survey=survey, text="Useful?", kind=SurveyQuestion.Kind.YES_NO, audience=Side.PRACTITIONER)
     assert login_as("alice").get(reverse("cohorts:survey-answer", args=[survey.pk])).status_code == 404
     assert login_as("bob").get(reverse("cohorts:survey-answer", args=[survey.pk])).status_code == 200
