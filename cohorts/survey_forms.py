@@ -77,8 +77,8 @@ class SurveyQuestionForm(forms.ModelForm):
         fields = ["text", "kind", "audience", "choices"]
         labels = {"text": "Question or statement", "kind": "Kind of answer", "audience": "Asked of"}
         help_texts = {
-            "text": "For the agreement scale, write a statement: “The programme increased my ability to engage "
-            "with policymakers.”",
+            "text": "For the agreement scale, write a statement: “The programme increased my understanding of "
+            "how the other sides work.”",
             "choices": "Single choice only: one option per line, at least two.",
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "choices": forms.Textarea(attrs={"rows": 4})}

@@ -224,7 +224,7 @@ def _question_tables(results: SurveyResults) -> list[dict]:
             for option in result.options
         ]
         agree_by_side = [
-            (shape_sides.label(side), pct, result.answered_by_side.get(side, 0))
+            (shape_sides.get(side).plural, pct, result.answered_by_side.get(side, 0))
             for side, pct in result.agree_pct_by_side.items()
         ]
         tables.append({"result": result, "rows": rows, "agree_by_side": agree_by_side})
@@ -243,7 +243,7 @@ def survey_results_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "survey": survey,
             "results": results,
             "sides": [
-                (survey.cohort.shape.sides.label(side), results.responded_by_side[side], n)
+                (survey.cohort.shape.sides.get(side).plural, results.responded_by_side[side], n)
                 for side, n in results.asked_by_side.items()
             ],
             "tables": _question_tables(results),
