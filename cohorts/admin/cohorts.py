@@ -38,9 +38,13 @@ class SideTargetsWidget(forms.MultiWidget):
 
     def __init__(self, sides: list[tuple[str, str]]) -> None:
         self.codes = [code for code, _ in sides]
-        super().__init__(
-            [forms.NumberInput({"min": 0, "label": label, "class": "vIntegerField"}) for _, label in sides]
-        )
+        self.labels = [label for _, label in sides]
+        super().__init__([forms.NumberInput({"min": 0, "class": "vIntegerField"}) for _ in sides])
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["labelled"] = list(zip(self.labels, context["widget"]["subwidgets"], strict=True))
+        return context
 
     def decompress(self, value: Any) -> list[Any]:
         value = value if isinstance(value, dict) else {}

@@ -24,6 +24,7 @@ from cohorts.surveys.services import survey_question_add
 from programme.models import Organisation, Programme, Sector
 from programme.models import Side as ShapeSide
 from reports.building import report_figures
+from tests.admin.helpers import change_form_data
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -337,3 +338,41 @@ def test_the_report_counts_members_by_the_programmes_three_sides(health):
     members = [MembershipFactory(cohort=health, side=side) for side in ("policymaker", LIVED, LIVED)]
     figures = report_figures(health, members)
     assert figures.members_by_side == [("Policymaker", 1), ("Practitioner", 0), ("Person with lived experience", 2)]
+
+
+# --- The admin -------------------------------------------------------------------------------------
+
+
+def test_the_cohort_admin_sets_a_target_for_each_of_the_programmes_sides(client, health, world):
+    health.side_targets = {"policymaker": 5}
+    health.save()
+    client.force_login(world.manager)
+    url = reverse("admin:cohorts_cohort_change", args=[health.pk])
+    page = client.get(url)
+    content = page.content.decode()
+    for plural in ("Policymakers", "Practitioners", "People with lived experience"):
+        assert f'">{plural}</label>' in content
+    data = change_form_data(page) | {"side_targets_1": "", "side_targets_2": "12"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    health.refresh_from_db()
+    assert health.side_targets == {"policymaker": 5, LIVED: 12}
+
+
+def test_adding_a_member_in_the_admin_on_a_side_outside_the_cohorts_programme_is_a_form_error(client, world):
+    health_programme()  # its third side exists, but not in the default programme
+    client.force_login(world.manager)
+    response = client.post(
+        reverse("admin:cohorts_membership_add"),
+        {
+            "cohort": world.cohort.pk,
+            "user": UserFactory().pk,
+            "side": LIVED,
+            "status": Membership.Status.ACTIVE,
+            "joined_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["side"] == [
+        SIDE_NOT_IN_PROGRAMME.format(code=LIVED, names="Policymaker, Practitioner")
+    ]
