@@ -6,10 +6,12 @@ side or sector from outside it is refused with a clear message."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import tablib
 from django.core.exceptions import ValidationError
+from django.forms import ChoiceField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from cohorts.surveys import survey_highlights, survey_results
 from cohorts.surveys.services import survey_question_add
 from programme.models import Organisation, Programme, Sector
 from programme.models import Side as ShapeSide
+from programme.typing import form_field
 from reports.building import report_figures
 from tests.admin.helpers import change_form_data
 from tests.factories import (
@@ -128,7 +131,7 @@ def test_the_call_refuses_a_sector_of_another_programme_on_the_form(client, heal
 
 
 def test_a_side_or_sector_outside_the_programme_is_refused_with_a_clear_message(health, world):
-    fields = {
+    fields: dict[str, Any] = {
         "full_name": "Sam Lee",
         "email": "sam@example.org",
         "organisation_name": "Riverside Carers",
@@ -268,7 +271,7 @@ def test_the_directory_filters_by_the_programmes_sides_and_sectors(client, healt
 def test_a_survey_question_can_be_asked_of_people_with_lived_experience_only(health):
     survey = SurveyFactory(cohort=health)
     form = SurveyQuestionForm(survey=survey)
-    assert form.fields["audience"].choices == [
+    assert form_field(form, "audience", ChoiceField).choices == [
         ("all", "All members"),
         ("policymaker", "Policymakers only"),
         ("practitioner", "Practitioners only"),
