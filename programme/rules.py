@@ -32,6 +32,16 @@ def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> boo
     return consents_to_be_named and item_agreed
 
 
+SECTOR_UNKNOWN = "“{code}” is not a sector of any programme. Choose one of: {names}."
+
+
+def check_sector_known(code: str, sectors: list[tuple[str, str]], *, keep: str | None = None) -> None:
+    """An organisation's sector is one a programme offers (organisations are shared between programmes), or
+    the one it already has."""
+    if code != keep and code not in {known for known, _ in sectors}:
+        raise ValidationError({"sector": SECTOR_UNKNOWN.format(code=code, names=", ".join(n for _, n in sectors))})
+
+
 SHAPE_ENTRY_IN_USE = "“{name}” is used by existing records, so it cannot be removed{what}; archive it instead."
 GROUP_SIZES_OUT_OF_ORDER = "The largest group size cannot be smaller than the smallest."
 SHAPE_NEEDS_AN_ENTRY = "A programme needs at least one {kind} that is not archived."
