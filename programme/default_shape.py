@@ -5,7 +5,9 @@ the code shows on its own."""
 
 from __future__ import annotations
 
-SIDES = [
+from typing import Any
+
+SIDES: list[dict[str, Any]] = [
     {
         "code": "policymaker",
         "name": "Policymaker",
@@ -23,7 +25,7 @@ SIDES = [
     },
 ]
 
-SECTORS = [
+SECTORS: list[dict[str, Any]] = [
     {"code": "central_government", "name": "Central government department", "recruited_by_organisation": True},
     {"code": "local_authority", "name": "Local authority"},
     {"code": "voluntary", "name": "Voluntary and community sector"},
@@ -31,7 +33,7 @@ SECTORS = [
 ]
 
 # In the programme's own words (the 2014-15 report, "Figure 2: refining steps").
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {
         "code": "identify",
         "name": "Identify",
@@ -62,13 +64,13 @@ STEPS = [
     },
 ]
 
-EVENT_KINDS = [
+EVENT_KINDS: list[dict[str, Any]] = [
     {"code": "workshop", "name": "Workshop", "counts_towards_commitment": True},
     {"code": "roundtable", "name": "Roundtable", "counts_towards_commitment": True},
     {"code": "other", "name": "Other", "counts_towards_commitment": True},
 ]
 
-ACTIVITY_KINDS = [
+ACTIVITY_KINDS: list[dict[str, Any]] = [
     {
         "code": "local_service_visit",
         "name": "Visit to a local service",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MinValueValidator
@@ -37,21 +35,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    _stored_sector: str | None = None  # as loaded (from_db): kept even once archived
-
-    @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
-    ) -> Organisation:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_sector = instance.__dict__.get("sector")
-        return instance
-
     def get_sector_display(self) -> str:
         return shape.name_in_any_programme("sector", self.sector)
 
     def clean(self) -> None:
-        rules.check_sector_known(self.sector, shape.every_programmes_choices("sector"), keep=self._stored_sector)
+        # Organisations are shared between programmes: any programme's current sector will do.
+        codes = [code for code, _ in shape.every_programmes_choices("sector")]
+        rules.check_code_in_shape(self.sector, codes, field="sector", message=rules.UNKNOWN_SECTOR)
 
 
 class PolicyArea(models.Model):
