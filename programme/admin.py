@@ -78,6 +78,28 @@ class ChunkedExportResource(resources.ModelResource):
         """Load, for a chunk of rows at once, anything their fields read. Nothing by default."""
 
 
+def shape_code_filter(kind: str, field_path: str, title: str) -> type[admin.SimpleListFilter]:
+    """A list filter on a stored shape code (a side, a sector) that offers every programme's entries by name;
+    a code two programmes share is listed once. One query per page, read afresh (not from the shape cache), so
+    a list costs the same queries every time."""
+    model = {"side": Side, "sector": Sector}[kind]
+
+    class ShapeCodeFilter(admin.SimpleListFilter):
+        parameter_name = field_path
+
+        def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+            names: dict[str, str] = {}
+            for code, name in model.objects.order_by("programme_id", "order").values_list("code", "name"):
+                names.setdefault(code, name)
+            return list(names.items())
+
+        def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+            return queryset.filter(**{field_path: self.value()}) if self.value() else queryset
+
+    ShapeCodeFilter.title = title
+    return ShapeCodeFilter
+
+
 def adopt(obj: Model, saved: Model) -> None:
     """Make the admin's unsaved object the row a service created, so the admin's inlines, log and redirect use it."""
     obj.pk = saved.pk
@@ -179,7 +201,7 @@ class OrganisationResource(ChunkedExportResource):
 class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     resource_classes = [OrganisationResource]
     list_display = ["name", "sector", "people_count", "website"]
-    list_filter = ["sector"]
+    list_filter = [shape_code_filter("sector", "sector", "sector")]
     search_fields = ["name"]
     ordering = ["name"]
 
@@ -308,7 +330,14 @@ class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  #
     add_form = PersonCreationForm
     list_display = ["full_name", "email", "organisation", "job_title", "is_staff", "is_active", "last_login"]
     list_select_related = ["organisation"]
-    list_filter = ["is_staff", "is_superuser", "is_active", SignedInFilter, "organisation__sector", "groups"]
+    list_filter = [
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        SignedInFilter,
+        shape_code_filter("sector", "organisation__sector", "sector"),
+        "groups",
+    ]
     search_fields = ["full_name", "email", "organisation__name", "job_title"]
     ordering = ["full_name"]
     autocomplete_fields = ["organisation", "interests"]

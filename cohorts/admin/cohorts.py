@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from programme import navigation, shape
+from programme.admin import shape_code_filter
 
 from ..models import (
     Application,
@@ -195,7 +196,12 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     applicant's letter)."""
 
     list_display = ["full_name", "email", "organisation_label", "cohort", "side", "status", "submitted_at"]
-    list_filter = ["status", "side", "sector", ("cohort", CohortFilter)]
+    list_filter = [
+        "status",
+        shape_code_filter("side", "side", "side"),
+        shape_code_filter("sector", "sector", "sector"),
+        ("cohort", CohortFilter),
+    ]
     search_fields = ["full_name", "email", "organisation__name", "organisation_name", "motivation"]
     ordering = ["-submitted_at"]
     date_hierarchy = "submitted_at"

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from programme.admin import adopt, limit_choices
+from programme.admin import adopt, limit_choices, shape_code_filter
 from programme.forms import apply_rule
 
 from .. import rules
@@ -222,7 +222,7 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["member", "side", "survey", "submitted_at", "answer_count"]
-    list_filter = ["membership__side", ("survey__cohort", CohortFilter)]
+    list_filter = [shape_code_filter("side", "membership__side", "side"), ("survey__cohort", CohortFilter)]
     search_fields = ["membership__user__full_name", "membership__user__email", "survey__title"]
     ordering = ["-submitted_at"]
     autocomplete_fields = ["survey", "membership"]

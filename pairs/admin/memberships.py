@@ -30,9 +30,10 @@ from programme.admin import (
     ExportPermissionMixin,
     HistoryAdmin,
     SizeLimitedImportForm,
+    shape_code_filter,
     xlsx_download,
 )
-from programme.models import Programme, Side
+from programme.models import Programme
 
 from ..commitment import alias_commitment, attach_commitments, commitment_of
 from ..models import PairMember
@@ -125,23 +126,6 @@ class NeverSignedInFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SideFilter(admin.SimpleListFilter):
-    """Sides by name, each programme's (a code shared by two programmes is listed once)."""
-
-    title = "side"
-    parameter_name = "side"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        # Read each time (one query), not from the shape cache, so the page costs the same queries every time.
-        names: dict[str, str] = {}
-        for code, name in Side.objects.order_by("programme_id", "order").values_list("code", "name"):
-            names.setdefault(code, name)
-        return list(names.items())
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
-        return queryset.filter(side=self.value()) if self.value() else queryset
-
-
 class MembershipAdminForm(ModelForm):
     """A member's side is one of their cohort's programme's sides (checked again by Membership.clean)."""
 
@@ -197,7 +181,13 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
         "meets_minimum",
         "signed_in",
     ]
-    list_filter = ["status", SideFilter, ("cohort", CohortFilter), CommitmentFilter, NeverSignedInFilter]
+    list_filter = [
+        "status",
+        shape_code_filter("side", "side", "side"),
+        ("cohort", CohortFilter),
+        CommitmentFilter,
+        NeverSignedInFilter,
+    ]
     search_fields = ["user__full_name", "user__email", "user__organisation__name"]
     actions = ["resend_invitation"]
     ordering = ["cohort__programme__name", "-cohort__number", "user__full_name"]

@@ -10,7 +10,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from cohorts.admin import CohortFilter
-from programme.admin import HistoryAdmin
+from programme.admin import HistoryAdmin, shape_code_filter
 
 from .. import rules
 from ..models import LearningPair, PairMember, Step, StepComment, StepProgress
@@ -129,7 +129,7 @@ class PairMemberAdmin(HistoryAdmin):
     show_full_result_count = False  # a second COUNT over the whole table on every page
 
     list_display = ["member", "side", "pair", "joined_on", "left_on", "is_current"]
-    list_filter = [("pair__cohort", CohortFilter), "membership__side", "left_on"]
+    list_filter = [("pair__cohort", CohortFilter), shape_code_filter("side", "membership__side", "side"), "left_on"]
     fields = ["pair", "membership", "joined_on", "left_on", "left_reason", "pairing_page"]
     readonly_fields = fields
     search_fields = ["membership__user__full_name", "membership__user__email", "=pair__number"]
