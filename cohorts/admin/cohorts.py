@@ -195,7 +195,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     or the cohort's selection page, both through the recruitment services (which write the member and the
     applicant's letter)."""
 
-    list_display = ["full_name", "email", "organisation_label", "cohort", "side", "status", "submitted_at"]
+    list_display = ["full_name", "email", "organisation_label", "cohort", "side_name", "status", "submitted_at"]
     list_filter = [
         "status",
         shape_code_filter("side", "side", "side"),
@@ -215,6 +215,10 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
         return False
+
+    @admin.display(description="Side", ordering="side")
+    def side_name(self, application: Application) -> str:
+        return application.get_side_display()
 
     @admin.display(description="Organisation")
     def organisation_label(self, application: Application) -> str:

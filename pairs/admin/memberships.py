@@ -172,7 +172,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
         "member",
         "organisation",
         "cohort",
-        "side",
+        "side_name",
         "status",
         "current_pair",
         "event_days",
@@ -287,6 +287,10 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
     def signed_in(self, membership: Membership) -> str:
         last = membership.user.last_login
         return f"{last:%-d %B %Y}" if last is not None else "Never signed in"
+
+    @admin.display(description="Side", ordering="side")
+    def side_name(self, membership: Membership) -> str:
+        return membership.get_side_display()
 
     @admin.display(description="Member", ordering="user__full_name")
     def member(self, membership: Membership) -> str:
