@@ -82,7 +82,7 @@ def shape_code_filter(kind: str, field_path: str, title: str) -> type[admin.Simp
     """A list filter on a stored shape code (a side, a sector) that offers every programme's entries by name;
     a code two programmes share is listed once. One query per page, read afresh (not from the shape cache), so
     a list costs the same queries every time."""
-    model = {"side": Side, "sector": Sector}[kind]
+    model: type[Side] | type[Sector] = Side if kind == "side" else Sector
 
     class ShapeCodeFilter(admin.SimpleListFilter):
         parameter_name = field_path
