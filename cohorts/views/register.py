@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from programme.forms import add_service_error
@@ -109,9 +110,22 @@ def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
+    # with_attribution() minus the cohort (known here: 600 copies of one row cost 15% of the page at 100x)
+    # and the question (the grouping reads question_id only).
     insights = number_insight_events(
-        list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+        list(
+            Insight.objects.filter(cohort=cohort)
+            .select_related("event", "speaker__user", "guest")
+            .order_by("recorded_at")
+        )
     )
+    # One reverse() per event, not per insight.
+    event_urls = {
+        event_id: reverse("cohorts:event-detail", args=[event_id]) for event_id in {i.event_id for i in insights}
+    }
+    for insight in insights:
+        insight.cohort = cohort
+        insight.event_url = event_urls[insight.event_id] if insight.event_id else ""  # type: ignore[attr-defined]
     questions = list(cohort.questions.all())
     by_question: dict[int | None, list[Insight]] = {q.pk: [] for q in questions}
     by_question[None] = []
