@@ -20,7 +20,7 @@ from programme.models import User, new_calendar_token
 from programme.tokens import INVITATION_VALID_FOR, invitation_token_generator
 
 from . import reminders, rules
-from .models import Attendance, Cohort, Event, ExternalGuest, Insight, Membership
+from .models import Attendance, Cohort, Event, ExternalGuest, Finding, Insight, Membership, Question, event_numbers
 from .rules import ATTENDANCE_NOT_MEMBER as ATTENDANCE_NOT_MEMBER
 from .rules import ATTENDANCE_TOO_EARLY as ATTENDANCE_TOO_EARLY
 
@@ -93,6 +93,22 @@ def event_schedule(*, event: Event, by: User | None = None) -> Event:
         event.facilitators.add(by)
     _invite(event=event, memberships=Membership.objects.for_cohort(event.cohort).current())
     return event
+
+
+@transaction.atomic
+def event_numbers_keep(*, cohort: Cohort) -> int:
+    """Keep each of the cohort's events at the number a report exported now prints ("Workshop 4"), so events
+    added later never change a printed citation; returns how many events had no kept number before."""
+    rows = list(
+        Event.objects.select_for_update()
+        .filter(cohort=cohort)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "cohort_id", "kind", "report_number")
+    )
+    numbers = event_numbers(rows)
+    unkept = [Event(pk=pk, report_number=numbers[pk]) for pk, _cohort, _kind, kept in rows if kept is None]
+    Event.objects.bulk_update(unkept, ["report_number"])
+    return len(unkept)
 
 
 @transaction.atomic
@@ -357,3 +373,129 @@ def calendar_token_reset(*, user: User) -> str:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+# --- The report's writing: framings, findings and insights (reports/ composes the pages) -------------------
+
+
+class EditConflict(Exception):
+    """Someone saved the text after the writer opened it: nothing was saved, and the caller shows theirs."""
+
+    def __init__(self, *, who: str, when: datetime | None, text: str, version: int) -> None:
+        # `version` is theirs: a save based on it goes through once the writer has seen their text.
+        self.who, self.when, self.text, self.version = who, when, text, version
+        shown = timezone.localtime(when).strftime("%H:%M") if when else "just now"
+        super().__init__(EDIT_CONFLICT.format(who=who, when=shown))
+
+
+EDIT_CONFLICT = (
+    "{who} saved this at {when}, after you opened it, so your text was not saved. Their text is shown beside "
+    "yours: copy what you need from it into your text, then save again."
+)
+
+
+def _check_version(*, current: int, based_on: int | None, who: User | None, when: datetime | None, text: str) -> None:
+    if based_on is not None and based_on != current:
+        raise EditConflict(who=who.full_name if who else "Someone else", when=when, text=text, version=current)
+
+
+@transaction.atomic
+def question_save_framing(*, question: Question, framing: str, by: User, based_on: int | None = None) -> Question:
+    """Save a question's framing; refused (EditConflict) if someone saved it since version `based_on`."""
+    current = Question.objects.select_for_update().get(pk=question.pk)
+    last = current.history.select_related("history_user").first()
+    _check_version(
+        current=current.framing_version,
+        based_on=based_on,
+        who=last.history_user if last else None,
+        when=last.history_date if last else None,
+        text=current.framing,
+    )
+    current.framing = framing
+    current.framing_version += 1
+    current._history_user = by  # type: ignore[attr-defined]  # simple_history's way to name who saved
+    current.save(update_fields=["framing", "framing_version"])
+    return current
+
+
+@transaction.atomic
+def finding_create(*, question: Question, title: str, body: str = "", by: User) -> Finding:
+    """Add a finding at the end of its question's list."""
+    # Locking the question queues writers adding findings to it at once (there may be no finding to lock).
+    Question.objects.select_for_update().filter(pk=question.pk).first()
+    last = Finding.objects.filter(question=question).order_by("-order").first()
+    finding = Finding(question=question, title=title.strip(), body=body, order=(last.order + 1) if last else 1)
+    finding.updated_by = by
+    finding.full_clean(validate_unique=False)
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_save(*, finding: Finding, title: str, body: str, by: User, based_on: int | None = None) -> Finding:
+    """Save a finding's title and body (every version kept); refused (EditConflict) if saved since `based_on`."""
+    current = Finding.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=finding.pk)
+    _check_version(
+        current=current.version, based_on=based_on, who=current.updated_by, when=current.updated_at, text=current.body
+    )
+    current.title = title.strip()
+    current.body = body
+    current.version += 1
+    current.updated_by = by
+    current.full_clean(validate_unique=False)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def finding_move(*, finding: Finding, up: bool) -> Finding:
+    """Swap a finding with the one before (up) or after it in its question; at either end nothing moves."""
+    Question.objects.select_for_update().filter(pk=finding.question_id).first()
+    siblings = list(Finding.objects.select_for_update().filter(question_id=finding.question_id).order_by("order", "pk"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == finding.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return siblings[index]
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    _renumber(siblings)
+    return siblings[other]
+
+
+def _renumber(findings: list[Finding]) -> None:
+    """Give the findings orders 1, 2, 3... in list order, through a free range so the unique order never clashes."""
+    top = max((finding.order for finding in findings), default=0) + len(findings) + 1
+    for offset, finding in enumerate(findings):
+        finding.order = top + offset
+        finding.save(update_fields=["order"])
+    for position, finding in enumerate(findings, start=1):
+        finding.order = position
+        finding.save(update_fields=["order"])
+
+
+@transaction.atomic
+def finding_delete(*, finding: Finding) -> None:
+    """Delete a finding and close the gap in its question's order (its history is kept)."""
+    question_id = finding.question_id
+    finding.delete()
+    _renumber(list(Finding.objects.select_for_update().filter(question_id=question_id).order_by("order", "pk")))
+
+
+@transaction.atomic
+def insight_update(
+    *, insight: Insight, text: str, question: Question | None, group_attribution: str, by: User
+) -> Insight:
+    """Correct an insight's words, question or group attribution; history keeps what it said before."""
+    insight.text = text
+    insight.question = question
+    insight.group_attribution = group_attribution.strip()
+    insight._history_user = by  # type: ignore[attr-defined]
+    insight.full_clean()
+    insight.save()
+    return insight
+
+
+@transaction.atomic
+def insight_delete(*, insight: Insight, by: User) -> None:
+    """Delete an insight (its history keeps a record of who deleted it); citations of it print nothing."""
+    insight._history_user = by  # type: ignore[attr-defined]
+    insight.delete()

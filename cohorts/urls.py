@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import calendars, events, recruitment, register, surveys
+from .views import calendars, events, insights, recruitment, register, surveys
 
 app_name = "cohorts"
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("<int:cohort_pk>/events/", events.event_list, name="event-list"),
     path("<int:cohort_pk>/events/new/", events.event_create_view, name="event-create"),
     path("<int:cohort_pk>/insights/", register.insight_list, name="insight-list"),
+    path("<int:cohort_pk>/insights/<int:pk>/edit/", insights.insight_edit, name="insight-edit"),
+    path("<int:cohort_pk>/insights/<int:pk>/delete/", insights.insight_remove, name="insight-delete"),
     path("events/<int:pk>/", events.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
     path("events/<int:pk>/cancel/", events.event_cancel_view, name="event-cancel"),

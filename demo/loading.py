@@ -28,6 +28,7 @@ from cohorts.models import (
     Application,
     Cohort,
     Finding,
+    Insight,
     Membership,
     Question,
 )
@@ -38,7 +39,7 @@ from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from pairs.services import pair_create
 from programme.models import Disconnect, Organisation, PolicyArea, Programme, User
-from reports.models import YearEndReport
+from reports.models import CaseStudy, Reference, YearEndReport
 
 from .content import (
     DEMO_EMAIL_DOMAIN,
@@ -55,6 +56,7 @@ from .content import (
     THEMES_2013,
 )
 from .loading_recruitment import load_year3
+from .loading_report import load_writing
 from .loading_work import (
     PM,
     PR,
@@ -97,6 +99,7 @@ def demo_delete() -> None:
     """Delete the demo programme, its cohorts and everything in them, the demo people and their history rows."""
     cohort_ids = list(Cohort.objects.filter(programme__slug=PROGRAMME_SLUG).values_list("pk", flat=True))
     pair_ids = list(LearningPair.objects.filter(cohort_id__in=cohort_ids).values_list("pk", flat=True))
+    question_ids = list(Question.objects.filter(cohort_id__in=cohort_ids).values_list("pk", flat=True))
     # Outputs, pairs and cohorts PROTECT what they point at, so they go first and in this order.
     Output.objects.filter(pair_id__in=pair_ids).delete()
     LearningPair.objects.filter(pk__in=pair_ids).delete()
@@ -114,9 +117,14 @@ def demo_delete() -> None:
         (Membership.history.model, False),
         (Application.history.model, False),
         (YearEndReport.history.model, False),
+        (Question.history.model, False),
+        (Insight.history.model, False),
+        (CaseStudy.history.model, False),
+        (Reference.history.model, False),
     ):
         lookup = {"pair_id__in": pair_ids} if by_pair else {"cohort_id__in": cohort_ids}
         model.objects.filter(**lookup).delete()
+    Finding.history.model.objects.filter(question_id__in=question_ids).delete()
 
 
 @transaction.atomic
@@ -138,6 +146,7 @@ def demo_load(*, today: date | None = None) -> Demo:
     pairs = load_pairs(year2, memberships, today=today)
     load_outputs(pairs, today=today)
     load_report(year2, people["facilitator"])
+    load_writing(year2, events, memberships, people["facilitator"])
     load_year2_surveys(year2, memberships, pairs, today=today)
     load_year3(programme, organisations, people, today=today)
     return Demo(programme=programme, year1=year1, year2=year2, people=people, memberships=memberships, pairs=pairs)

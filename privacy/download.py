@@ -28,11 +28,22 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from cohorts.models import Application, Attendance, Cohort, Event, Insight, Membership, SurveyAnswer, SurveyResponse
+from cohorts.models import (
+    Application,
+    Attendance,
+    Cohort,
+    Event,
+    Finding,
+    Insight,
+    Membership,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from notifications.models import Notification, NotificationPreference, OutboundMessage
 from outputs.models import Output, OutputRevision
 from pairs.models import Activity, PairMember, PrivateNotesReading, StepComment, StepProgress
 from programme.models import User
+from reports.models import CaseStudy as ReportCaseStudy
 from reports.models import YearEndReport
 
 from .models import Erasure
@@ -132,6 +143,18 @@ SECTIONS: list[Section] = [
         YearEndReport,
         lambda u: YearEndReport.objects.filter(updated_by=u),
         ("id", "cohort_id", "title", "updated_at", "updated_by_id"),
+    ),
+    Section(
+        "report_findings_you_edited",
+        Finding,
+        lambda u: Finding.objects.filter(updated_by=u),
+        ("id", "question_id", "title", "updated_at", "updated_by_id"),
+    ),
+    # Case studies of the report crediting them (what is said about them) or last edited by them.
+    Section(
+        "report_case_studies",
+        ReportCaseStudy,
+        lambda u: ReportCaseStudy.objects.filter(Q(credited_people=u) | Q(updated_by=u)).distinct(),
     ),
     Section("erasures_you_made", Erasure, lambda u: Erasure.objects.filter(erased_by=u)),
     # Sign-in records keep the address typed, not a link to the account.

@@ -54,6 +54,11 @@ ERASURE: dict[tuple[str, str], Policy] = {
     ("pairs.StepComment", "author"): Policy.KEEP,
     ("pairs.PrivateNotesReading", "reader"): Policy.KEEP,  # the pair still sees that its notes were read
     ("reports.YearEndReport", "updated_by"): Policy.KEEP,
+    ("cohorts.Finding", "updated_by"): Policy.KEEP,
+    ("reports.CaseStudy", "updated_by"): Policy.KEEP,
+    # A credit on a case study printed in a report stays, under the anonymised account (never its name:
+    # an erased person has not consented to be named).
+    ("reports.CaseStudy", "credited_people"): Policy.KEEP,
     ("privacy.Erasure", "erased_by"): Policy.KEEP,
 }
 # History rows keep who changed what (history_user) and whom a row was about, under the anonymised account;

@@ -31,9 +31,10 @@ from cohorts.models import (
 from cohorts.surveys import survey_highlights, survey_results
 from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
-from pairs.models import Activity, LearningPair
+from pairs.models import Activity, LearningPair, Step, StepProgress
 from programme.rules import may_be_named
 
+from .citations import Citer, cited_insight_ids, insight_note, reference_note
 from .data import (
     SECTION_HEADINGS,
     ActivityRow,
@@ -46,8 +47,12 @@ from .data import (
     ProgrammeFigures,
     QuestionSection,
     ReportData,
+    SurveyBar,
 )
-from .models import YearEndReport
+from .models import CaseStudy as ReportCaseStudy
+from .models import Reference, YearEndReport
+
+SURVEY_BAR_MINIMUM = 5  # no percentage of fewer respondents: one person would be 20% or more
 
 
 def default_title(cohort: Cohort) -> str:
@@ -154,22 +159,24 @@ def report_figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFi
     )
 
 
-def _credits(output: Output) -> str:
-    people = [
-        f"{person.full_name} ({person.organisation.name})" if person.organisation is not None else person.full_name
-        for person in output.credited_people()
-    ]
-    if not people:
-        return f"Pair {output.pair.number}"
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
-
-
 def report_survey_highlights(cohort: Cohort) -> list[str]:
     """The sentences of every survey of the cohort, from cohorts.surveys (the survey pages use the same figures)."""
+    return report_survey_evidence(cohort)[0]
+
+
+def report_survey_evidence(cohort: Cohort) -> tuple[list[str], list[SurveyBar]]:
+    """The survey sentences, and a bar per agree/yes statement with enough answers to give a percentage."""
     highlights: list[str] = []
+    bars: list[SurveyBar] = []
     for survey in Survey.objects.filter(cohort=cohort).order_by("opens_at", "pk"):
-        highlights.extend(survey_highlights(survey_results(survey)))
-    return highlights
+        results = survey_results(survey)
+        highlights.extend(survey_highlights(results))
+        bars.extend(
+            SurveyBar(label=result.question.text, percent=result.agree_pct, answered=result.answered)
+            for result in results.questions
+            if result.agree_pct is not None and result.answered >= SURVEY_BAR_MINIMUM
+        )
+    return highlights, bars
 
 
 def report_memberships(cohort: Cohort) -> list[Membership]:
@@ -205,70 +212,129 @@ def report_annex(memberships: list[Membership], *, names_need_consent: bool) -> 
     ]
 
 
-def report_sections(cohort: Cohort) -> dict[int, QuestionSection]:
-    """A section per question, with its findings (no insights or case studies yet): two queries."""
-    questions = list(
+def report_sections(cohort: Cohort) -> list[Question]:
+    """The cohort's questions with their findings, in order: two queries."""
+    return list(
         Question.objects.filter(cohort=cohort)
         .order_by("order", "pk")
         .prefetch_related(Prefetch("findings", queryset=Finding.objects.order_by("order", "pk")))
     )
-    return {
-        question.pk: QuestionSection(
-            number=index, question=question, findings=[FindingItem(f) for f in question.findings.all()]
-        )
-        for index, question in enumerate(questions, start=1)
-    }
 
 
-def report_cite_insights(cohort: Cohort, sections: dict[int, QuestionSection]) -> list[Footnote]:
-    """Number the cohort's insights in reading order into their sections; returns those of no section."""
+def report_citer(cohort: Cohort, texts: list[str]) -> Citer:
+    """The notes these texts may cite: the cohort's insights they name and its references, in three queries.
+
+    Only the cohort's own are looked up, so a citation of another cohort's insight is never printed.
+    """
     insights = number_insight_events(
-        list(
-            Insight.objects.filter(cohort=cohort)
-            .with_attribution()
-            .order_by(F("event__starts_at").asc(nulls_last=True), "recorded_at", "pk")
-        )
+        list(Insight.objects.filter(cohort=cohort, pk__in=cited_insight_ids(texts)).with_attribution())
     )
-    by_question: dict[int | None, list[Insight]] = {}
-    for insight in insights:
-        key = insight.question_id if insight.question_id in sections else None
-        by_question.setdefault(key, []).append(insight)
-    number = 0
-    other_insights: list[Footnote] = []
-    for key in [*sections, None]:
-        for insight in by_question.get(key, []):
-            number += 1
-            note = Footnote(
-                number=number,
-                text=insight.text,
-                attribution=insight.attribution(),
-                question=sections[key].question.short_title if key else "",
-            )
-            (sections[key].insights if key else other_insights).append(note)
-    return other_insights
+    return Citer(
+        insights={insight.pk: insight_note(insight) for insight in insights},
+        references={reference.pk: reference_note(reference) for reference in Reference.objects.filter(cohort=cohort)},
+    )
 
 
-def report_cite_case_studies(cohort: Cohort, sections: dict[int, QuestionSection]) -> list[CaseStudy]:
-    """Number the featured outputs into their sections; returns those of no section."""
-    featured = (
+def _names(people: list) -> list[str]:
+    return [
+        f"{person.full_name} ({person.organisation.name})" if person.organisation is not None else person.full_name
+        for person in people
+    ]
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def _case_study(study: ReportCaseStudy, number: int, citer: Citer) -> CaseStudy:
+    """A case study as printed; one from a pair output shows the output's reviewed text where its own is blank."""
+    output = study.output
+    names = study.credit_names() or (_names(output.credited_people()) if output is not None else [])
+    return CaseStudy(
+        number=number,
+        title=study.title or (output.title if output is not None else ""),
+        credits=_joined(names),
+        markdown=citer.expand(study.body or (output.body if output is not None else "")),
+        origin=study.get_origin_display(),
+        stage="" if study.stage == ReportCaseStudy.Stage.FINAL else study.get_stage_display(),
+        summary=study.summary or (output.summary if output is not None else ""),
+        link=output.link if output is not None else "",
+    )
+
+
+def _featured_output_case_study(output: Output, number: int) -> CaseStudy:
+    """A featured output no facilitator has placed yet: printed after the placed ones, as it always was."""
+    return CaseStudy(
+        number=number,
+        title=output.title,
+        credits=_joined(_names(output.credited_people())) or f"Pair {output.pair.number}",
+        markdown=output.body,
+        origin=ReportCaseStudy.Origin.PAIR_OUTPUT.label,
+        summary=output.summary,
+        link=output.link,
+    )
+
+
+def report_unplaced_outputs(cohort: Cohort) -> list[Output]:
+    """Featured outputs of the cohort that no case study of the report comes from yet: two queries."""
+    return list(
         Output.objects.current()
         .featured()
         .for_cohort(cohort)
+        .exclude(report_case_studies__cohort=cohort)
         .with_credits()
         .order_by(F("published_at").asc(nulls_last=True), "pk")
     )
-    by_question_outputs: dict[int | None, list[Output]] = {}
-    for output in featured:
-        key = output.question_id if output.question_id in sections else None
-        by_question_outputs.setdefault(key, []).append(output)
-    number = 0
-    other_case_studies: list[CaseStudy] = []
-    for key in [*sections, None]:
-        for output in by_question_outputs.get(key, []):
-            number += 1
-            study = CaseStudy(number=number, output=output, credits=_credits(output))
-            (sections[key].case_studies if key else other_case_studies).append(study)
-    return other_case_studies
+
+
+def report_narrative(report: YearEndReport) -> dict[str, NarrativeSection]:
+    return {
+        key: NarrativeSection(key=key, heading=SECTION_HEADINGS[key], text=getattr(report, key))
+        for key in YearEndReport.NARRATIVE_SECTIONS
+    }
+
+
+def report_questions_and_notes(
+    cohort: Cohort, narrative: dict[str, NarrativeSection]
+) -> tuple[dict[str, NarrativeSection], list[QuestionSection], list[CaseStudy], list[Footnote]]:
+    """The narrative, each question's framing and findings with their case studies, and the case studies of no
+    finding, with every citation expanded into a footnote numbered in reading order: the executive summary and
+    introduction, then each question (framing, then each finding followed by its case studies), then the case
+    studies of no finding (featured pair outputs not yet made case studies last), lessons and conclusion."""
+    questions = report_sections(cohort)
+    studies = list(ReportCaseStudy.objects.for_cohort(cohort).in_order().with_credits())
+    numbers = {study.pk: number for number, study in enumerate(studies, start=1)}
+    by_finding: dict[int | None, list[ReportCaseStudy]] = {}
+    findings = {finding.pk for question in questions for finding in question.findings.all()}
+    for study in studies:
+        by_finding.setdefault(study.finding_id if study.finding_id in findings else None, []).append(study)
+    texts = [section.text for section in narrative.values()] + [study.body for study in studies]
+    texts += [question.framing for question in questions]
+    texts += [finding.body for question in questions for finding in question.findings.all()]
+    citer = report_citer(cohort, texts)
+
+    def expanded(key: str) -> NarrativeSection:
+        section = narrative[key]
+        return NarrativeSection(key=key, heading=section.heading, text=citer.expand(section.text))
+
+    before = {key: expanded(key) for key in ("executive_summary", "introduction")}
+    sections = []
+    for index, question in enumerate(questions, start=1):
+        framing = citer.expand(question.framing)
+        items = []
+        for finding in question.findings.all():
+            body = citer.expand(finding.body)
+            cases = [_case_study(study, numbers[study.pk], citer) for study in by_finding.get(finding.pk, [])]
+            items.append(FindingItem(finding, markdown=body, case_studies=cases))
+        sections.append(QuestionSection(number=index, question=question, findings=items, framing=framing))
+    others = [_case_study(study, numbers[study.pk], citer) for study in by_finding.get(None, [])]
+    others += [
+        _featured_output_case_study(output, len(studies) + index)
+        for index, output in enumerate(report_unplaced_outputs(cohort), start=1)
+    ]
+    after = {key: expanded(key) for key in ("lessons", "conclusion")}
+    ordered = {key: (before | after)[key] for key in YearEndReport.NARRATIVE_SECTIONS}
+    return ordered, sections, others, citer.notes
 
 
 def build_report(cohort: Cohort) -> ReportData:
@@ -276,23 +342,33 @@ def build_report(cohort: Cohort) -> ReportData:
     report = year_end_report_for(cohort)
     authors = list(cohort.facilitators.order_by("full_name").values_list("full_name", flat=True))
     memberships = report_memberships(cohort)
-    sections = report_sections(cohort)
-    other_insights = report_cite_insights(cohort, sections)
-    other_case_studies = report_cite_case_studies(cohort, sections)
+    narrative, sections, other_case_studies, footnotes = report_questions_and_notes(cohort, report_narrative(report))
+    survey_sentences, survey_bars = report_survey_evidence(cohort)
     return ReportData(
         cohort=cohort,
         report=report,
         title=report.title or default_title(cohort),
         authors=authors,
-        narrative={
-            key: NarrativeSection(key=key, heading=SECTION_HEADINGS[key], text=getattr(report, key))
-            for key in YearEndReport.NARRATIVE_SECTIONS
-        },
+        narrative=narrative,
         figures=report_figures(cohort, memberships),
-        questions=list(sections.values()),
-        other_insights=other_insights,
+        questions=sections,
+        other_insights=[],
         other_case_studies=other_case_studies,
-        survey_highlights=report_survey_highlights(cohort),
+        survey_highlights=survey_sentences,
         annex=report_annex(memberships, names_need_consent=cohort.programme.annex_names_need_consent),
         built_on=timezone.localdate(),
+        footnotes=footnotes,
+        steps_done=report_steps_done(cohort),
+        survey_bars=survey_bars,
     )
+
+
+def report_steps_done(cohort: Cohort) -> list[tuple[str, int]]:
+    """How many of the cohort's pairs finished each refining step, in step order: one query."""
+    done = dict(
+        StepProgress.objects.filter(pair__cohort=cohort, status=StepProgress.Status.DONE)
+        .order_by()
+        .values_list("step")
+        .annotate(n=Count("pk"))
+    )
+    return [(label, done.get(step, 0)) for step, label in Step.choices]

@@ -9,11 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.safestring import SafeString
-
 from cohorts.models import Cohort, Finding, Question
-from outputs import markdown
-from outputs.models import Output
 from pairs.models import Activity
 
 from .models import YearEndReport
@@ -38,10 +34,6 @@ class NarrativeSection:
     @property
     def written(self) -> bool:
         return bool(self.text.strip())
-
-    @property
-    def html(self) -> SafeString:
-        return markdown.render(self.text)
 
     @property
     def placeholder(self) -> str:
@@ -125,19 +117,48 @@ class ProgrammeFigures:
 
 @dataclass(frozen=True)
 class Footnote:
-    """An insight cited in the report, numbered in reading order, with its anonymised attribution."""
+    """A note of the report, numbered in reading order: a quote with its attribution, or a reference.
+
+    `markdown` is what the note says, as pandoc Markdown; the text cites it by a `[^number]` marker
+    (reports.citations numbers them).
+    """
 
     number: int
-    text: str
-    attribution: str
-    question: str
+    markdown: str
+    text: str = ""
+    attribution: str = ""
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A case study, numbered through the report ("Case study 3"), shown after the finding it illustrates.
+
+    `markdown` is its body with citations expanded into `[^n]` markers, like a finding's.
+    """
+
+    number: int
+    title: str
+    credits: str
+    markdown: str
+    origin: str  # "Case study by", "Contributed by a partner organisation"
+    stage: str = ""  # "Work in progress" or "Reflection"; "" when final
+    summary: str = ""
+    link: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"Case study {self.number}: {self.title}"
 
 
 @dataclass(frozen=True)
 class FindingItem:
-    """A finding of a question, its body rendered from Markdown."""
+    """A finding of a question: `markdown` is its body with citations expanded into `[^n]` footnote markers,
+    and `case_studies` are shown after it."""
 
     finding: Finding
+    markdown: str = ""
+    case_studies: list[CaseStudy] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -147,31 +168,18 @@ class FindingItem:
     def body(self) -> str:
         return self.finding.body
 
-    @property
-    def body_html(self) -> SafeString:
-        return markdown.render(self.finding.body)
-
-
-@dataclass(frozen=True)
-class CaseStudy:
-    """A featured output, numbered through the report as "Case study 3"."""
-
-    number: int
-    output: Output
-    credits: str
-
-    @property
-    def body_html(self) -> SafeString:
-        return markdown.render(self.output.body)
-
 
 @dataclass
 class QuestionSection:
     number: int
     question: Question
     findings: list[FindingItem]
+    framing: str = ""  # Markdown: "What do we mean by this question?", citations expanded
     insights: list[Footnote] = field(default_factory=list)
-    case_studies: list[CaseStudy] = field(default_factory=list)
+
+    @property
+    def case_studies(self) -> list[CaseStudy]:
+        return [study for finding in self.findings for study in finding.case_studies]
 
     @property
     def heading(self) -> str:
@@ -180,6 +188,15 @@ class QuestionSection:
     @property
     def anchor(self) -> str:
         return f"question-{self.number}"
+
+
+@dataclass(frozen=True)
+class SurveyBar:
+    """A survey statement and the share of respondents who agreed with it: a bar of the survey figure."""
+
+    label: str
+    percent: int
+    answered: int
 
 
 @dataclass(frozen=True)
@@ -206,12 +223,11 @@ class ReportData:
     survey_highlights: list[str]
     annex: list[AnnexMember]
     built_on: date
-
-    @property
-    def footnotes(self) -> list[Footnote]:
-        """Every cited insight, in the order (and with the numbers) the report cites them."""
-        cited = [note for section in self.questions for note in section.insights] + self.other_insights
-        return sorted(cited, key=lambda note: note.number)
+    # Every note of the report (quotes and references), numbered in reading order.
+    footnotes: list[Footnote] = field(default_factory=list)
+    # Pairs that finished each refining step, in step order: the report's refining-steps figure.
+    steps_done: list[tuple[str, int]] = field(default_factory=list)
+    survey_bars: list[SurveyBar] = field(default_factory=list)
 
     @property
     def case_studies(self) -> list[CaseStudy]:

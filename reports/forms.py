@@ -12,7 +12,11 @@ from .building import default_title
 from .models import YearEndReport
 from .services import draft_marker
 
-MARKDOWN_HELP = "Markdown: ## headings, **bold**, *italics*, - bullet lists, > quotations, [links](https://…)."
+MARKDOWN_HELP = (
+    "Markdown: ## headings, **bold**, *italics*, - bullet lists, > quotations, [links](https://…). "
+    "Cite a quote as [[insight:12]] or a publication as [[ref:3]] (their numbers are on the insights and "
+    "references pages): each becomes a numbered footnote."
+)
 
 
 class ReportNarrativeForm(forms.ModelForm):

@@ -1,12 +1,27 @@
-"""The year-end report: the facilitators' narrative for a cohort's year."""
+"""The year-end report: the facilitators' narrative for a cohort's year, its references and case studies."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from simple_history.models import HistoricalRecords
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Event, Finding
+from outputs.models import Output
+from pairs.models import PairMember
+from programme.models import User
+from programme.rules import may_be_named
+
+from . import rules
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^"})
+
+
+def escape_markdown(text: str) -> str:
+    """Text typed as plain words, safe inside Markdown: its * _ [ ] and friends print as themselves."""
+    return text.translate(_MARKDOWN_SPECIAL)
 
 
 class YearEndReport(models.Model):
@@ -31,3 +46,135 @@ class YearEndReport(models.Model):
 
     def unwritten_sections(self) -> list[str]:
         return [name for name in self.NARRATIVE_SECTIONS if not getattr(self, name).strip()]
+
+
+class Reference(models.Model):
+    """A publication the report cites as a footnote ("Hughes, N., *Title*, Publisher, 2013, <url>")."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="references")
+    author = models.CharField(max_length=250, help_text='As cited, e.g. "Hughes, N." or "HM Government".')
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True, help_text="Or the journal, blog or website.")
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2200)]
+    )
+    url = models.URLField("web address", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["author", "title", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}, {self.title}"
+
+    def markdown(self) -> str:
+        """The footnote's text, in the style of the programme's reports."""
+        parts = [escape_markdown(self.author), f"*{escape_markdown(self.title)}*"]
+        if self.publisher:
+            parts.append(escape_markdown(self.publisher))
+        if self.year:
+            parts.append(str(self.year))
+        text = ", ".join(parts)
+        return f"{text}, <{self.url}>" if self.url else text
+
+
+class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
+    def for_cohort(self, cohort: Cohort) -> CaseStudyQuerySet:
+        return self.filter(cohort=cohort)
+
+    def in_order(self) -> CaseStudyQuerySet:
+        return self.order_by("order", "pk")
+
+    def with_credits(self) -> CaseStudyQuerySet:
+        """The people credited, and for one from a pair output the pair's members (its credits when none chosen)."""
+        members = PairMember.objects.with_people().order_by("membership__side", "joined_on")
+        return self.select_related("finding", "output__pair", "event").prefetch_related(
+            Prefetch("credited_people", queryset=User.objects.select_related("organisation").order_by("full_name")),
+            Prefetch("output__pair__members", queryset=members, to_attr="all_members"),
+        )
+
+
+class CaseStudy(models.Model):
+    """A case study of the report, of any origin, placed after the finding it illustrates."""
+
+    class Origin(models.TextChoices):
+        PAIR_OUTPUT = "pair_output", "From a pair's output"
+        WRITTEN = "written", "Written for the report"
+        ROUNDTABLE = "roundtable", "From a roundtable or event"
+        MEMBER = "member", "Contributed by a member"
+        GUEST = "guest", "Contributed by a guest"
+        PARTNER = "partner", "Contributed by a partner organisation"
+
+    class Stage(models.TextChoices):
+        FINAL = "final", "Final"
+        WORK_IN_PROGRESS = "work_in_progress", "Work in progress"
+        REFLECTION = "reflection", "Reflection"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="case_studies")
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+        help_text="The finding it illustrates: it is printed after that finding.",
+    )
+    order = models.PositiveSmallIntegerField(default=1, help_text="Its number in the report.")
+    title = models.CharField(max_length=200)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.WRITTEN)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.FINAL)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown, citing evidence as [[insight:12]] or [[ref:3]].")
+    output = models.ForeignKey(
+        Output, on_delete=models.SET_NULL, null=True, blank=True, related_name="report_case_studies"
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="report_case_studies"
+    )
+    credited_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="credited_case_studies")
+    credited_others = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Guests or organisations credited, e.g. "Big Lottery Fund" (separate several with semicolons).',
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort", "order", "pk"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        rules.check_case_study(
+            cohort_id=self.cohort_id,
+            origin=self.origin,
+            output=self.output,
+            event=self.event,
+            finding=self.finding,
+            credited_others=self.credited_others,
+        )
+
+    def credit_names(self) -> list[str]:
+        """The people chosen who may be named (programme.rules.may_be_named), "Name (Organisation)", then the
+        guests or organisations typed in."""
+        people = [
+            f"{person.full_name} ({person.organisation.name})" if person.organisation is not None else person.full_name
+            for person in self.credited_people.all()
+            if may_be_named(consents_to_be_named=person.consents_to_be_named)
+        ]
+        return people + [name.strip() for name in self.credited_others.split(";") if name.strip()]
+
+    def credits(self) -> str:
+        names = self.credit_names()
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,6 +1,7 @@
 """Rendering the year-end report: the printable PDF, made with WeasyPrint from the report's HTML template.
 
-Everything is made from one ReportData (reports.building.build_report). WeasyPrint renders with
+Everything is made from one ReportData (reports.building.build_report), through the same pandoc HTML the
+browser preview shows (reports.pipeline). WeasyPrint renders with
 ReportURLFetcher, which fetches nothing but data: URIs: text in a report cannot read the server's files
 or reach the network.
 """
@@ -15,11 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from cohorts.models import Cohort
 
 from .data import ReportData
+from .pipeline import pdf_footnotes, report_html
 
 REPORT_CSS = "css/report.css"
 REFUSED_URL = "The report fetches nothing but data: URIs; refused {url}"
@@ -75,7 +78,9 @@ def html_to_pdf(html: str, *, fetcher: Any = None) -> bytes:
 
 
 def report_pdf_html(data: ReportData) -> str:
-    return render_to_string("reports/pdf.html", {"data": data, "pdf": True})
+    """The preview's HTML (reports.pipeline.report_html), with a cover and the notes as page footnotes."""
+    body = mark_safe(pdf_footnotes(report_html(data)))  # noqa: S308 - sanitised by report_html, moved by lxml
+    return render_to_string("reports/pdf.html", {"data": data, "pdf": True, "body": body})
 
 
 def report_pdf(data: ReportData, *, fetcher: Any = None) -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_writing
 
 app_name = "reports"
 
@@ -12,4 +12,39 @@ urlpatterns = [
     path("cohorts/<int:cohort_pk>/report/report.docx", views.docx, name="docx"),
     path("cohorts/<int:cohort_pk>/report/data.xlsx", views.xlsx, name="xlsx"),
     path("cohorts/<int:cohort_pk>/report/data.csv", views.csv, name="csv"),
+    # writing the report: framings, findings and their evidence
+    path("cohorts/<int:cohort_pk>/report/writing/", views_writing.writing, name="writing"),
+    path("cohorts/<int:cohort_pk>/report/questions/<int:pk>/framing/", views_writing.framing, name="framing"),
+    path(
+        "cohorts/<int:cohort_pk>/report/questions/<int:question_pk>/findings/new/",
+        views_writing.finding_new,
+        name="finding-create",
+    ),
+    path("cohorts/<int:cohort_pk>/report/findings/<int:pk>/", views_writing.finding_edit, name="finding-edit"),
+    path("cohorts/<int:cohort_pk>/report/findings/<int:pk>/move/", views_writing.finding_reorder, name="finding-move"),
+    path(
+        "cohorts/<int:cohort_pk>/report/findings/<int:pk>/delete/", views_writing.finding_remove, name="finding-delete"
+    ),
+    path("cohorts/<int:cohort_pk>/report/case-studies/", views_writing.case_studies, name="case-studies"),
+    path("cohorts/<int:cohort_pk>/report/case-studies/new/", views_writing.case_study_new, name="case-study-create"),
+    path(
+        "cohorts/<int:cohort_pk>/report/case-studies/<int:pk>/", views_writing.case_study_edit, name="case-study-edit"
+    ),
+    path(
+        "cohorts/<int:cohort_pk>/report/case-studies/<int:pk>/move/",
+        views_writing.case_study_reorder,
+        name="case-study-move",
+    ),
+    path(
+        "cohorts/<int:cohort_pk>/report/case-studies/<int:pk>/delete/",
+        views_writing.case_study_remove,
+        name="case-study-delete",
+    ),
+    path("cohorts/<int:cohort_pk>/report/references/", views_writing.references, name="references"),
+    path("cohorts/<int:cohort_pk>/report/references/<int:pk>/", views_writing.reference_edit, name="reference-edit"),
+    path(
+        "cohorts/<int:cohort_pk>/report/references/<int:pk>/delete/",
+        views_writing.reference_remove,
+        name="reference-delete",
+    ),
 ]

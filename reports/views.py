@@ -11,14 +11,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cohorts.permissions import get_cohort_for_staff
+from cohorts.services import event_numbers_keep
 from programme.typing import AuthenticatedHttpRequest
 
 from .building import build_report, year_end_report_for
+from .data import ReportData
 from .exports.csv import table_csv
-from .exports.docx import report_docx
 from .exports.tables import TABLE_NAMES, report_table
 from .exports.xlsx import report_xlsx
+from .figures import FigureToolMissing
 from .forms import ReportNarrativeForm
+from .pipeline import report_docx, report_html
 from .rendering import report_filename, report_pdf
 from .services import report_save_narrative
 
@@ -42,7 +45,7 @@ def preview(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """The whole report in the browser, with its unwritten sections and the export links."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
     data = build_report(cohort)
-    context = {"cohort": cohort, "data": data, "tables": TABLE_NAMES}
+    context = {"cohort": cohort, "data": data, "body": report_html(data), "tables": TABLE_NAMES}
     return render(request, "reports/preview.html", context)
 
 
@@ -71,18 +74,29 @@ def edit(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     return render(request, "reports/edit.html", context)
 
 
+def _exported_report(request: AuthenticatedHttpRequest, cohort_pk: int) -> ReportData:
+    """The report as an export prints it: from now on its events keep the numbers it cites them by."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    event_numbers_keep(cohort=cohort)
+    return build_report(cohort)
+
+
 @login_required
 @require_GET
 def pdf(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    data = build_report(get_cohort_for_staff(request.user, cohort_pk))
+    data = _exported_report(request, cohort_pk)
     return _download(report_pdf(data), PDF, report_filename(data, "pdf"))
 
 
 @login_required
 @require_GET
 def docx(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    data = build_report(get_cohort_for_staff(request.user, cohort_pk))
-    return _download(report_docx(data), DOCX, report_filename(data, "docx"))
+    data = _exported_report(request, cohort_pk)
+    try:
+        content = report_docx(data)
+    except FigureToolMissing as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    return _download(content, DOCX, report_filename(data, "docx"))
 
 
 @login_required

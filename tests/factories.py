@@ -30,7 +30,7 @@ from cohorts.models import (
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from programme.models import Disconnect, Organisation, PolicyArea, Programme, Sector, User
-from reports.models import YearEndReport
+from reports.models import CaseStudy, Reference, YearEndReport
 
 PASSWORD = "pairwise-test"
 
@@ -353,3 +353,26 @@ def make_pair(
     )
     practitioner = practitioner or MembershipFactory(cohort=cohort, side=Side.PRACTITIONER)
     return pair_create(cohort=cohort, members=[policymaker, practitioner], on=on or cohort.starts_on, **pair_fields)
+
+
+class ReferenceFactory(ModelFactory[Reference]):
+    class Meta:
+        model = Reference
+
+    cohort = factory.SubFactory(CohortFactory)
+    author = "Hughes, N."
+    title = factory.Sequence(lambda n: f"Insights from the programme, part {n}")
+    publisher = "Institute for Government"
+    year = 2013
+    url = "https://example.org/publications/insights"
+
+
+class CaseStudyFactory(ModelFactory[CaseStudy]):
+    class Meta:
+        model = CaseStudy
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    origin = CaseStudy.Origin.WRITTEN
+    body = "What happened, and what it shows."
+    order = factory.Sequence(lambda n: n + 1)

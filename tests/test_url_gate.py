@@ -34,14 +34,17 @@ from tests.factories import (
     ActivityFactory,
     ApplicationFactory,
     AttendanceFactory,
+    CaseStudyFactory,
     EventFactory,
     ExternalGuestFactory,
+    FindingFactory,
     InsightFactory,
     MembershipFactory,
     OrganisationFactory,
     OutputFactory,
     ProgrammeFactory,
     PublishedOutputFactory,
+    ReferenceFactory,
     SurveyAnswerFactory,
     SurveyQuestionFactory,
     SurveyResponseFactory,
@@ -51,6 +54,7 @@ from tests.gate.rows_cohorts_and_outputs import ROWS as COHORT_AND_OUTPUT_ROWS
 from tests.gate.rows_people_and_pairs import ROWS as PEOPLE_AND_PAIR_ROWS
 from tests.gate.rows_privacy import ROWS as PRIVACY_ROWS
 from tests.gate.rows_recruitment import ROWS as RECRUITMENT_ROWS
+from tests.gate.rows_report_writing import ROWS as REPORT_WRITING_ROWS
 from tests.gate.world import (
     LOGIN,
     REDIRECT,
@@ -62,7 +66,7 @@ from tests.gate.world import (
     role_user,
 )
 
-ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + PRIVACY_ROWS
+ROWS: list[Row] = PEOPLE_AND_PAIR_ROWS + COHORT_AND_OUTPUT_ROWS + RECRUITMENT_ROWS + PRIVACY_ROWS + REPORT_WRITING_ROWS
 
 
 @pytest.fixture
@@ -98,7 +102,7 @@ def test_every_row_names_every_role():
         assert tuple(row.expected) == ROLES, row.id
 
 
-_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "privacy"}
+_SNAPSHOT_APPS = {"programme", "cohorts", "pairs", "outputs", "reports", "privacy"}
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -182,11 +186,16 @@ def grow(gate: Gate, times: int) -> None:
         AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
         AttendanceFactory(event=gate.today_event, membership=policymaker, status=Attendance.Status.ATTENDED)
         ExternalGuestFactory(event=gate.today_event)
-        InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
+        insight = InsightFactory(cohort=world.cohort, event=event, speaker=world.alice_membership)
         question = SurveyQuestionFactory(survey=gate.survey)
         answer = SurveyResponseFactory(survey=gate.survey, membership=policymaker)
         SurveyAnswerFactory(response=answer, question=question)
         MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)  # unpaired
+        reference = ReferenceFactory(cohort=world.cohort)
+        finding = FindingFactory(
+            question=gate.shared_output.question, body=f"Cited.[[insight:{insight.pk}]][[ref:{reference.pk}]]"
+        )
+        CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
         PrivateNotesReading.objects.create(
             pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
         )

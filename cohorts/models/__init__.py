@@ -8,6 +8,7 @@ from .events import (
     ExternalGuest,
     Insight,
     InsightQuerySet,
+    event_numbers,
     number_events,
     number_insight_events,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyResponseQuerySet",
+    "event_numbers",
     "number_events",
     "number_insight_events",
 ]

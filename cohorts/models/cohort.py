@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from programme.models import Disconnect, Organisation, Programme, User
 
@@ -140,6 +141,12 @@ class Question(models.Model):
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=1)
     disconnects = models.ManyToManyField(Disconnect, blank=True, related_name="questions")
+    framing = models.TextField(
+        blank=True, help_text="Markdown: what the cohort meant by this question, opening its section of the report."
+    )
+    # Raised on every save of the framing, so two facilitators editing it at once are told (see framing_save).
+    framing_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cohort", "order"]
@@ -156,8 +163,15 @@ class Finding(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="findings")
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown, citing evidence as [[insight:12]] or [[ref:3]].")
     order = models.PositiveSmallIntegerField(default=1)
+    # Raised on every save, so a writer whose page is out of date is told instead of overwriting (finding_save).
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "order"]

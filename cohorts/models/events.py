@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from programme.rules import may_be_named
 
@@ -34,25 +34,45 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(ends_at__lt=now).order_by("-starts_at")
 
 
-def number_events(events: Iterable[Event | None]) -> None:
-    """Set `number` on each event: 1 for its cohort's first event of its kind, 2 for the second, and so on.
+def event_numbers(rows: Iterable[tuple[int, int, str, int | None]]) -> dict[int, int]:
+    """Number events (pk, cohort, kind, number kept by an export) given in date order: {pk: number}.
 
-    The one place events are numbered ("Workshop 4"): a single window query over the events of their
-    cohorts alone (never joined to attendance, so it runs once per event, whatever the page joins).
+    An event numbered in an exported report keeps that number for good. Within a cohort and kind the
+    others count on from the highest kept number, in date order: an event added before "Workshop 4"
+    after the report went out becomes "Workshop 5" rather than renumbering the printed citation.
+    """
+    rows = list(rows)
+    kept: dict[tuple[int, str], int] = {}
+    for _pk, cohort_id, kind, report_number in rows:
+        if report_number is not None:
+            kept[(cohort_id, kind)] = max(kept.get((cohort_id, kind), 0), report_number)
+    numbers: dict[int, int] = {}
+    counted: dict[tuple[int, str], int] = {}
+    for pk, cohort_id, kind, report_number in rows:
+        if report_number is not None:
+            numbers[pk] = report_number
+        else:
+            key = (cohort_id, kind)
+            counted[key] = counted.get(key, kept.get(key, 0)) + 1
+            numbers[pk] = counted[key]
+    return numbers
+
+
+def number_events(events: Iterable[Event | None]) -> None:
+    """Set `number` on each event: 1 for its cohort's first event of its kind, 2 for the second, and so on,
+    except that a number printed in an exported report never changes (see event_numbers).
+
+    The one place events are numbered ("Workshop 4"): a single query over the events of their cohorts
+    alone (never joined to attendance, so it runs once per event, whatever the page joins).
     """
     events_list = [event for event in events if event is not None]
     cohort_ids = {event.cohort_id for event in events_list}
     if not cohort_ids:
         return
-    numbers = dict(
+    numbers = event_numbers(
         Event.objects.filter(cohort_id__in=cohort_ids)
-        .annotate(
-            n=Window(
-                RowNumber(), partition_by=[F("cohort_id"), F("kind")], order_by=[F("starts_at").asc(), F("pk").asc()]
-            )
-        )
-        .order_by()
-        .values_list("pk", "n")
+        .order_by("starts_at", "pk")
+        .values_list("pk", "cohort_id", "kind", "report_number")
     )
     for event in events_list:
         event.number = numbers[event.pk]
@@ -89,6 +109,13 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancellation_reason = models.CharField(max_length=250, blank=True)
+    # "Workshop 4" as an exported report printed it: once set, adding events never changes the label.
+    report_number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The number this event was cited by in an exported report; kept so citations keep their meaning.",
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -197,6 +224,12 @@ class Insight(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    group_attribution = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text='Cite it as a group rather than one person, e.g. "Year 2 roundtable participants".',
+    )
+    history = HistoricalRecords()
 
     objects = InsightQuerySet.as_manager()
 
@@ -242,6 +275,10 @@ class Insight(models.Model):
         if self.event is not None:
             return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
         return who
+
+    def cited_as(self) -> str:
+        """How the report credits it: the group when one is given ("Year 2 roundtable participants"), else attribution()."""
+        return self.group_attribution.strip() or self.attribution()
 
 
 def number_insight_events(insights: list[Insight]) -> list[Insight]:

@@ -11,13 +11,13 @@ from cohorts.models import Cohort
 from ..building import (
     report_activity_rows,
     report_annex,
-    report_cite_case_studies,
-    report_cite_insights,
     report_event_rows,
     report_figures,
     report_memberships,
-    report_sections,
+    report_narrative,
+    report_questions_and_notes,
     report_survey_highlights,
+    year_end_report_for,
 )
 from ..data import (
     ActivityRow,
@@ -107,29 +107,16 @@ def _case_studies_table(case_studies: list[CaseStudy]) -> Table:
     return Table(
         "case-studies",
         "Case studies",
-        ("Case study", "Question", "Title", "Kind", "By", "Summary", "Link"),
+        ("Case study", "Title", "Origin", "Stage", "By", "Summary", "Link"),
         [
-            (
-                study.number,
-                study.output.question.short_title if study.output.question is not None else "",
-                study.output.title,
-                study.output.get_kind_display(),
-                study.credits,
-                study.output.summary,
-                study.output.link,
-            )
+            (study.number, study.title, study.origin, study.stage, study.credits, study.summary, study.link)
             for study in case_studies
         ],
     )
 
 
-def _insights_table(footnotes: list[Footnote]) -> Table:
-    return Table(
-        "insights",
-        "Insights",
-        ("Note", "Question", "Insight", "Attribution"),
-        [(n.number, n.question, n.text, n.attribution) for n in footnotes],
-    )
+def _notes_table(footnotes: list[Footnote]) -> Table:
+    return Table("insights", "Notes", ("Note", "Text"), [(n.number, n.markdown) for n in footnotes])
 
 
 def _survey_table(highlights: list[str]) -> Table:
@@ -145,16 +132,15 @@ def report_tables(data: ReportData) -> list[Table]:
         _activities_table(data.figures.activities),
         _findings_table(data.questions),
         _case_studies_table(data.case_studies),
-        _insights_table(data.footnotes),
+        _notes_table(data.footnotes),
         _survey_table(data.survey_highlights),
     ]
 
 
-def _cited(cohort: Cohort, cite: Callable[[Cohort, dict[int, QuestionSection]], list[Any]], attr: str) -> list[Any]:
-    """What `cite` numbers into the sections, in report order, without building the rest of the report."""
-    sections = report_sections(cohort)
-    others = cite(cohort, sections)
-    return [item for section in sections.values() for item in getattr(section, attr)] + others
+def _written(cohort: Cohort) -> tuple[list[QuestionSection], list[CaseStudy], list[Footnote]]:
+    """The findings, case studies and notes, numbered as in the report, without building the rest of it."""
+    _, sections, others, notes = report_questions_and_notes(cohort, report_narrative(year_end_report_for(cohort)))
+    return sections, [study for section in sections for study in section.case_studies] + others, notes
 
 
 # Each CSV table builds only what it holds: a table of events never computes everyone's commitment.
@@ -165,11 +151,9 @@ TABLE_BUILDERS: dict[str, Callable[[Cohort], Table]] = {
     ),
     "events": lambda cohort: _events_table(report_event_rows(cohort)),
     "activities": lambda cohort: _activities_table(report_activity_rows(cohort)),
-    "findings": lambda cohort: _findings_table(list(report_sections(cohort).values())),
-    "case-studies": lambda cohort: _case_studies_table(_cited(cohort, report_cite_case_studies, "case_studies")),
-    "insights": lambda cohort: _insights_table(
-        sorted(_cited(cohort, report_cite_insights, "insights"), key=lambda note: note.number)
-    ),
+    "findings": lambda cohort: _findings_table(_written(cohort)[0]),
+    "case-studies": lambda cohort: _case_studies_table(_written(cohort)[1]),
+    "insights": lambda cohort: _notes_table(_written(cohort)[2]),
     "survey": lambda cohort: _survey_table(report_survey_highlights(cohort)),
 }
 

@@ -17,7 +17,8 @@
   }
 
   function labelScrollingTables(root) {
-    root.querySelectorAll(".table-responsive, .table-scroll").forEach(function (box) {
+    // The report preview's own tables scroll by themselves on a phone (report-preview.css).
+    root.querySelectorAll(".table-responsive, .table-scroll, .report-preview table").forEach(function (box) {
       if (box.scrollWidth <= box.clientWidth + 1) {
         box.classList.remove("is-scrolling");
         return;
@@ -26,7 +27,7 @@
       if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
       if (!box.hasAttribute("role")) box.setAttribute("role", "region");
       if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
-        var table = box.querySelector("table");
+        var table = box.tagName === "TABLE" ? box : box.querySelector("table");
         var caption = table && table.caption ? table.caption.textContent.trim() : "";
         box.setAttribute("aria-label", (caption || "Table") + " (scrolls sideways)");
       }

@@ -43,7 +43,18 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 LOCK_OUT_AFTER = 2  # failed sign-ins, for the sweep (the site's own limit is AXES_FAILURE_LIMIT)
 # Links that download a file, end the session or leave the HTML pages.
 SKIPPED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".ics")
-SKIPPED_VIEWS = {"logout", "library:feed", "outputs:file", "admin:logout", "admin:view_on_site", "admin:jsi18n"}
+SKIPPED_VIEWS = {
+    "logout",
+    "library:feed",
+    "outputs:file",
+    "admin:logout",
+    "admin:view_on_site",
+    "admin:jsi18n",
+    # ZIP downloads of a person's data
+    "privacy:mine-download",
+    "privacy:person-download",
+    "privacy:applicant-download",
+}
 # The admin: its index, every changelist and one change page of each model, and one history page (all
 # history pages share a template).
 ADMIN_KINDS = ("_changelist", "_change", "_history")

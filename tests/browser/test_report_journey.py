@@ -45,7 +45,7 @@ def test_facilitator_writes_previews_and_downloads_the_report(page, sign_in):
 
     expect(page.locator("#executive-summary strong")).to_have_text("far removed")
     expect(page.locator("#question-1")).to_contain_text("Match your engagement methods to your aims")
-    expect(page.locator("#annex-table")).to_contain_text("Alice Adkins")
+    expect(page.locator("#annex-a table")).to_contain_text("Alice Adkins")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()
     download = download_info.value

@@ -24,12 +24,15 @@ from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
     ApplicationFactory,
+    CaseStudyFactory,
     CohortFactory,
+    FindingFactory,
     InsightFactory,
     MembershipFactory,
     OutputFactory,
     PublishedOutputFactory,
     QuestionFactory,
+    ReferenceFactory,
     SurveyFactory,
     SurveyQuestionFactory,
 )
@@ -132,6 +135,7 @@ def gate_build(world: World) -> Gate:
     )
     survey = SurveyFactory(cohort=cohort)
     question = QuestionFactory(cohort=cohort)
+    report_writing_build(cohort, question)
     today_date = timezone.localdate()
     recruiting = CohortFactory(
         programme=cohort.programme,
@@ -166,6 +170,15 @@ def gate_build(world: World) -> Gate:
         recruiting=recruiting,
         application=ApplicationFactory(cohort=cohort, reviewer_notes="Strong on service design."),
     )
+
+
+def report_writing_build(cohort, question) -> None:
+    """The report's writing, so its pages list some at n: a finding citing an insight and a reference, and a
+    case study after it."""
+    insight = InsightFactory(cohort=cohort, question=question)
+    reference = ReferenceFactory(cohort=cohort)
+    finding = FindingFactory(question=question, body=f"A claim.[[insight:{insight.pk}]][[ref:{reference.pk}]]")
+    CaseStudyFactory(cohort=cohort, finding=finding).credited_people.set(cohort.facilitators.all())
 
 
 def role_user(gate: Gate, role: str) -> User | None:

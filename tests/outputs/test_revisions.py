@@ -66,7 +66,7 @@ def test_the_year_end_report_keeps_the_reviewed_case_study(world, login_as, publ
     YearEndReportFactory(cohort=world.cohort)
     login_as("alice").post(reverse("outputs:edit", args=[published.pk]), _form(published, summary="Unreviewed summary"))
     report = build_report(world.cohort)
-    summaries = [case.output.summary for case in report.case_studies]
+    summaries = [case.summary for case in report.case_studies]
     assert "Reviewed summary" in summaries
     assert "Unreviewed summary" not in summaries
 

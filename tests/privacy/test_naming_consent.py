@@ -10,7 +10,7 @@ from programme.models import User
 from programme.rules import may_be_named
 from programme.services import user_naming_consent_set
 from reports.building import ANNEX_NAME_WITHHELD, build_report
-from tests.factories import InsightFactory, MembershipFactory
+from tests.factories import CaseStudyFactory, FindingFactory, InsightFactory, MembershipFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +92,21 @@ def test_a_member_without_consent_is_not_named_in_the_report_quotes(world):
     speaker = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, user__full_name="Quiet Quentin")
     speaker.user.consents_to_be_named = False
     speaker.user.save()
-    InsightFactory(cohort=world.cohort, speaker=speaker, speaker_agreed_to_be_named=True, text="Said quietly")
+    insight = InsightFactory(cohort=world.cohort, speaker=speaker, speaker_agreed_to_be_named=True, text="Said quietly")
+    FindingFactory(question=QuestionFactory(cohort=world.cohort), body=f"A finding.[[insight:{insight.pk}]]")
     report = build_report(world.cohort)
-    attributions = [note.attribution for note in report.other_insights] + [
-        note.attribution for section in report.questions for note in section.insights
-    ]
-    assert attributions and not any("Quentin" in a for a in attributions)
+    notes = [note.markdown for note in report.footnotes]
+    assert len(notes) == 1 and "Said quietly" in notes[0] and "Quentin" not in notes[0]
+
+
+def test_a_case_study_credits_only_the_people_who_consent_to_be_named(world):
+    quiet = MembershipFactory(cohort=world.cohort, user__full_name="Quiet Quentin").user
+    quiet.consents_to_be_named = False
+    quiet.save()
+    study = CaseStudyFactory(cohort=world.cohort, credited_others="Big Lottery Fund")
+    study.credited_people.set([quiet, world.alice])
+    credits = build_report(world.cohort).other_case_studies[0].credits
+    assert "Alice Adkins" in credits and "Big Lottery Fund" in credits and "Quentin" not in credits
 
 
 def test_the_admin_shows_consent_but_cannot_change_it(world, login_as):

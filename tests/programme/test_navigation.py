@@ -84,6 +84,9 @@ def test_a_tally_counts_nothing_until_an_app_registers_it(registry):
 
 
 def test_the_apps_register_the_report_link_the_member_home_and_the_outputs_tally():
-    assert [link.label for link in navigation._links[navigation.COHORT_STAFF_ACTIONS]] == ["Year-end report"]
+    assert [link.label for link in navigation._links[navigation.COHORT_STAFF_ACTIONS]] == [
+        "Year-end report",
+        "Report findings",
+    ]
     assert navigation.destination_url(navigation.MEMBER_HOME) == reverse("dashboard:home")
     assert navigation.tally(navigation.PAIR_OUTPUTS).relation == "outputs"

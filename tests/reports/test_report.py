@@ -19,10 +19,12 @@ from pairs.models import Activity
 from pairs.services import activity_create, membership_withdraw
 from reports.building import build_report
 from reports.data import NOT_YET_WRITTEN
-from reports.models import YearEndReport
+from reports.models import CaseStudy, YearEndReport
+from reports.pipeline import report_html
 from tests.factories import (
     ApplicationFactory,
     AttendanceFactory,
+    CaseStudyFactory,
     EventFactory,
     ExternalGuestFactory,
     FindingFactory,
@@ -96,21 +98,21 @@ def add_report_data(world, *, extra_members: int = 0) -> ReportWorld:
     guest = ExternalGuestFactory(event=roundtable, name="Grace Guest")
     for membership in (world.alice_membership, world.bob_membership, world.carol_membership):
         AttendanceFactory(event=workshop, membership=membership, status=Attendance.Status.ATTENDED)
-    InsightFactory(
+    boundaries = InsightFactory(
         cohort=cohort,
         event=workshop,
         question=engaging,
         speaker=world.alice_membership,
         text="The boundaries can be pushed further than I thought.",
     )
-    InsightFactory(
+    commissioning = InsightFactory(
         cohort=cohort,
         event=roundtable,
         question=whole_person,
         guest=guest,
         text="Commissioning can be an effective tool for joined-up working.",
     )
-    InsightFactory(
+    eye_opener = InsightFactory(
         cohort=cohort,
         event=workshop,
         question=None,
@@ -155,6 +157,29 @@ def add_report_data(world, *, extra_members: int = 0) -> ReportWorld:
         ),
     ]
     PublishedOutputFactory(pair=world.pair, question=engaging, featured=False, title="Not featured")
+    # Cited in reading order: the first finding, then the third, then the case study after it.
+    Finding.objects.filter(pk=findings[0].pk).update(
+        body=f"There are **many** ways of involving service users.[[insight:{boundaries.pk}]]"
+    )
+    Finding.objects.filter(pk=findings[2].pk).update(body=f"Commissioning helps.[[insight:{commissioning.pk}]]")
+    first = CaseStudyFactory(
+        cohort=cohort,
+        finding=findings[0],
+        order=1,
+        origin=CaseStudy.Origin.PAIR_OUTPUT,
+        output=case_studies[0],
+        title=case_studies[0].title,
+    )
+    first.credited_people.set([world.alice, world.bob])
+    CaseStudyFactory(
+        cohort=cohort,
+        finding=findings[2],
+        order=2,
+        origin=CaseStudy.Origin.PAIR_OUTPUT,
+        output=case_studies[1],
+        title=case_studies[1].title,
+        body=f"Seen from Whitehall.[[insight:{eye_opener.pk}]]",
+    )
 
     withdrawn = MembershipFactory(
         cohort=cohort, side=Side.PRACTITIONER, user__full_name="Walter Withdrawn", user__organisation__name="Groundwork"
@@ -197,7 +222,12 @@ def add_report_data(world, *, extra_members: int = 0) -> ReportWorld:
         InsightFactory(
             cohort=cohort, event=roundtable, question=engaging, speaker=practitioner, text=f"Insight {index}"
         )
-        PublishedOutputFactory(pair=pair, question=whole_person, featured=True, title=f"Case study of pair {index}")
+        output = PublishedOutputFactory(
+            pair=pair, question=whole_person, featured=True, title=f"Case study of pair {index}"
+        )
+        CaseStudyFactory(
+            cohort=cohort, finding=findings[3], output=output, origin=CaseStudy.Origin.PAIR_OUTPUT, order=10 + index
+        ).credited_people.set([policymaker.user])
     return ReportWorld(
         questions=[engaging, whole_person],
         findings=findings,
@@ -241,16 +271,25 @@ def test_questions_carry_findings_in_order_featured_case_studies_and_numbered_in
         "Match your engagement methods to your aims",
         "Know how to find your service users",
     ]
-    assert [c.output.title for c in data.questions[0].case_studies] == ["Comparing two approaches to consultation"]
+    assert [c.title for c in data.questions[0].findings[0].case_studies] == ["Comparing two approaches to consultation"]
     assert [c.number for c in data.case_studies] == [1, 2]
     assert data.questions[0].case_studies[0].credits == "Alice Adkins (Cabinet Office) and Bob Bradley (Shelter)"
-    # Numbered in reading order: question 1, question 2, then insights on no question.
-    assert [(n.number, n.attribution) for n in data.footnotes] == [
-        (1, "Y2 policymaker, Workshop 1"),
-        (2, "Y2 roundtable participant, Roundtable 1"),
-        (3, "Y2 practitioner, Workshop 1"),
+    # Numbered in reading order: the first finding, the third, then the case study after the third.
+    assert [(n.number, n.markdown) for n in data.footnotes] == [
+        (1, "“The boundaries can be pushed further than I thought.” (Y2 policymaker, Workshop 1)"),
+        (
+            2,
+            "“Commissioning can be an effective tool for joined-up working.” (Y2 roundtable participant, Roundtable 1)",
+        ),
+        (
+            3,
+            "“Seen from Whitehall was an eye opener.” (Y2 practitioner, Workshop 1)".replace(
+                "Seen from Whitehall", "Seeing Whitehall from the inside"
+            ),
+        ),
     ]
-    assert [n.number for n in data.other_insights] == [3]
+    assert data.questions[0].findings[0].markdown == "There are **many** ways of involving service users.[^1]"
+    assert data.questions[1].findings[0].case_studies[0].markdown == "Seen from Whitehall.[^3]"
 
 
 def test_annex_lists_everyone_taking_part_by_surname_and_marks_who_did_not_complete(world, report_world):
@@ -290,7 +329,7 @@ def test_unwritten_sections_show_a_marker(world):
 def test_narrative_is_rendered_from_sanitised_markdown(world):
     YearEndReport.objects.create(cohort=world.cohort, executive_summary="**Bold** <script>alert(1)</script>")
 
-    html = build_report(world.cohort).narrative["executive_summary"].html
+    html = report_html(build_report(world.cohort))
 
     assert "<strong>Bold</strong>" in html
     assert "<script>" not in html
@@ -344,13 +383,18 @@ def add_report_data_rows(world, *, extra_members: int) -> None:
             speaker=policymaker,
             text=f"More insight {index}",
         )
-        PublishedOutputFactory(pair=pair, question=questions[index % 2], featured=True, title=f"More {index}")
+        output = PublishedOutputFactory(pair=pair, question=questions[index % 2], featured=True, title=f"More {index}")
+        finding = Finding.objects.filter(question=questions[index % 2]).first()
+        CaseStudyFactory(
+            cohort=cohort, finding=finding, output=output, origin=CaseStudy.Origin.PAIR_OUTPUT
+        ).credited_people.set([policymaker.user])
 
 
 def test_build_report_runs_a_fixed_number_of_queries(world, report_world, django_assert_num_queries):
     # report, facilitators, members + their event days + activity hours, pairs, events and their
     # numbers, activities, questions + findings,
-    # insights and their events' numbers, case studies + their pair members, surveys, and five per
-    # survey for its results
-    with django_assert_num_queries(21):
+    # the cited insights and their events' numbers, references, case studies + the people credited + their
+    # outputs' pair members, featured outputs not yet placed (none here), surveys, and five per survey for its results,
+    # and the pairs that finished each refining step
+    with django_assert_num_queries(25):
         build_report(world.cohort)

@@ -18,13 +18,13 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cohorts.models import Event, Finding, Insight, Membership
-from outputs.models import Output
+from cohorts.models import Event, Finding, Membership
 from reports.building import build_report
 from reports.exports.tables import TABLE_NAMES, report_table, report_tables
-from reports.models import YearEndReport
+from reports.models import CaseStudy, YearEndReport
 from reports.rendering import REFUSED_URL, ReportURLFetcher, html_to_pdf, report_pdf
 from tests.factories import FindingFactory, InsightFactory, MembershipFactory
+from tests.reports.reading import docx_footnotes
 from tests.reports.test_report import add_report_data
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -90,11 +90,12 @@ def test_pdf_has_a_cover_contents_with_page_numbers_a_running_footer_and_footnot
     # The running footer: the title and the page number.
     assert pages[section_page - 1].endswith(f"{data.title} {section_page}")
     # The quotation's attribution is a footnote on the same page.
-    assert "“The boundaries can be pushed further than I thought.”1" in pages[section_page - 1]
-    assert "1 Y2 policymaker, Workshop 1" in pages[section_page - 1]
+    # The quote's footnote is cited inside the finding whose sentence it supports.
+    assert "ways of involving service users.1" in pages[section_page - 1]
+    assert "“The boundaries can be pushed further than I thought.” (Y2 policymaker, Workshop 1)" in " ".join(pages)
 
 
-def test_docx_holds_every_question_finding_and_annex_member_with_numbered_notes(world, report_world, login_as):
+def test_docx_holds_every_question_finding_and_annex_member_with_word_footnotes(world, report_world, login_as):
     YearEndReport.objects.create(
         cohort=world.cohort,
         introduction="## Background\n\nThe programme is a **partnership**.\n\n- one\n- two",
@@ -106,13 +107,15 @@ def test_docx_holds_every_question_finding_and_annex_member_with_numbered_notes(
     for expected in _expected_texts(world.cohort):
         assert expected in text, expected
     assert "Walter Withdrawn *" in text
-    assert "1. Y2 policymaker, Workshop 1" in text
+    assert "“The boundaries can be pushed further than I thought.” (Y2 policymaker, Workshop 1)" in (
+        docx_footnotes(response.content).values()
+    )
     assert "[Executive summary not yet written]" in text
     document = Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")]
     assert "Section 1: Engaging service users" in headings
     assert "Background" in headings
-    bullets = [p.text for p in document.paragraphs if p.style and p.style.name == "List Bullet"]
+    bullets = [p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
     assert {"one", "two"} <= set(bullets)
     assert "Annex A" in headings
 
@@ -127,8 +130,8 @@ def test_xlsx_sheets_hold_the_same_counts_as_the_database(world, report_world, l
     assert len(rows["Annex A members"]) - 1 == Membership.objects.for_cohort(cohort).taking_part().count()
     assert len(rows["Events"]) - 1 == Event.objects.filter(cohort=cohort).count()
     assert len(rows["Findings"]) - 1 == Finding.objects.filter(question__cohort=cohort).count()
-    assert len(rows["Insights"]) - 1 == Insight.objects.filter(cohort=cohort).count()
-    assert len(rows["Case studies"]) - 1 == Output.objects.filter(pair__cohort=cohort, featured=True).count()
+    assert len(rows["Notes"]) - 1 == len(build_report(cohort).footnotes)
+    assert len(rows["Case studies"]) - 1 == CaseStudy.objects.filter(cohort=cohort).count()
     summary = {row[0]: row[1] for row in rows["Summary"][1:]}
     assert summary["Members"] == Membership.objects.for_cohort(cohort).taking_part().count()
     assert summary["Withdrew"] == 1
@@ -159,15 +162,16 @@ def test_unknown_csv_table_is_404(world, login_as):
 @pytest.fixture
 def formula_world(world, report_world):
     """Text typed by members and staff that a spreadsheet would run as a formula."""
-    FindingFactory(question=report_world.questions[0], order=9, title=FORMULA, body="+1+1")
-    InsightFactory(
+    insight = InsightFactory(
         cohort=world.cohort, event=report_world.workshop, question=report_world.questions[0], text="@SUM(A1:A9)"
     )
+    # Cited, its note opens with a quotation mark: the check below still finds no cell starting a formula.
+    FindingFactory(question=report_world.questions[0], order=9, title=FORMULA, body=f"+1+1[[insight:{insight.pk}]]")
     MembershipFactory(cohort=world.cohort, user__full_name="-2+3 Hacker", user__organisation__name="=cmd|' /C calc'!A0")
     return world
 
 
-DANGEROUS = (FORMULA, "+1+1", "@SUM(A1:A9)", "-2+3 Hacker", "=cmd|' /C calc'!A0")
+DANGEROUS = (FORMULA, "-2+3 Hacker", "=cmd|' /C calc'!A0")
 
 
 def test_csv_cells_never_start_a_formula(formula_world, login_as):
