@@ -22,7 +22,7 @@ from bench.scale.base import (
 )
 from cohorts.models import Cohort, Finding, Membership, Question, Side
 from pairs.models import Step, StepDeadline
-from programme.models import Organisation, PolicyArea, Programme, Sector, User
+from programme.models import Organisation, PolicyArea, Programme, SectorCode, User
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def build_people(*, rng: random.Random, counts: ScaleCounts) -> ScalePeople:
     organisations = bulk(
         Organisation,
         (
-            Organisation(name=f"Scale organisation {n}", sector=Sector.values[n % len(Sector.values)])
+            Organisation(name=f"Scale organisation {n}", sector=SectorCode.values[n % len(SectorCode.values)])
             for n in range(max(counts.people // 4, 8))
         ),
     )
