@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import django_filters
 from django import forms
@@ -32,7 +34,7 @@ class ListedChoiceIterator(ModelChoiceIterator):
     """Reads the choices with one plain query. Django's reads them through iterator(), on PostgreSQL a
     server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a few dozen rows."""
 
-    def __iter__(self):  # type: ignore[no-untyped-def]  # as django-filters' own
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
@@ -50,7 +52,7 @@ class ShortModelChoiceFilter(django_filters.ModelChoiceFilter):
 
     field_class = ListedModelChoiceField
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]  # as django-filters' own
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", Select)
         super().__init__(*args, **kwargs)
 
