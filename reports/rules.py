@@ -58,6 +58,8 @@ def disclosed_percent(percent: int | None, answered: int) -> int | None:
     return percent if answered >= DISCLOSURE_MINIMUM else None
 
 
+EVIDENCE_OF_PROGRAMME = "Choose a question of a survey of this programme, from this cohort or an earlier one."
+EVIDENCE_ONCE = "This question is already in the report: each is printed once."
 PART_OF_COHORT = "Choose a sub-section of this cohort's report."
 
 FIGURE_TYPES = {"image/png": "png", "image/jpeg": "jpg"}
@@ -66,12 +68,16 @@ FIGURE_NOT_IMAGE = "Upload a PNG or JPEG image (this file is not one, whatever i
 FIGURE_TOO_BIG = "Upload an image of at most 3 MB."
 
 
+def check_figure_size(size: int) -> None:
+    if size > FIGURE_MAX_BYTES:
+        raise ValidationError(FIGURE_TOO_BIG, code="too_big")
+
+
 def check_figure_image(*, head: bytes, size: int) -> str:
     """The media type of an uploaded figure, judged from its content (the `filetype` package), or a form error."""
     import filetype
 
-    if size > FIGURE_MAX_BYTES:
-        raise ValidationError(FIGURE_TOO_BIG, code="too_big")
+    check_figure_size(size)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in FIGURE_TYPES:
         raise ValidationError(FIGURE_NOT_IMAGE, code="not_image")
