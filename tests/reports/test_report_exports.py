@@ -202,9 +202,7 @@ def test_xlsx_cells_never_start_a_formula(formula_world, login_as):
 
 def test_report_with_empty_sections_exports_with_not_yet_written_markers(world, login_as):
     client = login_as("facilitator")
-    markers = [
-        f"[{heading} not yet written]" for heading in ("Executive summary", "Introduction", "Conclusion")
-    ]
+    markers = [f"[{heading} not yet written]" for heading in ("Executive summary", "Introduction", "Conclusion")]
 
     pdf = client.get(reverse("reports:pdf", args=[world.cohort.pk]))
     docx = client.get(reverse("reports:docx", args=[world.cohort.pk]))
