@@ -63,7 +63,6 @@ from .data import (
 from .models import CaseStudy as ReportCaseStudy
 from .models import Reference, ReportFigure, ReportPart, SurveyEvidence, YearEndReport
 
-SURVEY_BAR_MINIMUM = 5  # no percentage of fewer respondents: one person would be 20% or more
 
 
 def default_title(cohort: Cohort) -> str:
@@ -189,7 +188,7 @@ def report_survey_evidence(cohort: Cohort) -> tuple[list[str], list[SurveyBar]]:
         bars.extend(
             SurveyBar(label=result.question.text, percent=result.agree_pct, answered=result.answered)
             for result in results.questions
-            if result.agree_pct is not None and result.answered >= SURVEY_BAR_MINIMUM
+            if result.agree_pct is not None and result.answered >= rules.DISCLOSURE_MINIMUM
         )
     return highlights, bars
 
@@ -448,7 +447,7 @@ def report_previous_cohort(cohort: Cohort) -> PreviousCohort | None:
 
 def report_survey_lines(cohort: Cohort) -> list[SurveyLine]:
     """The survey questions the facilitator chose, each once, overall or by side (cohorts.surveys' figures; below
-    SURVEY_BAR_MINIMUM answers a count and no percentage, reports.rules.disclosed_percent)."""
+    rules.DISCLOSURE_MINIMUM answers a count and no percentage, reports.rules.disclosed_percent)."""
     chosen = list(
         SurveyEvidence.objects.filter(cohort=cohort).select_related("question__survey__cohort").order_by("order", "pk")
     )
@@ -470,9 +469,8 @@ def report_survey_lines(cohort: Cohort) -> list[SurveyLine]:
         else:
             groups = [("All respondents", result.answered, rules.disclosed_percent(result.agree_pct, result.answered))]
         survey = item.question.survey
-        lines.append(
-            SurveyLine(question=item.question.text, survey=f"{survey.title} ({survey.cohort.name})", groups=groups)
-        )
+        name = survey.title if survey.cohort.name in survey.title else f"{survey.title}, {survey.cohort.name}"
+        lines.append(SurveyLine(question=item.question.text, survey=name, groups=groups))
     return lines
 
 
@@ -489,7 +487,8 @@ def build_report(cohort: Cohort) -> ReportData:
     memberships = report_memberships(cohort)
     uploaded = report_uploaded_figures(cohort)
     writing = report_writing(cohort, report_narrative(report), uploaded)
-    survey_sentences, survey_bars = report_survey_evidence(cohort)
+    survey_sentences = report_survey_highlights(cohort)
+    survey_lines = report_survey_lines(cohort)
     return ReportData(
         cohort=cohort,
         report=report,
@@ -505,7 +504,15 @@ def build_report(cohort: Cohort) -> ReportData:
         built_on=timezone.localdate(),
         footnotes=writing.notes,
         steps_done=report_steps_done(cohort),
-        survey_bars=survey_bars,
+        # The survey figure: the chosen questions with enough answers for a percentage.
+        survey_bars=[
+            SurveyBar(
+                label=line.question if who == "All respondents" else f"{who}: {line.question}", percent=pct, answered=n
+            )
+            for line in survey_lines
+            for who, n, pct in line.groups
+            if pct is not None
+        ],
         partners=list(cohort.programme.partners.order_by("name").values_list("name", flat=True)),
         published_on=report.published_on or cohort.ends_on,
         previous=report_previous_cohort(cohort),
@@ -519,7 +526,7 @@ def build_report(cohort: Cohort) -> ReportData:
         ],
         subsections=writing.subsections,
         lesson_items=writing.lessons,
-        survey_lines=report_survey_lines(cohort),
+        survey_lines=survey_lines,
         uploaded_figures={figure.name: figure for figure in uploaded.values()},
         section_one_title=report.section_one_title or SECTION_ONE_TITLE,
         section_two_title=report.section_two_title or SECTION_TWO_TITLE,
