@@ -39,7 +39,7 @@ from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
 from pairs.services import pair_create
 from programme.models import Disconnect, Organisation, PolicyArea, Programme, User
-from reports.models import CaseStudy, Reference, YearEndReport
+from reports.models import CaseStudy, Reference, ReportPart, YearEndReport
 
 from .content import (
     DEMO_EMAIL_DOMAIN,
@@ -121,6 +121,7 @@ def demo_delete() -> None:
         (Insight.history.model, False),
         (CaseStudy.history.model, False),
         (Reference.history.model, False),
+        (ReportPart.history.model, False),
     ):
         lookup = {"pair_id__in": pair_ids} if by_pair else {"cohort_id__in": cohort_ids}
         model.objects.filter(**lookup).delete()
