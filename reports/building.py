@@ -64,7 +64,6 @@ from .models import CaseStudy as ReportCaseStudy
 from .models import Reference, ReportFigure, ReportPart, SurveyEvidence, YearEndReport
 
 
-
 def default_title(cohort: Cohort) -> str:
     return f"Insights from the {cohort.programme.name} in {cohort.name}"
 
@@ -354,7 +353,7 @@ def report_writing(
         if study.finding_id in findings:
             by_finding.setdefault(study.finding_id, []).append(study)
         elif study.part_id in part_ids:
-            by_part.setdefault(study.part_id, []).append(study)  # type: ignore[arg-type]
+            by_part.setdefault(study.part_id, []).append(study)
         else:
             by_finding.setdefault(None, []).append(study)
     texts = [section.text for section in narrative.values()] + [study.body for study in studies]

@@ -56,7 +56,7 @@ class SurveyEvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["question"].queryset = questions
+        self.fields["question"].queryset = questions  # type: ignore[attr-defined]
         self.helper = _helper()
 
 
