@@ -53,7 +53,7 @@ from cohorts.services import event_create  # noqa: E402
 from notifications.models import Delivery, Kind, Notification, OutboundMessage  # noqa: E402
 from notifications.services import notification_digest_send, notifications_fan_out  # noqa: E402
 from pairs.services import pairs_create_many  # noqa: E402
-from programme.models import Organisation, Programme, Sector, User  # noqa: E402
+from programme.models import Organisation, Programme, SectorCode, User  # noqa: E402
 
 FAN_OUT = "notifications.tasks.notifications_fan_out_task"
 
@@ -70,7 +70,9 @@ def _cohort(name: str, members: int) -> tuple[Cohort, list[Membership]]:
         status=Cohort.Status.RUNNING,
     )
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"{name} organisation {n}", sector=Sector.CENTRAL_GOVERNMENT if n % 2 else Sector.VOLUNTARY)
+        Organisation(
+            name=f"{name} organisation {n}", sector=SectorCode.CENTRAL_GOVERNMENT if n % 2 else SectorCode.VOLUNTARY
+        )
         for n in range(members)
     )
     users = User.objects.bulk_create(

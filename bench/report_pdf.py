@@ -61,7 +61,7 @@ from cohorts.models import (  # noqa: E402
 )
 from outputs.models import Output  # noqa: E402
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress  # noqa: E402
-from programme.models import Organisation, Programme, Sector, User  # noqa: E402
+from programme.models import Organisation, Programme, SectorCode, User  # noqa: E402
 from reports.building import build_report  # noqa: E402
 from reports.figures import report_figures_svg  # noqa: E402
 from reports.models import CaseStudy as ReportCaseStudy  # noqa: E402
@@ -102,7 +102,7 @@ def build() -> Cohort:
         for n in range(1, 5)
     )
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Organisation {n}", sector=random.choice(Sector.values)) for n in range(80)
+        Organisation(name=f"Organisation {n}", sector=random.choice(SectorCode.values)) for n in range(80)
     )
     users = User.objects.bulk_create(
         User(

@@ -35,7 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 from cohorts.models import Cohort, Membership, Question, Side  # noqa: E402
 from pairs.suggestions import suggest_pairs  # noqa: E402
-from programme.models import Organisation, PolicyArea, Programme, Sector, User  # noqa: E402
+from programme.models import Organisation, PolicyArea, Programme, SectorCode, User  # noqa: E402
 
 
 def build() -> Cohort:
@@ -53,7 +53,7 @@ def build() -> Cohort:
     questions = [Question.objects.create(cohort=cohort, short_title=f"Question {n}", text="?", order=n) for n in (1, 2)]
     areas = PolicyArea.objects.bulk_create(PolicyArea(name=f"Area {n}") for n in range(POLICY_AREAS))
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Organisation {n}", sector=random.choice(Sector.values)) for n in range(300)
+        Organisation(name=f"Organisation {n}", sector=random.choice(SectorCode.values)) for n in range(300)
     )
     users = User.objects.bulk_create(
         User(email=f"member{n}@bench.test", full_name=f"Member {n:04d}", organisation=random.choice(organisations))

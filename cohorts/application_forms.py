@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from programme.models import Organisation, PolicyArea, Sector
+from programme.models import Organisation, PolicyArea, SectorCode
 
 from .models import Application, Cohort, Side
 from .rules import ORGANISATION_REQUIRED, SECTOR_REQUIRED
@@ -43,7 +43,7 @@ class ApplicationForm(forms.Form):
     )
     sector = forms.ChoiceField(
         label="If you typed its name, which sector is your organisation in?",
-        choices=Sector.choices,
+        choices=SectorCode.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -140,14 +140,14 @@ class ApplicationFilterForm(forms.Form):
         label="Status", choices=[("", "Any status"), *Application.Status.choices], required=False
     )
     side = forms.ChoiceField(label="Side", choices=[("", "Either side"), *Side.choices], required=False)
-    sector = forms.ChoiceField(label="Sector", choices=[("", "Any sector"), *Sector.choices], required=False)
+    sector = forms.ChoiceField(label="SectorCode", choices=[("", "Any sector"), *SectorCode.choices], required=False)
     department = forms.ModelChoiceField(
         label="Department", queryset=Organisation.objects.none(), required=False, empty_label="Any department"
     )
 
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        departments = Organisation.objects.filter(sector=Sector.CENTRAL_GOVERNMENT)
+        departments = Organisation.objects.filter(sector=SectorCode.CENTRAL_GOVERNMENT)
         department = self.fields["department"]
         assert isinstance(department, forms.ModelChoiceField)
         department.queryset = (

@@ -16,7 +16,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from programme.imports import PERSON_COLUMNS, choice, person_row_save, read_person_row
-from programme.models import Sector
+from programme.models import SectorCode
 
 from .models import Cohort, Membership, Side
 from .services import membership_create, membership_save
@@ -39,7 +39,7 @@ def template_dataset() -> tablib.Dataset:
             "Sam Example",
             "Service manager",
             "Shelter",
-            Sector.VOLUNTARY.label,
+            SectorCode.VOLUNTARY.label,
             Side.PRACTITIONER.label,
             Membership.Status.ACCEPTED.label,
         ]

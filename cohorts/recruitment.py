@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from notifications.services import message_enqueue
-from programme.models import Organisation, PolicyArea, Sector, User
+from programme.models import Organisation, PolicyArea, SectorCode, User
 
 from .models import Application, ApplicationAttempt, Cohort, DecisionLetter, Membership, Side
 from .rules import (
@@ -315,7 +315,7 @@ def application_tally(cohort: Cohort) -> Tally:
     ]
     in_pool = Q(applications__cohort=cohort) & ~Q(applications__status=Application.Status.DECLINED)
     departments = (
-        Organisation.objects.filter(sector=Sector.CENTRAL_GOVERNMENT)
+        Organisation.objects.filter(sector=SectorCode.CENTRAL_GOVERNMENT)
         .filter(Q(targeted_by_cohorts=cohort) | in_pool)
         .annotate(
             is_targeted=Exists(

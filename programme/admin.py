@@ -29,9 +29,20 @@ from import_export.widgets import ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import rules
+from . import rules, shape
 from .imports import PersonImportResource, person_template_dataset
-from .models import Disconnect, Organisation, PolicyArea, Programme, User
+from .models import (
+    ActivityKind,
+    Disconnect,
+    EventKind,
+    Organisation,
+    PolicyArea,
+    Programme,
+    RefiningStep,
+    Sector,
+    Side,
+    User,
+)
 from .rules import EMAIL_TAKEN as EMAIL_TAKEN
 
 
@@ -367,14 +378,129 @@ class DisconnectInline(admin.StackedInline):
     fields = ["order", "title", "practice_finds", "policy_does"]
 
 
+class ShapeEntryFormSet(forms.BaseInlineFormSet):
+    """Refuses to remove an entry that records use, or to change its code (or a step's place): renaming and
+    archiving stay open (programme.rules.check_shape_entry_change)."""
+
+    def _removed(self, form: forms.BaseForm) -> bool:
+        return bool(self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
+
+    def clean(self) -> None:
+        super().clean()
+        assert self.model is not None
+        kind = self.model._meta.model_name
+        errors = []
+        for form in self.forms:
+            entry = form.instance
+            if entry.pk is None or not hasattr(form, "cleaned_data"):
+                continue
+            removed = self._removed(form)
+            key_changed = (
+                bool({"code", "order"} & set(form.changed_data))
+                if kind == "refiningstep"
+                else ("code" in form.changed_data)
+            )
+            if not (removed or key_changed):
+                continue
+            saved = type(entry).objects.get(pk=entry.pk)
+            try:
+                rules.check_shape_entry_change(
+                    name=saved.name,
+                    in_use=shape.in_use(kind, saved.programme_id, saved.code),
+                    removed=removed,
+                    key_changed=key_changed,
+                )
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        current = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not form.cleaned_data.get("archived")
+            and not self._removed(form)
+        ]
+        if not current:
+            errors.append(rules.SHAPE_NEEDS_AN_ENTRY.format(kind=self.model._meta.verbose_name))
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+class ShapeEntryInline(admin.TabularInline):
+    formset = ShapeEntryFormSet
+    extra = 0
+    classes = ["collapse"]
+
+
+class SideInline(ShapeEntryInline):
+    model = Side
+    fields = ["order", "code", "name", "plural", "short_label", "archived"]
+
+
+class SectorInline(ShapeEntryInline):
+    model = Sector
+    fields = ["order", "code", "name", "archived"]
+
+
+class RefiningStepInline(admin.StackedInline):
+    model = RefiningStep
+    formset = ShapeEntryFormSet
+    extra = 0
+    classes = ["collapse"]
+    fields = ["order", "code", "name", "guidance", "default_due_after_days", "archived"]
+
+
+class EventKindInline(ShapeEntryInline):
+    model = EventKind
+    fields = ["order", "code", "name", "counts_towards_commitment", "archived"]
+
+
+class ActivityKindInline(ShapeEntryInline):
+    model = ActivityKind
+    fields = ["order", "code", "name", "counts_towards_commitment", "report_group", "archived"]
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    """The programme and its shape: sides, sectors, groups, steps, event and activity kinds and wording.
+    Only programme managers (staff) reach the admin; facilitators are not staff."""
+
     list_display = ["name", "slug", "partner_names"]
     search_fields = ["name", "slug"]
     ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["partners"]
-    inlines = [DisconnectInline]
+    inlines = [SideInline, SectorInline, RefiningStepInline, EventKindInline, ActivityKindInline, DisconnectInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "partners", "annex_names_need_consent"]}),
+        (
+            "Groups",
+            {
+                "fields": [
+                    ("group_word", "group_word_plural"),
+                    ("min_group_size", "max_group_size"),
+                    "min_sides_per_group",
+                    "one_per_organisation",
+                ]
+            },
+        ),
+        (
+            "Wording",
+            {
+                "fields": [
+                    "attribution_pattern",
+                    "cohort_phrase",
+                    "guest_phrase",
+                    "visit_phrase",
+                    "report_title_pattern",
+                ]
+            },
+        ),
+    ]
+
+    def get_inlines(self, request: HttpRequest, obj: Programme | None = None) -> list[Any]:
+        # A new programme starts with the default shape (programme.signals); its parts are edited once it exists.
+        return self.inlines if obj is not None else [DisconnectInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
         return super().get_queryset(request).prefetch_related("partners")

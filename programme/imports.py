@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from import_export import resources
 from import_export.fields import Field
 
-from .models import Organisation, Sector, User
+from .models import Organisation, SectorCode, User
 from .services import person_upsert
 
 PERSON_COLUMNS = {
@@ -23,7 +23,7 @@ PERSON_COLUMNS = {
     "full_name": "Full name",
     "job_title": "Job title",
     "organisation": "Organisation",
-    "sector": "Sector",
+    "sector": "SectorCode",
 }
 EMAIL_MISSING = "Give the person's email address."
 EMAIL_INVALID = "“{value}” is not an email address."
@@ -82,7 +82,7 @@ def read_person_row(row: Any, *, seen: dict[str, int], row_number: int) -> tuple
         errors["full_name"] = NAME_MISSING
     sector = ""
     try:
-        sector = choice(value["sector"], Sector.choices, required=False)
+        sector = choice(value["sector"], SectorCode.choices, required=False)
     except ValueError as error:
         errors["sector"] = str(error)
     organisation = None
@@ -112,7 +112,13 @@ def person_row_save(person: PersonRow) -> User:
 def person_template_dataset() -> tablib.Dataset:
     dataset = tablib.Dataset(headers=list(PERSON_COLUMNS.values()))
     dataset.append(
-        ["sam.example@example.org", "Sam Example", "Policy adviser", "Cabinet Office", Sector.CENTRAL_GOVERNMENT.label]
+        [
+            "sam.example@example.org",
+            "Sam Example",
+            "Policy adviser",
+            "Cabinet Office",
+            SectorCode.CENTRAL_GOVERNMENT.label,
+        ]
     )
     return dataset
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from . import rules
+from . import rules, shape
+from .fields import ShapeCodeField
 
 
-class Sector(models.TextChoices):
+class SectorCode(models.TextChoices):
+    """The default shape's sector codes (programme.default_shape), for the demo, benchmarks and tests."""
+
     CENTRAL_GOVERNMENT = "central_government", "Central government department"
     LOCAL_AUTHORITY = "local_authority", "Local authority"
     VOLUNTARY = "voluntary", "Voluntary and community sector"
@@ -22,7 +26,7 @@ class Sector(models.TextChoices):
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    sector = models.CharField(max_length=32, choices=Sector.choices)
+    sector = ShapeCodeField(shape_kind="sector")
     website = models.URLField(blank=True)
 
     class Meta:
@@ -30,6 +34,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_sector_display(self) -> str:
+        return shape.name_in_any_programme("sector", self.sector)
+
+    def clean(self) -> None:
+        # Organisations are shared between programmes: any programme's current sector will do.
+        codes = [code for code, _ in shape.every_programmes_choices("sector")]
+        rules.check_code_in_shape(self.sector, codes, field="sector", message=rules.UNKNOWN_SECTOR)
 
 
 class PolicyArea(models.Model):
@@ -159,6 +171,60 @@ class Programme(models.Model):
             "consented to be named by their side only."
         ),
     )
+    # How the programme groups people (the defaults are the 2014-15 programme's pairs).
+    group_word = models.CharField(
+        "what a group is called", max_length=40, default="pair", help_text='e.g. "pair", "trio", "learning group".'
+    )
+    group_word_plural = models.CharField("what groups are called", max_length=40, default="pairs")
+    min_group_size = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(2)], help_text="An active group has at least this many members."
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(2)], help_text="A group has at most this many members."
+    )
+    min_sides_per_group = models.PositiveSmallIntegerField(
+        "different sides in a group",
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="An active group has members from at least this many different sides.",
+    )
+    one_per_organisation = models.BooleanField(
+        "never two from one organisation in a group",
+        default=True,
+        help_text="Untick to let two people from one organisation work in the same group.",
+    )
+    # The programme's own words, so that none is written into code or templates.
+    attribution_pattern = models.CharField(
+        max_length=100,
+        default="Y{year} {side}, {event}",
+        help_text="How the report cites a quote: {year} is the cohort's year of the programme, {side} the speaker's "
+        "side and {event} the event's label (without an event the part after the side is left out).",
+    )
+    cohort_phrase = models.CharField(
+        "what the report calls a cohort",
+        max_length=60,
+        default="core cohort",
+        help_text='e.g. "core cohort", "exchange group".',
+    )
+    guest_phrase = models.CharField(
+        "what the report calls a guest",
+        max_length=60,
+        default="roundtable participant",
+        help_text="Guests at events are cited under this name.",
+    )
+    visit_phrase = models.CharField(
+        "what the report calls visits",
+        max_length=100,
+        default="visits to government departments",
+        help_text='e.g. "visits to each other\'s services".',
+    )
+    report_title_pattern = models.CharField(
+        "default report title",
+        max_length=200,
+        default="Insights from the {programme} in {cohort}",
+        help_text="The year-end report's title until the facilitators choose their own: {programme} is this "
+        "programme's name and {cohort} the cohort's.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -168,6 +234,9 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:programme_programme_change", args=[self.pk])
+
+    def clean(self) -> None:
+        rules.check_group_sizes(min_group_size=self.min_group_size, max_group_size=self.max_group_size)
 
 
 class Disconnect(models.Model):
@@ -187,3 +256,101 @@ class Disconnect(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- The programme's shape ----------------------------------------------------------------------
+# Sides, sectors, refining steps, event kinds and activity kinds are rows of the programme, keyed by a
+# stable code that the rows using them store (a membership's side, an event's kind), so renaming a
+# label never changes what existing data means. Read them through programme.shape.shape_of().
+
+
+class ShapeItem(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE)
+    code = models.SlugField(
+        max_length=32, help_text="A short fixed key stored on the records that use this; it cannot change later."
+    )
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=1)
+    archived = models.BooleanField(
+        default=False, help_text="Archived items stay on the records that use them but cannot be chosen for new ones."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["programme", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Side(ShapeItem):
+    """A side people join from ("Policymaker", "Practitioner", "Person with lived experience")."""
+
+    plural = models.CharField(max_length=100, help_text='e.g. "Policymakers".')
+    short_label = models.CharField(
+        max_length=60, help_text='How attributions name someone on this side, e.g. "policymaker".'
+    )
+
+    class Meta(ShapeItem.Meta):
+        default_related_name = "sides"
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="side_code_unique_per_programme")]
+
+
+class Sector(ShapeItem):
+    """A kind of organisation ("Local authority", "NHS trust"); each organisation has one."""
+
+    class Meta(ShapeItem.Meta):
+        default_related_name = "sectors"
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="sector_code_unique_per_programme")]
+
+
+class RefiningStep(ShapeItem):
+    """One step of the programme's refining process; pairs work through them in `order` (1, 2, ...)."""
+
+    guidance = models.TextField(blank=True, help_text="What a group does in this step, shown on the step's page.")
+    default_due_after_days = models.PositiveSmallIntegerField(
+        "due (days after the cohort starts)",
+        default=60,
+        help_text="A new cohort's deadline for this step; each cohort can change its own.",
+    )
+
+    class Meta(ShapeItem.Meta):
+        default_related_name = "refining_steps"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="step_code_unique_per_programme"),
+            models.UniqueConstraint(fields=["programme", "order"], name="step_order_unique_per_programme"),
+        ]
+
+
+class EventKind(ShapeItem):
+    """A kind of event ("Workshop", "Roundtable", "Visit"); `name` also labels citations ("Workshop 4")."""
+
+    counts_towards_commitment = models.BooleanField(
+        default=True, help_text="Attending an event of this kind counts towards a member's commitment."
+    )
+
+    class Meta(ShapeItem.Meta):
+        default_related_name = "event_kinds"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="event_kind_code_unique_per_programme")
+        ]
+
+
+class ActivityKind(ShapeItem):
+    """A kind of activity groups log ("Visit to a local service", "Desk research")."""
+
+    counts_towards_commitment = models.BooleanField(
+        default=True, help_text="Hours logged as this kind count towards the members' commitment."
+    )
+    report_group = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The heading the year-end report counts this kind under, e.g. "Visits to each other\'s worlds"; '
+        "blank: its own name.",
+    )
+
+    class Meta(ShapeItem.Meta):
+        default_related_name = "activity_kinds"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="activity_kind_code_unique_per_programme")
+        ]

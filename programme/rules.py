@@ -30,3 +30,28 @@ def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> boo
     outputs) can narrow it for that item but never widen it.
     """
     return consents_to_be_named and item_agreed
+
+
+UNKNOWN_SECTOR = "Choose one of the programme's sectors."
+SHAPE_ENTRY_IN_USE = "“{name}” is used by existing records, so it cannot be removed{what}; archive it instead."
+GROUP_SIZES_OUT_OF_ORDER = "The largest group size cannot be smaller than the smallest."
+SHAPE_NEEDS_AN_ENTRY = "A programme needs at least one {kind} that is not archived."
+
+
+def check_shape_entry_change(*, name: str, in_use: bool, removed: bool, key_changed: bool) -> None:
+    """A side, sector, step or kind that records use keeps its code (and a step its place): it can be renamed
+    or archived, never removed or re-keyed, so existing records keep their meaning."""
+    if in_use and (removed or key_changed):
+        what = "" if removed else " or have its code or place changed"
+        raise ValidationError(SHAPE_ENTRY_IN_USE.format(name=name, what=what))
+
+
+def check_code_in_shape(code: str, codes: list[str], *, field: str, message: str) -> None:
+    """A record's side, sector or kind is one its programme's shape has."""
+    if code and code not in codes:
+        raise ValidationError({field: message})
+
+
+def check_group_sizes(*, min_group_size: int | None, max_group_size: int | None) -> None:
+    if min_group_size and max_group_size and max_group_size < min_group_size:
+        raise ValidationError({"max_group_size": GROUP_SIZES_OUT_OF_ORDER})

@@ -15,8 +15,20 @@ import pytest
 
 from cohorts.models import Cohort, Membership, Side
 from pairs.models import LearningPair
-from programme.models import Sector, User
+from programme.models import SectorCode, User
 from tests.factories import CohortFactory, MembershipFactory, UserFactory, make_pair
+
+
+@pytest.fixture(autouse=True)
+def _fresh_programme_shapes() -> None:
+    """Each test starts with no cached shape: ids are reused between tests, and a test's shape is its own."""
+    from cohorts.models import cohort as cohort_module
+    from pairs.models import pairs as pairs_module
+    from programme import shape
+
+    shape.forget()
+    pairs_module._pair_cohorts.clear()
+    cohort_module._cohort_programmes.clear()
 
 
 @dataclass
@@ -54,7 +66,7 @@ def world(db) -> World:
         user__email="alice@example.org",
         user__full_name="Alice Adkins",
         user__organisation__name="Cabinet Office",
-        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT,
     )
     bob = MembershipFactory(
         cohort=cohort,
@@ -74,7 +86,7 @@ def world(db) -> World:
         cohort=cohort,
         side=Side.POLICYMAKER,
         user__organisation__name="Home Office",
-        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT,
     )
     dave = MembershipFactory(
         cohort=other_cohort,

@@ -29,7 +29,7 @@ from cohorts.models import (
 )
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
-from programme.models import Disconnect, Organisation, PolicyArea, Programme, Sector, User
+from programme.models import Disconnect, Organisation, PolicyArea, Programme, SectorCode, User
 from reports.models import CaseStudy, Reference, YearEndReport
 
 PASSWORD = "pairwise-test"
@@ -55,7 +55,7 @@ class OrganisationFactory(ModelFactory[Organisation]):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
-    sector = Sector.VOLUNTARY
+    sector = SectorCode.VOLUNTARY
 
 
 class PolicyAreaFactory(ModelFactory[PolicyArea]):
@@ -154,7 +154,7 @@ class ApplicationFactory(ModelFactory[Application]):
     full_name = factory.Faker("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"applicant{n}@example.org")
     organisation = factory.SubFactory(OrganisationFactory)
-    sector = factory.LazyAttribute(lambda o: o.organisation.sector if o.organisation else Sector.OTHER)
+    sector = factory.LazyAttribute(lambda o: o.organisation.sector if o.organisation else SectorCode.OTHER)
     side = Side.PRACTITIONER
     job_title = "Service manager"
     motivation = "I want to understand how policy is made."
@@ -349,7 +349,7 @@ def make_pair(
 
     cohort = cohort or CohortFactory()
     policymaker = policymaker or MembershipFactory(
-        cohort=cohort, side=Side.POLICYMAKER, user__organisation__sector=Sector.CENTRAL_GOVERNMENT
+        cohort=cohort, side=Side.POLICYMAKER, user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT
     )
     practitioner = practitioner or MembershipFactory(cohort=cohort, side=Side.PRACTITIONER)
     return pair_create(cohort=cohort, members=[policymaker, practitioner], on=on or cohort.starts_on, **pair_fields)

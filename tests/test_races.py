@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cohorts.models import Side, SurveyAnswer, SurveyResponse
 from pairs.models import Activity, LearningPair, PairMember
-from programme.models import Sector, User
+from programme.models import SectorCode, User
 from tests.conftest import World
 from tests.factories import MembershipFactory, SurveyFactory, SurveyQuestionFactory
 
@@ -72,7 +72,7 @@ def _unpaired(world: World, count: int) -> list:
                 cohort=world.cohort,
                 side=Side.POLICYMAKER if number % 2 == 0 else Side.PRACTITIONER,
                 user__organisation__name=f"Organisation {uuid.uuid4()}",
-                user__organisation__sector=Sector.CENTRAL_GOVERNMENT if number % 2 == 0 else Sector.VOLUNTARY,
+                user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT if number % 2 == 0 else SectorCode.VOLUNTARY,
             )
         )
     return members

@@ -28,7 +28,7 @@ from simple_history.models import HistoricalChanges
 from cohorts.models import Attendance, Side
 from pairs.models import Activity, PrivateNotesReading
 from privacy.models import Erasure
-from programme.models import Sector
+from programme.models import SectorCode
 from reports.models import ReportFigure, ReportPart, SurveyEvidence
 from tests.conftest import World
 from tests.factories import (
@@ -210,9 +210,9 @@ def grow(gate: Gate, times: int) -> None:
         )
         Erasure.objects.create(label="Former participant 0", erased_by=world.manager)
         make_pair(world.other_cohort)
-        ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
+        ApplicationFactory(cohort=world.cohort, organisation=OrganisationFactory(sector=SectorCode.CENTRAL_GOVERNMENT))
         ApplicationFactory(cohort=gate.recruiting)
-        gate.recruiting.targeted_departments.add(OrganisationFactory(sector=Sector.CENTRAL_GOVERNMENT))
+        gate.recruiting.targeted_departments.add(OrganisationFactory(sector=SectorCode.CENTRAL_GOVERNMENT))
         ProgrammeFactory().partners.add(OrganisationFactory())  # another programme on the public page
 
 

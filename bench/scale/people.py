@@ -22,7 +22,8 @@ from bench.scale.base import (
 )
 from cohorts.models import Cohort, Finding, Membership, Question, Side
 from pairs.models import Step, StepDeadline
-from programme.models import Organisation, PolicyArea, Programme, Sector, User
+from programme.models import Organisation, PolicyArea, Programme, SectorCode, User
+from programme.services import shape_create_default
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def build_people(*, rng: random.Random, counts: ScaleCounts) -> ScalePeople:
     organisations = bulk(
         Organisation,
         (
-            Organisation(name=f"Scale organisation {n}", sector=Sector.values[n % len(Sector.values)])
+            Organisation(name=f"Scale organisation {n}", sector=SectorCode.values[n % len(SectorCode.values)])
             for n in range(max(counts.people // 4, 8))
         ),
     )
@@ -108,6 +109,8 @@ def build_cohorts(*, rng: random.Random, counts: ScaleCounts, people: ScalePeopl
             for n in range(min(PROGRAMMES, counts.cohorts))
         ),
     )
+    for programme in programmes:  # bulk inserts send no signal: give each the default shape here
+        shape_create_default(programme=programme)
     # The largest cohort is the newest of the first programme; it alone is running.
     largest_index = max(i for i in range(counts.cohorts) if i % len(programmes) == 0)
     cohorts: list[Cohort] = []

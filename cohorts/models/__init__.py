@@ -1,6 +1,6 @@
 """One year of a programme: the cohort, its questions and findings, members, events and surveys."""
 
-from .cohort import Cohort, CohortQuerySet, Finding, Question, Side
+from .cohort import Cohort, CohortQuerySet, Finding, Question, Side, shape_for_cohort
 from .events import (
     Attendance,
     Event,
@@ -48,4 +48,5 @@ __all__ = [
     "event_numbers",
     "number_events",
     "number_insight_events",
+    "shape_for_cohort",
 ]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from programme.models import Disconnect, Organisation, Programme, User
+from programme.shape import Shape, shape_of
 
 from .. import rules
 
@@ -113,6 +114,11 @@ class Cohort(models.Model):
         return f"{self.programme.name} {self.name}"
 
     @property
+    def shape(self) -> Shape:
+        """The programme's shape: sides, steps, event kinds, wording (cached; no query when fresh)."""
+        return shape_of(self.programme_id)
+
+    @property
     def year_label(self) -> str:
         return f"Y{self.number}"
 
@@ -181,3 +187,21 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+_cohort_programmes: dict[int, int] = {}
+
+
+def shape_for_cohort(cohort_id: int) -> Shape:
+    """The shape of the programme a cohort belongs to, by the cohort's id (a cohort never changes programme),
+    for rows that hold a cohort_id but not the cohort."""
+    programme_id = _cohort_programmes.get(cohort_id)
+    if programme_id is None:
+        programme_id = Cohort.objects.values_list("programme_id", flat=True).get(pk=cohort_id)
+        _cohort_programmes[cohort_id] = programme_id
+    return shape_of(programme_id)
+
+
+def remember_cohort_programme(sender: type, instance: Cohort, **_: object) -> None:
+    """Known as soon as the cohort is saved, so reading its shape later costs no query."""
+    _cohort_programmes[instance.pk] = instance.programme_id

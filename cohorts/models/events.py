@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from programme.fields import ShapeCodeField
 from programme.rules import may_be_named
 
 from .. import rules
-from .cohort import Cohort, Question
+from .cohort import Cohort, Question, shape_for_cohort
 from .members import Membership
 
 
@@ -89,7 +90,7 @@ class Event(models.Model):
         OTHER = "other", "Other"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.WORKSHOP)
+    kind = ShapeCodeField(shape_kind="eventkind", default=Kind.WORKSHOP)
     title = models.CharField(max_length=200)
     topic = models.CharField(max_length=200, blank=True)
     question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
@@ -132,6 +133,9 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_kind_display(self) -> str:
+        return shape_for_cohort(self.cohort_id).event_kinds.label(self.kind)
 
     def clean(self) -> None:
         rules.check_event_times(self.starts_at, self.ends_at)

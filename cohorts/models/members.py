@@ -12,10 +12,11 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from programme.models import Organisation, PolicyArea, Programme, Sector
+from programme.fields import ShapeCodeField
+from programme.models import Organisation, PolicyArea, Programme
 
 from .. import rules
-from .cohort import Cohort, Question, Side
+from .cohort import Cohort, Question, shape_for_cohort
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -72,7 +73,7 @@ class Membership(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
-    side = models.CharField(max_length=16, choices=Side.choices)
+    side = ShapeCodeField(shape_kind="side")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     joined_on = models.DateField(default=timezone.localdate)
     withdrawn_on = models.DateField(null=True, blank=True)
@@ -100,6 +101,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_side_display()}, {self.cohort.name})"
+
+    def get_side_display(self) -> str:
+        return shape_for_cohort(self.cohort_id).sides.label(self.side)
 
     @property
     def is_current(self) -> bool:
@@ -152,8 +156,8 @@ class Application(models.Model):
     organisation_name = models.CharField(
         "organisation (if not listed)", max_length=200, blank=True, help_text="A new organisation the applicant typed."
     )
-    sector = models.CharField(max_length=32, choices=Sector.choices)
-    side = models.CharField(max_length=16, choices=Side.choices)
+    sector = ShapeCodeField(shape_kind="sector")
+    side = ShapeCodeField(shape_kind="side")
     job_title = models.CharField(max_length=150, blank=True)
     interests = models.ManyToManyField(PolicyArea, blank=True, related_name="applications")
     motivation = models.TextField("what they want to get out of it")
@@ -181,6 +185,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} → {self.cohort.name}"
+
+    def get_side_display(self) -> str:
+        return shape_for_cohort(self.cohort_id).sides.label(self.side)
+
+    def get_sector_display(self) -> str:
+        return shape_for_cohort(self.cohort_id).sectors.label(self.sector)
 
     @property
     def organisation_label(self) -> str:

@@ -12,9 +12,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cohorts.models import Membership
+from programme.fields import ShapeCodeField
 
 from .. import rules
-from .pairs import LearningPair
+from .pairs import LearningPair, shape_for_pair
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -45,7 +46,7 @@ class Activity(models.Model):
         DESK_RESEARCH = "desk_research", "Desk research"
 
     pair = models.ForeignKey(LearningPair, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    kind = ShapeCodeField(shape_kind="activitykind")
     occurred_on = models.DateField("date")
     hours = models.DecimalField(
         max_digits=4,
@@ -89,6 +90,9 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%-d %B %Y}"
+
+    def get_kind_display(self) -> str:
+        return shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).activity_kinds.label(self.kind)
 
     def clean(self) -> None:
         rules.check_activity_date(self.occurred_on, timezone.localdate())

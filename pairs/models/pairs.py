@@ -12,8 +12,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cohorts import rules as cohort_rules
-from cohorts.models import Cohort, Membership, Question
+from cohorts.models import Cohort, Membership, Question, shape_for_cohort
 from programme.models import User
+from programme.shape import Shape
 
 from .. import rules
 from ..rules import check_pair_composition
@@ -157,3 +158,22 @@ class PairMember(models.Model):
         if self.pair_id and self.membership_id and self.pair.cohort_id != self.membership.cohort_id:
             raise ValidationError({"membership": "A pair's members must belong to the pair's cohort."})
         rules.check_left_after_joining(joined_on=self.joined_on, left_on=self.left_on)
+
+
+_pair_cohorts: dict[int, int] = {}
+
+
+def shape_for_pair(pair: LearningPair | None, pair_id: int) -> Shape:
+    """The shape of a pair's programme for rows holding a pair_id: from the pair when it is loaded, else by a
+    cached pair → cohort map (a pair never changes cohort), so a list of a pair's rows costs one query at most."""
+    if pair is not None:
+        return shape_for_cohort(pair.cohort_id)
+    cohort_id = _pair_cohorts.get(pair_id)
+    if cohort_id is None:
+        cohort_id = LearningPair.objects.values_list("cohort_id", flat=True).get(pk=pair_id)
+        _pair_cohorts[pair_id] = cohort_id
+    return shape_for_cohort(cohort_id)
+
+
+def remember_pair_cohort(sender: type, instance: LearningPair, **_: object) -> None:
+    _pair_cohorts[instance.pk] = instance.cohort_id

@@ -11,10 +11,10 @@ from django.db.models import Case, DateField, F, Func, OuterRef, Q, Subquery, Wh
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, shape_for_cohort
 
 from .. import rules
-from .pairs import LearningPair, PairMember
+from .pairs import LearningPair, PairMember, shape_for_pair
 
 
 class Step(models.IntegerChoices):
@@ -43,7 +43,7 @@ class StepDeadline(models.Model):
     """The date a cohort expects every pair to have finished a step."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="step_deadlines")
-    step = models.PositiveSmallIntegerField(choices=Step.choices)
+    step = models.PositiveSmallIntegerField(help_text="The step's number in the programme's refining process.")
     due_on = models.DateField()
 
     class Meta:
@@ -54,6 +54,9 @@ class StepDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort.name} step {self.step}: {self.due_on:%-d %B %Y}"
+
+    def get_step_display(self) -> str:
+        return shape_for_cohort(self.cohort_id).steps.numbered(self.step).name
 
 
 class AddDays(Func):
@@ -119,7 +122,7 @@ class StepProgress(models.Model):
         DONE = "done", "Done"
 
     pair = models.ForeignKey(LearningPair, on_delete=models.CASCADE, related_name="steps")
-    step = models.PositiveSmallIntegerField(choices=Step.choices)
+    step = models.PositiveSmallIntegerField(help_text="The step's number in the programme's refining process.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     summary = models.TextField(blank=True, help_text="What the pair found at this step.")
     completed_on = models.DateField(null=True, blank=True)
@@ -147,9 +150,12 @@ class StepProgress(models.Model):
     def __str__(self) -> str:
         return f"{self.pair} – {self.get_step_display()}: {self.get_status_display()}"
 
+    def get_step_display(self) -> str:
+        return shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).steps.numbered(self.step).name
+
     @property
     def guidance(self) -> str:
-        return STEP_GUIDANCE[Step(self.step)]
+        return shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).steps.numbered(self.step).guidance
 
     @property
     def due_extended(self) -> bool:

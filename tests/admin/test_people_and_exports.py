@@ -25,7 +25,7 @@ from cohorts.models import Membership
 from pairs.models import Activity
 from programme.admin import EMAIL_TAKEN, OrganisationResource
 from programme.exports import FORMULA_PREFIXES
-from programme.models import Organisation, Sector, User
+from programme.models import Organisation, SectorCode, User
 from tests.admin.helpers import (
     DOMAIN_APPS,
     EXPORT_ADMINS,
@@ -217,7 +217,7 @@ def test_admin_exports_never_start_a_cell_with_a_formula_character(manager_clien
 def test_organisations_import_from_a_spreadsheet(manager_client) -> None:
     assert manager_client.get(admin_url(Organisation, "import")).status_code == 200
     dataset = tablib.Dataset(headers=["name", "sector", "website"])
-    dataset.append(["Revolving Doors Agency", Sector.VOLUNTARY, "https://www.revolving-doors.org.uk"])
+    dataset.append(["Revolving Doors Agency", SectorCode.VOLUNTARY, "https://www.revolving-doors.org.uk"])
     dataset.append(["Nowhere Council", "not-a-sector", ""])
 
     # The admin's first step is this dry run: a bad sector is reported and nothing is saved.
@@ -227,7 +227,7 @@ def test_organisations_import_from_a_spreadsheet(manager_client) -> None:
     assert not Organisation.objects.filter(name__in=["Revolving Doors Agency", "Nowhere Council"]).exists()
     dataset.pop()
     OrganisationResource().import_data(dataset, dry_run=False, raise_errors=True)
-    assert Organisation.objects.get(name="Revolving Doors Agency").sector == Sector.VOLUNTARY
+    assert Organisation.objects.get(name="Revolving Doors Agency").sector == SectorCode.VOLUNTARY
 
 
 def test_staff_without_view_permission_cannot_export(client, admin_world: World) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cohorts.models import Side
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import PASSWORD, CohortFactory, MembershipFactory, make_pair
 
 
@@ -19,7 +19,7 @@ def test_participant_logs_a_visit_and_their_commitment_grows(page, sign_in):
         side=Side.POLICYMAKER,
         user__email="alice@example.org",
         user__full_name="Alice Adkins",
-        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT,
     )
     bob = MembershipFactory(cohort=cohort, side=Side.PRACTITIONER, user__full_name="Bob Bradley")
     pair = make_pair(cohort, policymaker=alice, practitioner=bob)

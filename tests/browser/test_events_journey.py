@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from cohorts.models import Event, Side
 from cohorts.services import event_create
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import PASSWORD, CohortFactory, MembershipFactory, UserFactory, make_pair
 
 
@@ -24,7 +24,7 @@ def test_facilitator_marks_attendance_and_the_participant_sees_their_days_grow(p
         side=Side.POLICYMAKER,
         user__email="alice@example.org",
         user__full_name="Alice Adkins",
-        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT,
     )
     bob = MembershipFactory(cohort=cohort, side=Side.PRACTITIONER, user__full_name="Bob Bradley")
     make_pair(cohort, policymaker=alice, practitioner=bob)

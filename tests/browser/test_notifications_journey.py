@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from cohorts.models import Side
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import PASSWORD, CohortFactory, MembershipFactory, UserFactory, make_pair
 
 
@@ -25,7 +25,7 @@ def test_a_completed_step_and_a_facilitators_comment_reach_the_other_people(page
         side=Side.POLICYMAKER,
         user__email="alice@example.org",
         user__full_name="Alice Adkins",
-        user__organisation__sector=Sector.CENTRAL_GOVERNMENT,
+        user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT,
     )
     practitioner = MembershipFactory(
         cohort=cohort, side=Side.PRACTITIONER, user__email="bob@example.org", user__full_name="Bob Bradley"

@@ -13,12 +13,12 @@ from django.urls import reverse
 
 from cohorts.models import Membership, Side
 from notifications.models import OutboundMessage
-from programme.models import Organisation, Sector, User
+from programme.models import Organisation, SectorCode, User
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADINGS = ["Email", "Full name", "Job title", "Organisation", "Sector", "Side", "Status"]
+HEADINGS = ["Email", "Full name", "Job title", "Organisation", "SectorCode", "Side", "Status"]
 IMPORT_URL = reverse("admin:cohorts_membership_import")
 CONFIRM_URL = reverse("admin:cohorts_membership_process_import")
 CSV, XLSX = "0", "1"
@@ -112,7 +112,7 @@ def test_a_30_row_file_with_one_bad_row_imports_nothing_then_fixed_imports_30_in
     assert all(not m.user.has_usable_password() for m in imported)
     assert OutboundMessage.objects.filter(key__startswith="invitation:").count() == 30
     organisation = User.objects.get(email="member17@example.org").organisation
-    assert organisation is not None and organisation.sector == Sector.CENTRAL_GOVERNMENT
+    assert organisation is not None and organisation.sector == SectorCode.CENTRAL_GOVERNMENT
 
     # The same file again: people are matched by email, nothing is added, changed or sent.
     again = _state()
@@ -122,7 +122,7 @@ def test_a_30_row_file_with_one_bad_row_imports_nothing_then_fixed_imports_30_in
 
 
 def test_reimporting_updates_a_person_by_email_instead_of_duplicating(manager_client, world):
-    OrganisationFactory(name="Department for Education", sector=Sector.CENTRAL_GOVERNMENT)
+    OrganisationFactory(name="Department for Education", sector=SectorCode.CENTRAL_GOVERNMENT)
     rows = _rows(2)
     _import(manager_client, _xlsx(rows), world.other_cohort)
     rows[0][2] = "Deputy director"

@@ -32,7 +32,7 @@ from cohorts.rules import (
 from cohorts.services import invitation_send, membership_create
 from notifications.models import OutboundMessage
 from pairs.services import membership_withdraw
-from programme.models import Organisation, Sector, User
+from programme.models import Organisation, SectorCode, User
 from programme.tokens import INVITATION_VALID_FOR, invitation_token_generator
 from tests.factories import (
     ApplicationFactory,
@@ -69,7 +69,7 @@ def _submit(cohort: Cohort, **overrides: Any) -> Application:
     fields: dict[str, Any] = {
         "full_name": "Priya Patel",
         "email": "Priya.Patel@Example.org",
-        "sector": Sector.VOLUNTARY,
+        "sector": SectorCode.VOLUNTARY,
         "side": Side.PRACTITIONER,
         "motivation": "To see how policy is made.",
         "organisation_name": "Hackney Foodbank",
@@ -85,7 +85,7 @@ def _form(**overrides) -> dict:
         "email": "priya@example.org",
         "organisation": "",
         "organisation_name": "Hackney Foodbank",
-        "sector": Sector.VOLUNTARY,
+        "sector": SectorCode.VOLUNTARY,
         "side": Side.PRACTITIONER,
         "job_title": "Coordinator",
         "motivation": "To see how policy is made.",
@@ -291,9 +291,9 @@ def test_the_tally_counts_the_pool_by_side_and_targeted_departments(world, recru
     recruiting.policymaker_target = 15
     recruiting.practitioner_target = 15
     recruiting.save()
-    dwp = OrganisationFactory(name="Department for Work and Pensions", sector=Sector.CENTRAL_GOVERNMENT)
-    home_office = OrganisationFactory(name="Home Office", sector=Sector.CENTRAL_GOVERNMENT)
-    treasury = OrganisationFactory(name="HM Treasury", sector=Sector.CENTRAL_GOVERNMENT)
+    dwp = OrganisationFactory(name="Department for Work and Pensions", sector=SectorCode.CENTRAL_GOVERNMENT)
+    home_office = OrganisationFactory(name="Home Office", sector=SectorCode.CENTRAL_GOVERNMENT)
+    treasury = OrganisationFactory(name="HM Treasury", sector=SectorCode.CENTRAL_GOVERNMENT)
     recruiting.targeted_departments.add(dwp, home_office)
     ApplicationFactory(cohort=recruiting, organisation=dwp, side=Side.POLICYMAKER)
     ApplicationFactory(
@@ -356,7 +356,7 @@ def test_the_confirmation_page_shows_nobody_elses_application(client, recruiting
 def test_the_selection_page_costs_the_same_for_3_or_30_applications(
     world, recruiting, login_as, django_assert_num_queries, rows
 ):
-    department = OrganisationFactory(name="Cabinet Office", sector=Sector.CENTRAL_GOVERNMENT)
+    department = OrganisationFactory(name="Cabinet Office", sector=SectorCode.CENTRAL_GOVERNMENT)
     recruiting.targeted_departments.add(department)
     for n in range(rows):
         ApplicationFactory(cohort=recruiting, organisation=department if n % 2 else OrganisationFactory())

@@ -18,7 +18,7 @@ from notifications.services import notification_raise
 from outputs.models import Output
 from pairs.models import Activity, PairMember, PrivateNotesReading
 from pairs.services import membership_withdraw, pair_member_add
-from programme.models import Sector, User
+from programme.models import SectorCode, User
 from programme.tokens import invitation_token_generator
 from reports.models import SurveyEvidence
 from tests.conftest import World
@@ -106,7 +106,7 @@ def gate_build(world: World) -> Gate:
         user__email="wendy@example.org",
         user__full_name="Wendy Withdrawn",
         user__organisation__name="Crisis",
-        user__organisation__sector=Sector.VOLUNTARY,
+        user__organisation__sector=SectorCode.VOLUNTARY,
     )
     pair_member_add(pair=world.pair, membership=wendy, on=cohort.starts_on)
     membership_withdraw(membership=wendy, on=timezone.localdate(), reason="Changed jobs")
@@ -232,7 +232,7 @@ def application_data(g: Gate) -> dict:
         "email": "priya@example.org",
         "organisation": "",
         "organisation_name": "Hackney Foodbank",
-        "sector": Sector.VOLUNTARY,
+        "sector": SectorCode.VOLUNTARY,
         "side": Side.PRACTITIONER,
         "job_title": "Coordinator",
         "motivation": "To see how policy is made.",

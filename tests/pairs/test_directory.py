@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.models import Side
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import ActivityFactory, ApplicationFactory, MembershipFactory, PolicyAreaFactory, make_pair
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_directory_query_count_does_not_grow_with_the_cohort(world, login_as):
     def add_pairs(count: int) -> None:
         for _ in range(count):
             policymaker = MembershipFactory(
-                cohort=world.cohort, side=Side.POLICYMAKER, user__organisation__sector=Sector.CENTRAL_GOVERNMENT
+                cohort=world.cohort, side=Side.POLICYMAKER, user__organisation__sector=SectorCode.CENTRAL_GOVERNMENT
             )
             practitioner = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)
             policymaker.user.interests.set(areas)

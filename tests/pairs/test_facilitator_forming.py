@@ -13,7 +13,7 @@ from cohorts.models import Membership, Side
 from pairs import services
 from pairs.forming_forms import NEW_PAIR, TOO_FEW_MEMBERS
 from pairs.models import LearningPair, PairMember
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import MembershipFactory, OrganisationFactory, QuestionFactory, make_pair
 
 
@@ -79,7 +79,7 @@ def test_forming_a_pair_of_one_member_is_refused(world, login_as, today):
 
 
 def test_forming_a_pair_from_one_organisation_is_refused_and_nothing_is_created(world, login_as, today):
-    council = OrganisationFactory(name="Leeds City Council", sector=Sector.LOCAL_AUTHORITY)
+    council = OrganisationFactory(name="Leeds City Council", sector=SectorCode.LOCAL_AUTHORITY)
     a = MembershipFactory(cohort=world.cohort, side=Side.POLICYMAKER, user__organisation=council)
     b = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, user__organisation=council)
     before = _snapshot()

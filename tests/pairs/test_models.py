@@ -14,7 +14,7 @@ from cohorts.models import Attendance, Membership, Side
 from pairs import services
 from pairs.commitment import commitment_of, members_below_commitment_minimum, with_commitment
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -305,4 +305,4 @@ def test_organisation_less_members_may_share_a_pair():
 
 
 def test_same_named_organisation_factories_share_one_row():
-    assert OrganisationFactory(name="Shelter", sector=Sector.VOLUNTARY) == OrganisationFactory(name="Shelter")
+    assert OrganisationFactory(name="Shelter", sector=SectorCode.VOLUNTARY) == OrganisationFactory(name="Shelter")

@@ -15,7 +15,7 @@ from pairs.models import PairMember, StepProgress
 from pairs.risk import RiskReason, pair_risks
 from pairs.rules import step_due_for_pair
 from pairs.services import member_move_to_new_pair, pair_member_add, pair_member_leave, step_update
-from programme.models import Sector
+from programme.models import SectorCode
 from tests.factories import MembershipFactory, StepDeadlineFactory
 
 OLD_SUMMARY = "Referrals between services happen in silos."
@@ -33,7 +33,7 @@ def _repair_alice_after_the_step_1_deadline(world):
         side=Side.PRACTITIONER,
         user__full_name="Erin Evans",
         user__organisation__name="Mind",
-        user__organisation__sector=Sector.VOLUNTARY,
+        user__organisation__sector=SectorCode.VOLUNTARY,
     )
     pair_member_add(pair=new_pair, membership=erin, on=today)
     return new_pair, erin.user

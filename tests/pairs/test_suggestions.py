@@ -21,7 +21,7 @@ from pairs.suggestions import (
     suggestions_accept,
     unpaired_members,
 )
-from programme.models import Organisation, Sector, User
+from programme.models import Organisation, SectorCode, User
 from tests.factories import CohortFactory, MembershipFactory, OrganisationFactory, PolicyAreaFactory, QuestionFactory
 
 
@@ -72,7 +72,7 @@ def test_a_shared_preferred_question_counts_and_is_shown(cohort):
 
 
 def test_people_from_one_organisation_are_never_suggested(cohort):
-    council = OrganisationFactory(name="Islington Council", sector=Sector.LOCAL_AUTHORITY)
+    council = OrganisationFactory(name="Islington Council", sector=SectorCode.LOCAL_AUTHORITY)
     _member(cohort, Side.POLICYMAKER, "Ann", ["housing", "health"], user__organisation=council)
     _member(cohort, Side.PRACTITIONER, "Pat", ["housing", "health"], user__organisation=council)
     result = suggest_pairs(cohort)
@@ -181,7 +181,7 @@ def test_a_stale_suggestion_posted_shows_the_message(world, login_as):
 def _bulk_members(cohort, pairs: int, start: int = 0) -> None:
     """`pairs` policymakers and as many practitioners, each from an organisation of their own."""
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Bulk organisation {n}", sector=Sector.OTHER) for n in range(start, start + 2 * pairs)
+        Organisation(name=f"Bulk organisation {n}", sector=SectorCode.OTHER) for n in range(start, start + 2 * pairs)
     )
     users = User.objects.bulk_create(
         User(email=f"bulk{n}@example.org", full_name=f"Bulk {n:04d}", organisation=organisation, password="!")

@@ -1,0 +1,43 @@
+"""A model field for a code from the programme's shape (a side, sector, step or kind)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django import forms
+from django.db import models
+
+from . import shape
+
+
+class ShapeCodeField(models.CharField):
+    """Stores the code of an entry in the programme's shape ("policymaker", "workshop"). Which codes a record may
+    take depends on its programme, so the field has no fixed choices: forms offer every programme's current
+    entries until a form narrows them to its own programme's (Entries.choices), and rules check the code."""
+
+    def __init__(self, *args: Any, shape_kind: str, **kwargs: Any) -> None:
+        self.shape_kind = shape_kind
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["shape_kind"] = self.shape_kind
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs: Any) -> Any:
+        defaults: dict[str, Any] = {
+            "form_class": forms.ChoiceField,
+            "choices_form_class": forms.ChoiceField,
+            "choices": partial(shape.every_programmes_choices, self.shape_kind, blank=self.blank),
+            "required": not self.blank,
+            "label": self.verbose_name[:1].upper() + self.verbose_name[1:],
+            "help_text": self.help_text,
+        }
+        if self.has_default():
+            defaults["initial"] = self.get_default()
+        defaults.update(kwargs)
+        defaults.pop("form_class")
+        defaults.pop("choices_form_class")
+        return forms.ChoiceField(**defaults)

@@ -1,0 +1,101 @@
+"""Every existing programme gets the default shape (the 2014-15 programme's), so each stored side, sector,
+step number and kind keeps its meaning. The defaults are copied here as they were when shapes arrived."""
+
+from django.db import migrations
+
+DEFAULT_SHAPE = {
+    "Side": [
+        {"code": "policymaker", "name": "Policymaker", "plural": "Policymakers", "short_label": "policymaker"},
+        {"code": "practitioner", "name": "Practitioner", "plural": "Practitioners", "short_label": "practitioner"},
+    ],
+    "Sector": [
+        {"code": "central_government", "name": "Central government department"},
+        {"code": "local_authority", "name": "Local authority"},
+        {"code": "voluntary", "name": "Voluntary and community sector"},
+        {"code": "other", "name": "Other"},
+    ],
+    "RefiningStep": [
+        {
+            "code": "identify",
+            "name": "Identify",
+            "default_due_after_days": 60,
+            "guidance": "Begin with an instance from your own practice where one of the cohort's "
+            "disconnects between policy and practice seems to be occurring, and agree "
+            "which example you will work on.",
+        },
+        {
+            "code": "understand",
+            "name": "Understand",
+            "default_due_after_days": 120,
+            "guidance": "Work your example up into a case study: why is the disconnect occurring, and "
+            "who is involved in making it happen? Visits to each other's worlds help "
+            "here.",
+        },
+        {
+            "code": "explore",
+            "name": "Explore",
+            "default_due_after_days": 180,
+            "guidance": "Find out more about the example and explore ways the disconnect could be "
+            "addressed: what has worked elsewhere, and what the people involved suggest.",
+        },
+        {
+            "code": "act",
+            "name": "Act",
+            "default_due_after_days": 240,
+            "guidance": "Match your own skills and resources to those solutions: decide the actions "
+            "you can take yourselves, and the output you will produce to encourage others "
+            "to change their behaviour.",
+        },
+    ],
+    "EventKind": [
+        {"code": "workshop", "name": "Workshop", "counts_towards_commitment": True},
+        {"code": "roundtable", "name": "Roundtable", "counts_towards_commitment": True},
+        {"code": "other", "name": "Other", "counts_towards_commitment": True},
+    ],
+    "ActivityKind": [
+        {
+            "code": "local_service_visit",
+            "name": "Visit to a local service",
+            "counts_towards_commitment": True,
+            "report_group": "Visits to local services",
+        },
+        {
+            "code": "department_visit",
+            "name": "Visit to a department",
+            "counts_towards_commitment": True,
+            "report_group": "Visits to government departments",
+        },
+        {
+            "code": "exchange",
+            "name": "Exchange or shadowing day",
+            "counts_towards_commitment": True,
+            "report_group": "",
+        },
+        {"code": "meeting", "name": "Meeting", "counts_towards_commitment": True, "report_group": ""},
+        {
+            "code": "service_user_engagement",
+            "name": "Engagement with service users",
+            "counts_towards_commitment": True,
+            "report_group": "",
+        },
+        {"code": "desk_research", "name": "Desk research", "counts_towards_commitment": True, "report_group": ""},
+    ],
+}
+
+
+def give_programmes_the_default_shape(apps, schema_editor):
+    Programme = apps.get_model("programme", "Programme")
+    for programme in Programme.objects.all():
+        for model_name, rows in DEFAULT_SHAPE.items():
+            model = apps.get_model("programme", model_name)
+            if model.objects.filter(programme=programme).exists():
+                continue
+            model.objects.bulk_create(
+                [model(programme=programme, order=order, **row) for order, row in enumerate(rows, start=1)]
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("programme", "0006_programme_shape")]
+
+    operations = [migrations.RunPython(give_programmes_the_default_shape, migrations.RunPython.noop)]
