@@ -33,7 +33,7 @@ from cohorts.models import (
 from cohorts.surveys import QuestionResult, survey_highlights, survey_results
 from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
-from pairs.models import Activity, LearningPair, Step, StepProgress
+from pairs.models import Activity, LearningPair, StepProgress
 from programme.models import Disconnect
 from programme.rules import may_be_named
 
@@ -453,7 +453,7 @@ def report_survey_lines(cohort: Cohort) -> list[SurveyLine]:
     results: dict[int, dict[int, QuestionResult]] = {}
     for survey in {item.question.survey.pk: item.question.survey for item in chosen}.values():
         results[survey.pk] = {result.question.pk: result for result in survey_results(survey).questions}
-    sides = dict(Side.choices)
+    sides = cohort.shape.sides
     lines = []
     for item in chosen:
         result = results[item.question.survey_id].get(item.question_id)
@@ -461,7 +461,11 @@ def report_survey_lines(cohort: Cohort) -> list[SurveyLine]:
             continue
         if item.breakdown == SurveyEvidence.Breakdown.BY_SIDE:
             groups = [
-                (f"{sides[side]}s", answered, rules.disclosed_percent(result.agree_pct_by_side.get(side), answered))
+                (
+                    sides.get(side).plural,
+                    answered,
+                    rules.disclosed_percent(result.agree_pct_by_side.get(side), answered),
+                )
                 for side, answered in result.answered_by_side.items()
                 if answered
             ]
@@ -540,4 +544,4 @@ def report_steps_done(cohort: Cohort) -> list[tuple[str, int]]:
         .values_list("step")
         .annotate(n=Count("pk"))
     )
-    return [(label, done.get(step, 0)) for step, label in Step.choices]
+    return [(step.name, done.get(step.number, 0)) for step in cohort.shape.steps.current()]
