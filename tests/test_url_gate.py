@@ -201,7 +201,8 @@ def grow(gate: Gate, times: int) -> None:
         part = ReportPart.objects.create(cohort=world.cohort, title="Part", body=f"Said.[[insight:{insight.pk}]]")
         CaseStudyFactory(cohort=world.cohort, part=part)
         ReportPart.objects.create(cohort=world.cohort, kind=ReportPart.Kind.LESSON, title="Lesson")
-        SurveyEvidence.objects.create(cohort=world.cohort, question=question)
+        earlier = SurveyEvidence.objects.filter(cohort=world.cohort).order_by("pk")[0].question.survey
+        SurveyEvidence.objects.create(cohort=world.cohort, question=SurveyQuestionFactory(survey=earlier))
         ReportFigure.objects.create(
             cohort=world.cohort, caption="Figure", description="Shows", media_type="image/png", content=b"x"
         )

@@ -135,8 +135,10 @@ def gate_build(world: World) -> Gate:
         pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
     )
     survey = SurveyFactory(cohort=cohort)
-    # The report quotes one of its questions: its survey's results are read once, however many it quotes.
-    SurveyEvidence.objects.create(cohort=cohort, question=SurveyQuestionFactory(survey=survey))
+    # The report quotes a question of the previous cohort's survey: a survey's results are read once, however many
+    # of its questions the report quotes.
+    earlier = SurveyFactory(cohort=world.other_cohort)
+    SurveyEvidence.objects.create(cohort=cohort, question=SurveyQuestionFactory(survey=earlier))
     question = QuestionFactory(cohort=cohort)
     report_writing_build(cohort, question)
     today_date = timezone.localdate()
