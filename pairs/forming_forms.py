@@ -18,7 +18,9 @@ from .rules import check_group_composition, group_message
 from .suggestions import unpaired_members
 
 NEW_PAIR = "new"
-TOO_FEW_MEMBERS = "Choose at least {count} members for a {group}, from at least {sides_count} different sides ({sides})."
+TOO_FEW_MEMBERS = (
+    "Choose at least {count} members for a {group}, from at least {sides_count} different sides ({sides})."
+)
 
 
 class MembershipChoiceField(RowsChoiceField):

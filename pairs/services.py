@@ -27,14 +27,13 @@ from .models import Activity, LearningPair, PairMember, PrivateNotesReading, Ste
 from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
-from .rules import ALREADY_PAIRED, NOT_CURRENT_MEMBER, NOT_IN_COHORT
+from .rules import ALREADY_PAIRED, NOT_CURRENT_MEMBER, NOT_IN_COHORT, group_message
 from .rules import ATTENDEE_NOT_IN_PAIR as ATTENDEE_NOT_IN_PAIR
 from .rules import LEFT_BEFORE_JOINING as LEFT_BEFORE_JOINING
 from .rules import SAME_ORGANISATION as SAME_ORGANISATION
 from .rules import SIDES_SO_FAR as SIDES_SO_FAR
 from .rules import TOO_FEW_SIDES as TOO_FEW_SIDES
 from .rules import TOO_MANY_MEMBERS as TOO_MANY_MEMBERS
-from .rules import group_message
 from .statuses import pair_status_keep
 
 STALE_STEP = (
@@ -57,7 +56,9 @@ def _check_can_join(pair: LearningPair, membership: Membership) -> None:
     if PairMember.objects.current().filter(membership=membership).exclude(pair=pair).exists():
         raise ValidationError(group_message(ALREADY_PAIRED, shape))
     others = list(
-        pair.members.current().exclude(membership=membership).values_list("membership__user__organisation_id", flat=True)
+        pair.members.current()
+        .exclude(membership=membership)
+        .values_list("membership__user__organisation_id", flat=True)
     )
     rules.check_group_size(len(others) + 1, shape=shape)
     rules.check_no_shared_organisation([membership.user.organisation_id, *others], shape=shape)
