@@ -159,11 +159,11 @@ class _Grouping:
         questions = ids(lambda m: m.preferred_question_id)
         self.same_question = (questions[:, None] == questions[None, :]) & (questions[:, None] > 0)
         self.score = held @ held.T + SHARED_QUESTION_POINTS * self.same_question
-        # The groups' own organisation rule, applied once per two organisations present.
+        # The groups' own organisation rule (rules.may_group), applied once per two organisations present.
         organisations, which = np.unique(ids(lambda m: m.user.organisation_id), return_inverse=True)
-        may = np.frompyfunc(lambda one, other: rules.may_group(int(one), int(other), shape=shape), 2, 1)
-        allowed = np.asarray(may(organisations[:, None], organisations[None, :]), dtype=bool)
-        self.forbidden = ~allowed[which][:, which]
+        same = np.frompyfunc(rules.same_organisation, 2, 1)(organisations[:, None], organisations[None, :])
+        apart = np.asarray(same, dtype=bool) & shape.one_per_organisation
+        self.forbidden = apart[which][:, which]
         index = {user_id: row for row, user_id in enumerate(user_ids)}
         for one, other in map(tuple, _paired_before(user_ids)):
             if one in index and other in index:
@@ -176,11 +176,16 @@ class _Grouping:
         candidate and the group are then marked blocked, as the rules kept them apart."""
         if not candidates or not groups:
             return []
-        seats = np.zeros((len(self.people), len(groups)))
+        if not any(self.groups[group] for group in groups):
+            return list(zip(candidates, groups, strict=False))  # empty groups: nothing to score, nothing forbidden
+        seated = sorted({person for group in groups for person in self.groups[group]})
+        row_of = {person: row for row, person in enumerate(seated)}
+        seats = np.zeros((len(seated), len(groups)))
         for column, group in enumerate(groups):
-            seats[self.groups[group], column] = 1
-        weights = self.score[candidates] @ seats
-        forbidden = (self.forbidden[candidates].astype(float) @ seats) > 0
+            seats[[row_of[person] for person in self.groups[group]], column] = 1
+        between = np.ix_(candidates, seated)
+        weights = self.score[between] @ seats
+        forbidden = (self.forbidden[between] @ seats) > 0
         rows, columns = linear_sum_assignment(np.where(forbidden, FORBIDDEN, weights), maximize=True)
         chosen = []
         for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
