@@ -105,7 +105,7 @@ def pair_create(
     question: Question | None = None,
     angle: str = "",
 ) -> LearningPair:
-    """Form a pair of the given members with its four step records; active once both sides are in."""
+    """Form a pair of the given members with its step records; active once it keeps the programme's group rules."""
     number = _last_pair_number(cohort) + 1
     pair = LearningPair(cohort=cohort, number=number, question=question, angle=angle)
     pair.full_clean()
@@ -155,7 +155,7 @@ def pairs_create_many(
             Recipient(
                 member.membership.user_id,
                 f"pair-formed:{pair.pk}:u{member.membership.user_id}",
-                text=f"You are now in pair {pair.number} of {cohort.name}, with "
+                text=f"You are now in {cohort.shape.group_word} {pair.number} of {cohort.name}, with "
                 + " & ".join(m.membership.user.full_name for m in group if m is not member),
                 url=pair.get_absolute_url(),
             )
@@ -163,7 +163,7 @@ def pairs_create_many(
             for member in group
         ],
         kind=Kind.PAIRING,
-        text="You are now in a learning pair",
+        text=f"You are now in a {cohort.shape.group_word}",
     )
     return pairs
 
@@ -172,7 +172,7 @@ def pairs_create_many(
 def pair_member_add(
     *, pair: LearningPair, membership: Membership, on: date, allow_single_sided: bool = False
 ) -> PairMember:
-    """Add a cohort member to a pair, keeping every pair rule."""
+    """Add a cohort member to a pair, keeping the programme's group rules (size, sides, organisations)."""
     LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
     # Two pairs claiming one member at once: the second waits, then sees the first's pairing and refuses.
     Membership.objects.select_for_update().filter(pk=membership.pk).first()
@@ -189,14 +189,14 @@ def pair_member_add(
         recipient=user,
         key=f"pair-joined:{member.pk}",
         kind=Kind.PAIRING,
-        text=f"You are now in pair {pair.number} of {pair.cohort.name}",
+        text=f"You are now in {shape_for_cohort(pair.cohort_id).group_word} {pair.number} of {pair.cohort.name}",
         url=url,
     )
     pair_notify(
         pair=pair,
         kind=Kind.PAIRING,
         key=f"pair-joined:{member.pk}:partner",
-        text=f"{user.full_name} joined your pair {pair.number}",
+        text=f"{user.full_name} joined your {shape_for_cohort(pair.cohort_id).group_word} {pair.number}",
         url=url,
         by=user,
     )
@@ -219,8 +219,8 @@ def pair_member_leave(
         pair=member.pair,
         kind=Kind.PAIRING,
         key=f"pair-left:{member.pk}",
-        text=f"{member.membership.user.full_name} left your pair {member.pair.number}"
-        + (f": {reason}" if reason else ""),
+        text=f"{member.membership.user.full_name} left your {shape_for_cohort(member.pair.cohort_id).group_word} "
+        f"{member.pair.number}" + (f": {reason}" if reason else ""),
         url=member.pair.get_absolute_url(),
     )
     return member
