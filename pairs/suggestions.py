@@ -251,6 +251,12 @@ def suggest_pairs(cohort: Cohort) -> Suggestions:
         sides_needed=needed,
         largest=shape.max_group_size,
     )
+    if not count:  # no group can be formed: nothing to score, so no more queries
+        reason = group_message(NOT_ENOUGH_SIDES, shape, count=needed)
+        result.unmatched = [
+            Unmatched(m, reason) for m in sorted(people, key=lambda m: side_order.get(m.side, len(side_order)))
+        ]
+        return result
     grouping = _Grouping(people, shape)
     plan = side_plan(sides=sides, groups=count, sides_needed=needed)
     grouping.groups = [[] for _ in range(count)]

@@ -183,6 +183,8 @@ def test_the_pages_use_the_programmes_group_word_and_sides(exchange, world, logi
     assert "Every suggested learning group already has 4 members" in page
     form = client.get(reverse("pairs:pair-create", args=[exchange.pk])).text
     assert "Form a learning group" in form
+    overview = client.get(reverse("pairs:cohort-overview", args=[exchange.pk])).text
+    assert "Suggest learning groups" in overview and "Form a learning group" in overview
     for text in (page, form):
         assert "olicymaker" not in text and "ractitioner" not in text
 
