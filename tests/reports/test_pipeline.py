@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -158,9 +159,10 @@ def test_docx_has_real_footnotes_an_a4_page_and_headings_that_never_skip(world, 
     assert levels["Deep first"] == 2
     assert levels["Background"] == 2
     assert levels["Deeper still"] == 3
-    assert levels[data.questions[0].heading] == 1
-    assert levels[item.title] == 2
-    assert levels["Typed deep heading"] == 3
+    assert levels[f"Section 1: {data.section_one_title}"] == 1
+    assert levels[data.questions[0].heading] == 2
+    assert levels[item.title] == 3
+    assert levels["Typed deep heading"] == 4
     assert levels["Annex A"] == 1
 
 
@@ -245,7 +247,7 @@ def test_docx_figures_are_png_and_pdf_figures_are_svg(world, report_world):
     docx = report_docx(data)
 
     assert "data:image/svg+xml;base64," in html
-    assert "Figure 1: The refining steps" in html
+    assert re.search(r"Figure \d: .Refining steps", html)
     media = [name for name in docx_names(docx) if name.startswith("word/media/")]
     assert media and all(name.endswith(".png") for name in media)
 
@@ -273,3 +275,27 @@ def test_system_check_warns_without_rsvg_convert(monkeypatch):
     assert check_rsvg_convert() == []
     monkeypatch.setattr(report_figures.shutil, "which", lambda name: None)
     assert [message.id for message in check_rsvg_convert()] == ["reports.W001"]
+
+
+def test_the_preview_html_is_kept_per_source_so_pandoc_runs_again_only_when_the_source_changes(monkeypatch, settings):
+    from reports import pipeline
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "report_html": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-report-html"},
+    }
+    runs: list[str] = []
+    convert = pipeline.pypandoc.convert_text
+
+    def counted(text: str, *args, **kwargs) -> str:
+        runs.append(text)
+        return convert(text, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.pypandoc, "convert_text", counted)
+    source = "A *finding*.\n\n![Chart](figure:chart)"
+    first = markdown_to_html(source, figures_svg={"chart": "<svg/>"})
+    again = markdown_to_html(source, figures_svg={"chart": "<svg/>"})
+    assert again == first and "<em>finding</em>" in first and len(runs) == 1
+    markdown_to_html(source.replace("finding", "finding, edited"), figures_svg={"chart": "<svg/>"})
+    markdown_to_html(source, figures_svg={"chart": "<svg>changed</svg>"})
+    assert len(runs) == 3
