@@ -159,10 +159,11 @@ def surveys_opened_notify(*, now: datetime) -> int:
 
 def survey_not_answered(survey: Survey) -> list[Membership]:
     """The members a survey asks (a side it has questions for) who have not answered it, by name: two queries."""
+    programme_sides = shape_for_cohort(survey.cohort_id).sides
     sides = {
         side
         for audience in survey.questions.values_list("audience", flat=True)
-        for side in sides_for_audience(audience)
+        for side in sides_for_audience(audience, programme_sides)
     }
     return list(
         Membership.objects.filter(cohort_id=survey.cohort_id, side__in=sides, user__is_active=True)
