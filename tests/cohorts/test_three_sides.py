@@ -172,7 +172,7 @@ def test_the_membership_admin_offers_only_the_cohorts_programmes_sides(client, h
         ("practitioner", "Practitioner"),
         (LIVED, "Person with lived experience"),
     ]
-    default_member = world.alice
+    default_member = world.alice_membership
     form = client.get(reverse("admin:cohorts_membership_change", args=[default_member.pk])).context["adminform"].form
     assert [code for code, _ in form.fields["side"].choices] == ["policymaker", "practitioner"]
 
