@@ -5,6 +5,15 @@ the code shows on its own."""
 
 from __future__ import annotations
 
+# The programme's wording (Programme's fields of these names default to them).
+WORDING = {
+    "attribution_pattern": "Y{year} {side}, {event}",
+    "cohort_phrase": "core cohort",
+    "guest_phrase": "roundtable participant",
+    "visit_phrase": "visits to government departments",
+    "report_title_pattern": "Insights from the {programme} in {cohort}",
+}
+
 SIDES = [
     {"code": "policymaker", "name": "Policymaker", "plural": "Policymakers", "short_label": "policymaker"},
     {"code": "practitioner", "name": "Practitioner", "plural": "Practitioners", "short_label": "practitioner"},

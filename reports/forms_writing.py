@@ -105,7 +105,7 @@ class CaseStudyForm(forms.ModelForm):
         labels = {
             "finding": "Shown after the finding",
             "output": "Pair output it comes from",
-            "event": "Roundtable or event it comes from",
+            "event": "Event it comes from",
             "credited_people": "Credited to (members and staff)",
             "credited_others": "Also credited to (guests or organisations)",
             "stage": "Marked as",

@@ -101,7 +101,7 @@ class Event(models.Model):
         decimal_places=1,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.1"))],
-        help_text="Days of commitment this event counts for (a half-day workshop is 0.5).",
+        help_text="Days of commitment this event counts for (a half-day event is 0.5).",
     )
     place = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)

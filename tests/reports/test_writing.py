@@ -107,7 +107,7 @@ def test_a_roundtable_case_study_needs_its_event(world, login_as):
     response = login_as("facilitator").post(url, {"title": "Brokering", "origin": "roundtable", "stage": "final"})
 
     assert response.status_code == 200
-    assert "Choose the roundtable or event" in response.content.decode()
+    assert "Choose the event this case study comes from" in response.content.decode()
     assert not CaseStudy.objects.exists()
 
 
