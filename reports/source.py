@@ -47,19 +47,30 @@ def _plural(count: Decimal | int, singular: str, plural: str = "") -> str:
     return singular if count == 1 else (plural or f"{singular}s")
 
 
+def _in_a_sentence(name: str) -> str:
+    """A name as it reads mid-sentence: "Council officers" -> "council officers", "NHS trust staff" unchanged."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
 def _including(groups: list[tuple[str, int]]) -> str:
     """ ", including 1 visit to local services and 2 visits to ..." from the activity kinds' report groups."""
     if not groups:
         return ""
     parts = []
     for group, count in groups:
-        words = group[:1].lower() + group[1:]
+        words = _in_a_sentence(group)
         if count == 1:  # "Visits to local services" counts one "visit to local services"
             first, _, rest = words.partition(" ")
             words = " ".join(filter(None, [first.removesuffix("s"), rest]))
         parts.append(f"{count} {words}")
-    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f", including {listed}"
+    return f", including {_listed(parts)}"
+
+
+def _listed(parts: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _heading(level: int, text: str, *, anchor: str, classes: Iterable[str] = ()) -> str:
@@ -110,9 +121,11 @@ def _narrative(section: NarrativeSection) -> list[str]:
 def _programme(data: ReportData) -> list[str]:
     figures = data.figures
     cohort = data.cohort
-    sides = " and ".join(
-        f"{count} {(label if count == 1 else figures.side_plurals[label]).lower()}"
-        for label, count in figures.members_by_side
+    sides = _listed(
+        [
+            f"{count} {_in_a_sentence(label if count == 1 else figures.side_plurals[label])}"
+            for label, count in figures.members_by_side
+        ]
     )
     members = f"{figures.members} {_plural(figures.members, 'person', 'people')}"
     took_part = f"{members} took part in the {cohort.name} cohort" + (f": {sides}." if sides else ".")
