@@ -34,6 +34,7 @@ def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> boo
     return consents_to_be_named and item_agreed
 
 
+UNKNOWN_SECTOR = "Choose one of the programme's sectors."
 SHAPE_ENTRY_IN_USE = "“{name}” is used by existing records, so it cannot be removed{what}; archive it instead."
 GROUP_SIZES_OUT_OF_ORDER = "The largest group size cannot be smaller than the smallest."
 SHAPE_NEEDS_AN_ENTRY = "A programme needs at least one {kind} that is not archived."
@@ -75,6 +76,12 @@ def check_wording_patterns(**patterns: str) -> None:
             errors[field] = PATTERN_MISSING_PLACEHOLDER.format(needed=", ".join(f"{{{name}}}" for name in missing))
     if errors:
         raise ValidationError(errors)
+
+
+def check_code_in_shape(code: str, codes: list[str], *, field: str, message: str) -> None:
+    """A record's side, sector or kind is one its programme's shape has."""
+    if code and code not in codes:
+        raise ValidationError({field: message})
 
 
 def check_group_sizes(*, min_group_size: int | None, max_group_size: int | None) -> None:

@@ -3,16 +3,15 @@ rows of every old side, sector, event kind, activity kind and step, written in t
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import Model
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import StateApps
-from django.utils import timezone
+from django.db.models import Model
 
 from cohorts.models import Application, Event, Membership
 from demo.loading import demo_load
@@ -98,7 +97,7 @@ def _one_of_every_old_value(old: StateApps) -> None:
         OldApplication.objects.create(
             cohort=cohort, side=side, sector=sector, motivation="-", full_name=f"Old {index}", email=user.email
         )
-    starts = timezone.make_aware(datetime(2013, 3, 1, 10))
+    starts = datetime(2013, 3, 1, 10, tzinfo=UTC)
     for kind in choices(OldEvent, "kind"):
         OldEvent.objects.create(cohort=cohort, kind=kind, title=kind, starts_at=starts, ends_at=starts.replace(hour=16))
     pair = LearningPair.objects.create(cohort=cohort, number=1)
