@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import StateApps
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from cohorts.models import Application, Event, Membership
 from demo.loading import demo_load
@@ -53,13 +53,19 @@ def _migrate(targets: list[tuple[str, str]]) -> StateApps:
     return executor.loader.project_state(targets).apps
 
 
+def _choices(model: type[Model], name: str) -> list[tuple[Any, str]]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return list(field.choices or [])
+
+
 def _old_labels(old: StateApps) -> dict[tuple[str, str, int], str]:
     """Every stored value's label as the schema before shapes read it (its fields' fixed choices)."""
     labels = {}
     for app, model_name, field_name, _ in LABELLED:
         model = old.get_model(app, model_name)
-        choices = dict(model._meta.get_field(field_name).choices)
-        for pk, value in model.objects.values_list("pk", field_name):
+        choices = dict(_choices(model, field_name))
+        for pk, value in model._default_manager.values_list("pk", field_name):
             labels[(model_name, field_name, pk)] = choices[value]
     return labels
 
@@ -79,7 +85,7 @@ def _one_of_every_old_value(old: StateApps) -> None:
     OldProgress = old.get_model("pairs", "StepProgress")
 
     def choices(model: type[Model], field: str) -> list[Any]:
-        return [value for value, _ in model._meta.get_field(field).choices]
+        return [value for value, _ in _choices(model, field)]
 
     programme = Programme.objects.create(name="Before shapes", slug="before-shapes")
     cohort = Cohort.objects.create(
@@ -122,13 +128,13 @@ def test_every_stored_side_sector_kind_and_step_reads_as_before_after_the_shape_
 
     after = {}
     for _, model_name, field_name, label in LABELLED:
-        for row in CURRENT[model_name].objects.all():
+        for row in CURRENT[model_name]._default_manager.all():
             after[(model_name, field_name, row.pk)] = label(row)
     assert after == before
     # Both the demo and the rows of every old value were there to check.
-    used = {(model, field): set() for _, model, field, _ in LABELLED}
-    for (model, field, _), label in before.items():
-        used[(model, field)].add(label)
+    used: dict[tuple[str, str], set[str]] = {(model, field): set() for _, model, field, _ in LABELLED}
+    for (model, field, _), shown in before.items():
+        used[(model, field)].add(shown)
     assert used[("Membership", "side")] == {"Policymaker", "Practitioner"}
     assert used[("Event", "kind")] == {"Workshop", "Roundtable", "Other"}
     assert used[("StepProgress", "step")] == {"Identify", "Understand", "Explore", "Act"}
