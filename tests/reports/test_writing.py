@@ -122,7 +122,7 @@ def test_demo_report_has_framings_cited_quotes_references_and_case_studies_after
     references = [note for note in data.footnotes if not note.markdown.startswith("“")]
     assert len(references) >= 5
     studies = {study.title: study for study in data.case_studies}
-    assert studies["Better 'brokering'"].origin == "From a roundtable or event"
+    assert studies["Better 'brokering'"].origin == "From an event"
     assert studies["Changing the language of a service"].credits.count("(") == 1  # one author
     first = data.questions[0].findings[0]
     assert [s.title for s in first.case_studies] == ["Comparing two approaches to consultation"]
