@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_references_and_case_studies'),
+        ('reports', '0004_report_shape'),
     ]
 
     operations = [
