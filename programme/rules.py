@@ -37,6 +37,9 @@ def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> boo
 UNKNOWN_SECTOR = "Choose one of the programme's sectors."
 SHAPE_ENTRY_IN_USE = "“{name}” is used by existing records, so it cannot be removed{what}; archive it instead."
 GROUP_SIZES_OUT_OF_ORDER = "The largest group size cannot be smaller than the smallest."
+SIDES_EXCEED_GROUP_SIZE = (
+    "A group cannot span more different sides than it has members: raise the largest group size or ask for fewer sides."
+)
 SHAPE_NEEDS_AN_ENTRY = "A programme needs at least one {kind} that is not archived."
 
 
@@ -87,3 +90,9 @@ def check_code_in_shape(code: str, codes: list[str], *, field: str, message: str
 def check_group_sizes(*, min_group_size: int | None, max_group_size: int | None) -> None:
     if min_group_size and max_group_size and max_group_size < min_group_size:
         raise ValidationError({"max_group_size": GROUP_SIZES_OUT_OF_ORDER})
+
+
+def check_sides_fit_group(*, min_sides_per_group: int | None, max_group_size: int | None) -> None:
+    """Each side a group needs takes one member, so a group needing three sides has room for three."""
+    if min_sides_per_group and max_group_size and min_sides_per_group > max_group_size:
+        raise ValidationError({"min_sides_per_group": SIDES_EXCEED_GROUP_SIZE})
