@@ -22,7 +22,7 @@ def keep_recruitment_words(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0008_organisation_sector_shape_code'),
+        ('programme', '0009_wording_without_fixed_words'),
     ]
 
     operations = [

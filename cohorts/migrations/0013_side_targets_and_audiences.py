@@ -23,7 +23,7 @@ def targets_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cohorts", "0011_shape_codes"),
+        ("cohorts", "0012_wording_without_fixed_words"),
     ]
 
     operations = [
