@@ -31,7 +31,7 @@ from cohorts.models import (
 from cohorts.surveys import survey_highlights, survey_results
 from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
-from pairs.models import Activity, LearningPair, Step, StepProgress
+from pairs.models import Activity, LearningPair, StepProgress
 from programme.rules import may_be_named
 
 from .citations import Citer, cited_insight_ids, insight_note, reference_note
@@ -363,12 +363,17 @@ def build_report(cohort: Cohort) -> ReportData:
     )
 
 
-def report_steps_done(cohort: Cohort) -> list[tuple[str, int]]:
-    """How many of the cohort's pairs finished each refining step, in step order: one query."""
+def report_steps_done(cohort: Cohort) -> list[tuple[int, str, int]]:
+    """(number, name, pairs done) for each of the programme's refining steps, in step order, an archived step only
+    where pairs did it: one query."""
     done = dict(
         StepProgress.objects.filter(pair__cohort=cohort, status=StepProgress.Status.DONE)
         .order_by()
         .values_list("step")
         .annotate(n=Count("pk"))
     )
-    return [(label, done.get(step, 0)) for step, label in Step.choices]
+    return [
+        (step.number, step.name, done.get(step.number, 0))
+        for step in cohort.shape.steps
+        if not step.archived or done.get(step.number)
+    ]

@@ -226,7 +226,7 @@ class ReportData:
     # Every note of the report (quotes and references), numbered in reading order.
     footnotes: list[Footnote] = field(default_factory=list)
     # Pairs that finished each refining step, in step order: the report's refining-steps figure.
-    steps_done: list[tuple[str, int]] = field(default_factory=list)
+    steps_done: list[tuple[int, str, int]] = field(default_factory=list)  # (step number, name, pairs done)
     survey_bars: list[SurveyBar] = field(default_factory=list)
 
     @property

@@ -1,4 +1,4 @@
-"""Learning pairs, their members over time, the four refining steps and the activities they log."""
+"""Learning pairs, their members over time, the refining steps and the activities they log."""
 
 from ..rules import check_pair_composition
 from .activities import Activity, ActivityQuerySet, PrivateNotesReading, PrivateNotesReadingQuerySet

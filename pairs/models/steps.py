@@ -1,4 +1,4 @@
-"""The four refining steps: the cohort's due dates and each pair's progress."""
+"""The refining steps: the cohort's due dates and each pair's progress."""
 
 from __future__ import annotations
 
@@ -180,14 +180,19 @@ class StepProgress(models.Model):
         return bool(due_on and self.status != self.Status.DONE and due_on < timezone.localdate())
 
     def clean(self) -> None:
+        steps = shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).steps
+        last = rules.last_step(steps)
         earlier_open = (
             self.status == self.Status.DONE
-            and self.step == Step.ACT
-            and StepProgress.objects.filter(pair_id=self.pair_id, step__lt=Step.ACT)
+            and last is not None
+            and self.step == last.number
+            and StepProgress.objects.filter(pair_id=self.pair_id, step__lt=last.number)
             .exclude(status=self.Status.DONE)
             .exists()
         )
-        rules.check_step_done(status=self.status, summary=self.summary, step=self.step, earlier_steps_open=earlier_open)
+        rules.check_step_done(
+            status=self.status, summary=self.summary, step=self.step, steps=steps, earlier_steps_open=earlier_open
+        )
 
 
 class StepCommentQuerySet(models.QuerySet["StepComment"]):
