@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
@@ -34,9 +35,16 @@ class StepDeadlineInline(admin.TabularInline):
     fields = ["step", "due_on"]
 
     def get_formset(self, request: HttpRequest, obj: Cohort | None = None, **kwargs: Any) -> Any:
-        if obj is None:  # adding a cohort
+        if obj is None:  # adding a cohort: its programme is not chosen yet, so steps are given by number
             kwargs["formset"] = NewCohortDeadlines
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # the cohort's programme's steps by name ("3 Explore")
+            formset.form.base_fields["step"] = forms.TypedChoiceField(
+                label="Step",
+                coerce=int,
+                choices=[(step.number, f"{step.number} {step.name}") for step in obj.shape.steps],
+            )
+        return formset
 
     def get_max_num(self, request: HttpRequest, obj: Cohort | None = None, **kwargs: Any) -> int | None:
         # One deadline per step of the cohort's programme (a new cohort's programme is not chosen yet).

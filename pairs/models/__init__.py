@@ -4,7 +4,6 @@ from ..rules import check_pair_composition
 from .activities import Activity, ActivityQuerySet, PrivateNotesReading, PrivateNotesReadingQuerySet
 from .pairs import LearningPair, LearningPairQuerySet, PairMember, PairMemberQuerySet
 from .steps import (
-    STEP_GUIDANCE,
     Step,
     StepComment,
     StepCommentQuerySet,
@@ -14,7 +13,6 @@ from .steps import (
 )
 
 __all__ = [
-    "STEP_GUIDANCE",
     "Activity",
     "ActivityQuerySet",
     "LearningPair",
