@@ -382,15 +382,19 @@ class ShapeEntryFormSet(forms.BaseInlineFormSet):
     """Refuses to remove an entry that records use, or to change its code (or a step's place): renaming and
     archiving stay open (programme.rules.check_shape_entry_change)."""
 
+    def _removed(self, form: forms.BaseForm) -> bool:
+        return bool(self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
+
     def clean(self) -> None:
         super().clean()
+        assert self.model is not None
         kind = self.model._meta.model_name
         errors = []
         for form in self.forms:
             entry = form.instance
             if entry.pk is None or not hasattr(form, "cleaned_data"):
                 continue
-            removed = self.can_delete and self._should_delete_form(form)
+            removed = self._removed(form)
             key_changed = (
                 bool({"code", "order"} & set(form.changed_data))
                 if kind == "refiningstep"
@@ -414,7 +418,7 @@ class ShapeEntryFormSet(forms.BaseInlineFormSet):
             if hasattr(form, "cleaned_data")
             and form.cleaned_data
             and not form.cleaned_data.get("archived")
-            and not (self.can_delete and self._should_delete_form(form))
+            and not self._removed(form)
         ]
         if not current:
             errors.append(rules.SHAPE_NEEDS_AN_ENTRY.format(kind=self.model._meta.verbose_name))

@@ -5,12 +5,14 @@ the code shows on its own."""
 
 from __future__ import annotations
 
-SIDES = [
+from typing import Any
+
+SIDES: list[dict[str, Any]] = [
     {"code": "policymaker", "name": "Policymaker", "plural": "Policymakers", "short_label": "policymaker"},
     {"code": "practitioner", "name": "Practitioner", "plural": "Practitioners", "short_label": "practitioner"},
 ]
 
-SECTORS = [
+SECTORS: list[dict[str, Any]] = [
     {"code": "central_government", "name": "Central government department"},
     {"code": "local_authority", "name": "Local authority"},
     {"code": "voluntary", "name": "Voluntary and community sector"},
@@ -18,7 +20,7 @@ SECTORS = [
 ]
 
 # In the programme's own words (the 2014-15 report, "Figure 2: refining steps").
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {
         "code": "identify",
         "name": "Identify",
@@ -49,13 +51,13 @@ STEPS = [
     },
 ]
 
-EVENT_KINDS = [
+EVENT_KINDS: list[dict[str, Any]] = [
     {"code": "workshop", "name": "Workshop", "counts_towards_commitment": True},
     {"code": "roundtable", "name": "Roundtable", "counts_towards_commitment": True},
     {"code": "other", "name": "Other", "counts_towards_commitment": True},
 ]
 
-ACTIVITY_KINDS = [
+ACTIVITY_KINDS: list[dict[str, Any]] = [
     {
         "code": "local_service_visit",
         "name": "Visit to a local service",

@@ -38,6 +38,11 @@ class Organisation(models.Model):
     def get_sector_display(self) -> str:
         return shape.name_in_any_programme("sector", self.sector)
 
+    def clean(self) -> None:
+        # Organisations are shared between programmes: any programme's current sector will do.
+        codes = [code for code, _ in shape.every_programmes_choices("sector")]
+        rules.check_code_in_shape(self.sector, codes, field="sector", message=rules.UNKNOWN_SECTOR)
+
 
 class PolicyArea(models.Model):
     """An interest a person declares ("homelessness", "youth employment"); pairing matches on these."""

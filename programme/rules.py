@@ -38,6 +38,7 @@ def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> boo
     return consents_to_be_named and item_agreed
 
 
+UNKNOWN_SECTOR = "Choose one of the programme's sectors."
 SHAPE_ENTRY_IN_USE = "“{name}” is used by existing records, so it cannot be removed{what}; archive it instead."
 GROUP_SIZES_OUT_OF_ORDER = "The largest group size cannot be smaller than the smallest."
 SHAPE_NEEDS_AN_ENTRY = "A programme needs at least one {kind} that is not archived."
@@ -49,6 +50,12 @@ def check_shape_entry_change(*, name: str, in_use: bool, removed: bool, key_chan
     if in_use and (removed or key_changed):
         what = "" if removed else " or have its code or place changed"
         raise ValidationError(SHAPE_ENTRY_IN_USE.format(name=name, what=what))
+
+
+def check_code_in_shape(code: str, codes: list[str], *, field: str, message: str) -> None:
+    """A record's side, sector or kind is one its programme's shape has."""
+    if code and code not in codes:
+        raise ValidationError({field: message})
 
 
 def check_group_sizes(*, min_group_size: int | None, max_group_size: int | None) -> None:

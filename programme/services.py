@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import default_shape
-from .models import ActivityKind, EventKind, Organisation, PolicyArea, Programme, RefiningStep, Sector, Side, User
+from .models import (
+    ActivityKind,
+    EventKind,
+    Organisation,
+    PolicyArea,
+    Programme,
+    RefiningStep,
+    Sector,
+    ShapeItem,
+    Side,
+    User,
+)
 
 
 @transaction.atomic
@@ -75,15 +87,16 @@ def user_naming_consent_set(*, user: User, consents: bool, save: bool = True) ->
 def shape_create_default(*, programme: Programme) -> None:
     """Give a programme that has none of them the default sides, sectors, steps, event and activity kinds
     (the 2014-15 programme's); kinds it already defines are left as they are."""
-    for model, rows in (
+    shape_models: list[tuple[type[ShapeItem], list[dict[str, Any]]]] = [
         (Side, default_shape.SIDES),
         (Sector, default_shape.SECTORS),
         (RefiningStep, default_shape.STEPS),
         (EventKind, default_shape.EVENT_KINDS),
         (ActivityKind, default_shape.ACTIVITY_KINDS),
-    ):
-        if model.objects.filter(programme=programme).exists():
+    ]
+    for model, rows in shape_models:
+        if model._default_manager.filter(programme=programme).exists():
             continue
-        model.objects.bulk_create(
+        model._default_manager.bulk_create(
             [model(programme=programme, order=order, **row) for order, row in enumerate(rows, start=1)]
         )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 SHAPE_CACHE_SECONDS = 60.0
 
@@ -52,7 +53,7 @@ class Entries:
     def __post_init__(self) -> None:
         self._by_code.update({item.code: item for item in self.items})
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ShapeEntry]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -116,7 +117,7 @@ _cache: dict[int, tuple[float, Shape]] = {}
 _lock = threading.Lock()
 
 
-def _entries(rows: list[dict]) -> Entries:  # type: ignore[type-arg]
+def _entries(rows: list[dict[str, Any]]) -> Entries:
     return Entries(items=tuple(ShapeEntry(**row) for row in rows))
 
 

@@ -23,6 +23,7 @@ from bench.scale.base import (
 from cohorts.models import Cohort, Finding, Membership, Question, Side
 from pairs.models import Step, StepDeadline
 from programme.models import Organisation, PolicyArea, Programme, SectorCode, User
+from programme.services import shape_create_default
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def build_cohorts(*, rng: random.Random, counts: ScaleCounts, people: ScalePeopl
             for n in range(min(PROGRAMMES, counts.cohorts))
         ),
     )
+    for programme in programmes:  # bulk inserts send no signal: give each the default shape here
+        shape_create_default(programme=programme)
     # The largest cohort is the newest of the first programme; it alone is running.
     largest_index = max(i for i in range(counts.cohorts) if i % len(programmes) == 0)
     cohorts: list[Cohort] = []
