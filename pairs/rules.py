@@ -30,6 +30,7 @@ DONE_NEEDS_SUMMARY = "Write a summary of what you found before marking the step 
 # The programme's last step (in the default shape, step 4, Act) waits for the others; named from the shape.
 LAST_STEP_BEFORE_EARLIER_STEPS = "Step {number} ({name}) can only be done once steps {first} to {before} are done."
 FUTURE_ACTIVITY_DATE = "Log an activity once it has happened: this date is in the future."
+UNKNOWN_ACTIVITY_KIND = "Choose one of the programme's kinds of activity."
 ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
 NOTES_READING_NEEDS_REASON = "Say why you need to read this pair's private notes: the pair will see your reason."
 # A reading, once logged, shows its reader the notes for this long; then they give a reason again.

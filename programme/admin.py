@@ -260,6 +260,22 @@ class PersonResource(ChunkedExportResource):
         export_order = fields
 
 
+def shape_kind_filter(shape_kind: str, *, field: str = "kind", title: str = "kind") -> type[admin.SimpleListFilter]:
+    """A list filter by a code of the programmes' shapes (an event's or activity's kind), offered by name."""
+
+    class ShapeKindFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+            return shape.every_programmes_choices(shape_kind)
+
+        def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    ShapeKindFilter.title = title
+    return ShapeKindFilter
+
+
 class SignedInFilter(admin.SimpleListFilter):
     """Invited people who have not yet set a password and signed in."""
 

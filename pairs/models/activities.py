@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Membership
 from programme.fields import ShapeCodeField
+from programme.rules import check_code_in_shape
 from programme.shape import Entries
 
 from .. import rules
@@ -96,6 +97,9 @@ class Activity(models.Model):
         return shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).activity_kinds.label(self.kind)
 
     def clean(self) -> None:
+        if self.pair_id:
+            kinds = shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).activity_kinds.codes()
+            check_code_in_shape(self.kind, kinds, field="kind", message=rules.UNKNOWN_ACTIVITY_KIND)
         rules.check_activity_date(self.occurred_on, timezone.localdate())
 
 

@@ -13,17 +13,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cohorts import rules as cohort_rules
 from cohorts.forms import EventForm
 from cohorts.models import Attendance, Membership, Side, number_events
+from pairs import rules as pair_rules
 from pairs.activity_forms import ActivityForm
 from pairs.commitment import attach_commitments, commitment_of, with_commitment
 from pairs.filters import ActivityFilter
 from pairs.models import Activity, StepDeadline, StepProgress
 from pairs.selectors import cohort_overview_data
-from pairs.services import step_deadlines_create_default, step_update
+from pairs.services import activity_create, step_deadlines_create_default, step_update
 from programme.models import ActivityKind, EventKind, Programme, RefiningStep
 from programme.typing import form_field
-from reports.building import report_steps_done
+from reports.building import report_event_rows, report_steps_done
 from reports.figures import steps_svg
 from tests.factories import (
     ActivityFactory,
@@ -231,6 +233,7 @@ def test_event_forms_offer_the_programmes_kinds_and_label_visit_two(exchange):
     number_events([first, second])
     assert f"{second.get_kind_display()} {second.number}" == "Visit 2"
     assert kind.valid_value("visit") and not kind.valid_value("workshop")
+    assert [row.label for row in report_event_rows(cohort)] == ["Visit 1", "Webinar 1", "Visit 2"]
 
 
 def test_activity_form_and_filter_offer_the_programmes_kinds(exchange):
@@ -279,3 +282,32 @@ def test_a_kind_marked_not_counting_later_stops_counting_everywhere(world):
     kind.counts_towards_commitment = False
     kind.save()
     assert commitment_of(Membership.objects.get(pk=member.pk)).event_days == Decimal("0")
+
+
+def test_an_activity_or_event_of_another_programmes_kind_is_refused(exchange):
+    cohort, pair = exchange
+    member = pair.current_member_list()[0].membership
+    with pytest.raises(ValidationError, match=re.escape(pair_rules.UNKNOWN_ACTIVITY_KIND)):
+        activity_create(
+            pair=pair,
+            kind=Activity.Kind.MEETING,
+            occurred_on=date(2026, 2, 1),
+            hours=Decimal("1"),
+            attendees=[member],
+            by=member.user,
+        )
+    event = EventFactory.build(cohort=cohort, kind="workshop")
+    with pytest.raises(ValidationError, match=re.escape(cohort_rules.UNKNOWN_EVENT_KIND)):
+        event.full_clean()
+    event.kind = "webinar"
+    event.full_clean()
+
+
+def test_the_admin_lists_and_filters_events_by_their_kinds_names(exchange, client):
+    cohort, _pair = exchange
+    EventFactory(cohort=cohort, kind="webinar", title="Discharge webinar")
+    EventFactory(cohort=cohort, kind="visit", title="Ward visit day")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:cohorts_event_changelist"), {"kind": "webinar"}).content.decode()
+    assert "Discharge webinar" in page and "Ward visit day" not in page
+    assert ">Webinar</td>" in page
