@@ -6,14 +6,9 @@ or a value rule that says how data is kept. Nothing here reads the database on i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-
-if TYPE_CHECKING:
-    from .shape import ShapeEntry
 
 EMAIL_TAKEN = "Someone already signs in with this email address."
 
@@ -63,14 +58,9 @@ def check_group_sizes(*, min_group_size: int | None, max_group_size: int | None)
         raise ValidationError({"max_group_size": GROUP_SIZES_OUT_OF_ORDER})
 
 
-def counts_towards_commitment(entry: ShapeEntry) -> bool:
-    """Attendance at an event, or hours of an activity, count towards commitment unless the programme's shape
-    says their kind does not (a webinar, say). counts_towards_commitment_q is the same rule in SQL."""
-    return entry.counts_towards_commitment
-
-
 def counts_towards_commitment_q(kind_model: str, *, programme: str, kind: str) -> Q:
-    """counts_towards_commitment for rows in SQL: none whose kind the programme marks as not counting.
+    """Attendance at an event, or hours of an activity, count towards commitment unless the programme's shape says
+    their kind does not (a webinar, say): the rows that count, in SQL, for every commitment figure.
     `kind_model` is "eventkind" or "activitykind"; `programme` and `kind` are the rows' paths to their
     programme's id and their kind's code. A code not in the shape counts, as ShapeEntry's default says."""
     from django.apps import apps
