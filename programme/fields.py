@@ -30,7 +30,12 @@ class ShapeCodeField(models.CharField):
         defaults: dict[str, Any] = {
             "form_class": forms.ChoiceField,
             "choices_form_class": forms.ChoiceField,
-            "choices": partial(shape.every_programmes_choices, self.shape_kind, blank=self.blank),
+            # As Django's choice fields do: an empty first option unless the field is optional-free with a default.
+            "choices": partial(
+                shape.every_programmes_choices,
+                self.shape_kind,
+                blank=self.blank or not (self.has_default() or "initial" in kwargs),
+            ),
             "required": not self.blank,
             "label": self.verbose_name[:1].upper() + self.verbose_name[1:],
             "help_text": self.help_text,
