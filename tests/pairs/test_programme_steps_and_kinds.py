@@ -239,7 +239,7 @@ def test_event_forms_offer_the_programmes_kinds_and_label_visit_two(exchange):
 def test_activity_form_and_filter_offer_the_programmes_kinds(exchange):
     _cohort, pair = exchange
     expected = [("ward_visit", "Ward visit"), ("home_visit", "Home visit"), ("reading", "Reading")]
-    assert form_field(ActivityForm(pair=pair), "kind", forms.ChoiceField).choices == expected
+    assert form_field(ActivityForm(pair=pair), "kind", forms.ChoiceField).choices == [("", "---------"), *expected]
     activity_filter = ActivityFilter({}, queryset=Activity.objects.for_pair(pair), pair=pair)
     assert list(activity_filter.form.fields["kind"].choices)[1:] == expected
 
