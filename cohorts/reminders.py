@@ -5,10 +5,11 @@ recipient, so running the job again, or twice at once, never sends the same remi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,3 +153,49 @@ def surveys_opened_notify(*, now: datetime) -> int:
         )
         told += len(created)
     return told
+
+
+def survey_not_answered(survey: Survey) -> list[Membership]:
+    """The members a survey asks (a side it has questions for) who have not answered it, by name: two queries."""
+    sides = {
+        side
+        for audience in survey.questions.values_list("audience", flat=True)
+        for side in sides_for_audience(audience)
+    }
+    return list(
+        Membership.objects.filter(cohort_id=survey.cohort_id, side__in=sides, user__is_active=True)
+        .current_or_completed()
+        .exclude(survey_responses__survey=survey)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def survey_manual_reminder_key(*, survey_id: int, user_id: int, on: date) -> str:
+    """One a day at most: the day is part of the key, and a recorded key sends nothing."""
+    return f"reminder:survey:{survey_id}:{user_id}:asked-on:{on.isoformat()}"
+
+
+@transaction.atomic
+def survey_remind_not_answered(*, survey: Survey, now: datetime) -> int:
+    """Staff remind everyone who has not answered the survey; each person at most once a day. Returns how many
+    were reminded now (0 when all of them already were today)."""
+    today = timezone.localdate(now)
+    when = timezone.localtime(survey.closes_at)
+    reminded = 0
+    for membership in survey_not_answered(survey):
+        user = membership.user
+        _, created = message_enqueue(
+            key=survey_manual_reminder_key(survey_id=survey.pk, user_id=user.pk, on=today),
+            to=user,
+            kind=SURVEY_ANSWER,
+            subject=f"Please answer: {survey.title}, closes {when:%-d %B}",
+            body=(
+                f"Dear {user.get_short_name()},\n\n"
+                f"Please answer {survey.title} before it closes on {when:%A %-d %B at %H:%M}. "
+                "Your answers help the programme team report what the year achieved.\n\n"
+                f"{link(reverse('cohorts:survey-answer', args=[survey.pk]))}\n"
+            ),
+        )
+        reminded += created
+    return reminded

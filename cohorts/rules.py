@@ -258,3 +258,8 @@ def check_cohort_status_move(*, current: str, to: str) -> None:
         raise ValidationError(COHORT_ALREADY_CONCLUDED)
     if to != following:
         raise ValidationError(COHORT_STAGE_ONE_AT_A_TIME)
+
+
+# Reminding members who have not answered a survey, from its results page: at most once a day each.
+SURVEY_NOT_OPEN_TO_REMIND = "The survey is not open, so there is nothing to remind members to answer."
+ALREADY_REMINDED_TODAY = "Everyone who has not answered was already reminded today: reminders go once a day at most."

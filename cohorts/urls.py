@@ -56,6 +56,7 @@ urlpatterns = [
         "surveys/<int:pk>/questions/<int:question_pk>/delete/", surveys.question_delete, name="survey-question-delete"
     ),
     path("surveys/<int:pk>/results/", surveys.survey_results_view, name="survey-results"),
+    path("surveys/<int:pk>/remind/", surveys.survey_remind, name="survey-remind"),
     path("surveys/<int:pk>/results.csv", surveys.survey_export, name="survey-export"),
     path("surveys/<int:pk>/answer/", surveys.survey_answer, name="survey-answer"),
 ]

@@ -7,16 +7,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cohorts.models import Cohort, Event, Finding, Insight, Membership
+from cohorts.models import Cohort, Event, Finding, Insight, Membership, SurveyQuestion
 from outputs.models import Output
 from programme.models import User
 from reports.citations import INSIGHT, REFERENCE, citation
-from reports.models import CaseStudy, Reference
-from reports.services import case_study_save, finding_write, framing_write, reference_save
+from reports.models import CaseStudy, Reference, ReportPart, YearEndReport
+from reports.services import (
+    case_study_save,
+    finding_write,
+    framing_write,
+    reference_save,
+    report_part_save,
+    report_save_narrative,
+    survey_evidence_add,
+)
 
 from .content import read
 
-PLACEHOLDER = re.compile(r"\{ref:(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(ref|quote):(\w+)\}")
 
 
 def load_writing(
@@ -30,14 +38,41 @@ def load_writing(
             reference=Reference(cohort=cohort, author=author, title=title, publisher=publisher, year=year, url=url)
         )
 
+    insights = list(Insight.objects.filter(cohort=cohort).order_by("pk"))  # in events.yaml's order
+
     def cite(text: str) -> str:
-        return PLACEHOLDER.sub(lambda match: citation(REFERENCE, references[match.group(1)].pk), text)
+        def code(match: re.Match[str]) -> str:
+            kind, key = match.groups()
+            return (
+                citation(INSIGHT, insights[int(key)].pk) if kind == "quote" else citation(REFERENCE, references[key].pk)
+            )
+
+        return PLACEHOLDER.sub(code, text)
+
+    drafted = YearEndReport.objects.get(cohort=cohort)  # demo.loading_work.load_report's summary and introduction
+    report_save_narrative(
+        cohort=cohort,
+        by=facilitator,
+        title=drafted.title,
+        executive_summary=drafted.executive_summary,
+        introduction=drafted.introduction,
+        **{name: cite(value) for name, value in content["report"].items()},
+    )
+    parts = [
+        report_part_save(part=ReportPart(cohort=cohort, kind=kind, title=title, body=cite(body)))
+        for kind, title, body in content["parts"]
+    ]
+    subsections = [part for part in parts if part.kind == ReportPart.Kind.SUBSECTION]
+    for cohort_name, text, breakdown in content["survey_evidence"]:
+        question = SurveyQuestion.objects.get(
+            survey__cohort__programme=cohort.programme, survey__cohort__name=cohort_name, text=text
+        )
+        survey_evidence_add(cohort=cohort, question=question, breakdown=breakdown)
 
     questions = {question.order: question for question in cohort.questions.all()}
     for order, framing in content["framings"].items():
         framing_write(question=questions[order], framing=cite(framing), by=facilitator)
 
-    insights = list(Insight.objects.filter(cohort=cohort).order_by("pk"))  # in events.yaml's order
     findings = {
         (finding.question.order, finding.order): finding
         for finding in Finding.objects.filter(question__cohort=cohort).select_related("question__cohort")
@@ -61,6 +96,7 @@ def load_writing(
                 origin=row["origin"],
                 stage=row.get("stage", CaseStudy.Stage.FINAL),
                 output=output,
+                part=subsections[row["part"] - 1] if "part" in row else None,
                 event=events.get(row.get("event", "")),
                 credited_others=row.get("others", ""),
                 # One from a pair output shows the output's reviewed summary, text and credits.
@@ -70,7 +106,8 @@ def load_writing(
             credited_people=[memberships[key].user for key in row.get("members", [])],
             by=facilitator,
         )
-        placed.setdefault(tuple(row["follows"]), []).append(study)
+        if "follows" in row:
+            placed.setdefault(tuple(row["follows"]), []).append(study)
     for key, finding in findings.items():
         finding_write(
             finding=finding,

@@ -289,7 +289,7 @@ def load_outputs(pairs: dict[int, LearningPair], *, today: date) -> None:
 
 
 def load_report(cohort: Cohort, facilitator: User) -> None:
-    """A draft: summary and introduction written, lessons begun, conclusion still to write."""
+    """A first draft: summary and introduction (demo.loading_report writes the rest, from demo/data/writing.yaml)."""
     report_save_narrative(
         cohort=cohort,
         by=facilitator,
@@ -310,12 +310,7 @@ def load_report(cohort: Cohort, facilitator: User) -> None:
             "working on one of two exam questions through four refining steps, supplemented by three roundtables "
             "with senior policymakers and experts."
         ),
-        lessons=(
-            "## Give participants clear tasks and deadlines\n\nIn response to feedback from the first cohort, tasks "
-            "were made much clearer and the outputs more prescribed. In general this has been a positive step, but "
-            "it made differences in pace between pairs harder to manage.\n\n## Plan for not all pairs working out "
-            "well\n\nWhen one member drops out, their partner faces the difficult task of joining another pair's work."
-        ),
+        lessons="",
         conclusion="",
     )
 

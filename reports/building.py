@@ -8,6 +8,8 @@ however many members, events, insights and case studies the cohort has, into the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
@@ -28,31 +30,38 @@ from cohorts.models import (
     number_events,
     number_insight_events,
 )
-from cohorts.surveys import survey_highlights, survey_results
+from cohorts.surveys import QuestionResult, survey_highlights, survey_results
 from outputs.models import Output
 from pairs.commitment import attach_commitments, commitment_of
 from pairs.models import Activity, LearningPair, StepProgress
+from programme.models import Disconnect
 from programme.rules import may_be_named
 
-from .citations import Citer, cited_insight_ids, insight_note, reference_note
+from . import rules
+from .citations import Citer, cited_insight_ids, expand_figures, insight_note, reference_note
 from .data import (
     SECTION_HEADINGS,
+    SECTION_ONE_TITLE,
+    SECTION_TWO_TITLE,
     ActivityRow,
     AnnexMember,
     CaseStudy,
+    Derivation,
     EventRow,
     FindingItem,
     Footnote,
     NarrativeSection,
+    PartItem,
+    PreviousCohort,
     ProgrammeFigures,
     QuestionSection,
     ReportData,
     SurveyBar,
+    SurveyLine,
+    UploadedFigure,
 )
 from .models import CaseStudy as ReportCaseStudy
-from .models import Reference, YearEndReport
-
-SURVEY_BAR_MINIMUM = 5  # no percentage of fewer respondents: one person would be 20% or more
+from .models import Reference, ReportFigure, ReportPart, SurveyEvidence, YearEndReport
 
 
 def default_title(cohort: Cohort) -> str:
@@ -73,8 +82,9 @@ def _surname_key(name: str) -> tuple[str, str]:
     return (surname.casefold(), name.casefold())
 
 
-def report_event_rows(cohort: Cohort) -> list[EventRow]:
-    """The cohort's events, numbered, with attendance and guests: two queries."""
+def report_event_rows(cohort: Cohort, *, held_only: bool = False) -> list[EventRow]:
+    """The cohort's events, numbered, with attendance and guests: two queries. `held_only`: those that have
+    started by now (numbered among all, so Workshop 3 stays Workshop 3)."""
     # Counted per event in subqueries: joining attendance and guests at once would multiply the rows.
     attended = (
         Attendance.objects.filter(event=OuterRef("pk"), status=Attendance.Status.ATTENDED)
@@ -99,6 +109,9 @@ def report_event_rows(cohort: Cohort) -> list[EventRow]:
         .order_by("starts_at", "pk")
     )
     number_events(events)
+    if held_only:
+        now = timezone.now()
+        events = [event for event in events if event.starts_at <= now]
     return [
         EventRow(
             kind=event.get_kind_display(),
@@ -140,7 +153,7 @@ def report_figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFi
     by_side = Counter(m.side for m in memberships)
     by_status = Counter(m.status for m in memberships)
     pair_counts = dict(LearningPair.objects.for_cohort(cohort).order_by().values_list("status").annotate(n=Count("pk")))
-    event_rows = report_event_rows(cohort)
+    event_rows = report_event_rows(cohort, held_only=True)
     activities = report_activity_rows(cohort)
     commitments = [commitment_of(m) for m in memberships]
     return ProgrammeFigures(
@@ -174,7 +187,7 @@ def report_survey_evidence(cohort: Cohort) -> tuple[list[str], list[SurveyBar]]:
         bars.extend(
             SurveyBar(label=result.question.text, percent=result.agree_pct, answered=result.answered)
             for result in results.questions
-            if result.agree_pct is not None and result.answered >= SURVEY_BAR_MINIMUM
+            if result.agree_pct is not None and result.answered >= rules.DISCLOSURE_MINIMUM
         )
     return highlights, bars
 
@@ -217,7 +230,10 @@ def report_sections(cohort: Cohort) -> list[Question]:
     return list(
         Question.objects.filter(cohort=cohort)
         .order_by("order", "pk")
-        .prefetch_related(Prefetch("findings", queryset=Finding.objects.order_by("order", "pk")))
+        .prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.order_by("order", "pk")),
+            Prefetch("disconnects", queryset=Disconnect.objects.order_by("order", "pk")),
+        )
     )
 
 
@@ -246,7 +262,7 @@ def _joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-def _case_study(study: ReportCaseStudy, number: int, citer: Citer) -> CaseStudy:
+def _case_study(study: ReportCaseStudy, number: int, expand: Callable[[str], str]) -> CaseStudy:
     """A case study as printed; one from a pair output shows the output's reviewed text where its own is blank."""
     output = study.output
     names = study.credit_names() or (_names(output.credited_people()) if output is not None else [])
@@ -254,7 +270,7 @@ def _case_study(study: ReportCaseStudy, number: int, citer: Citer) -> CaseStudy:
         number=number,
         title=study.title or (output.title if output is not None else ""),
         credits=_joined(names),
-        markdown=citer.expand(study.body or (output.body if output is not None else "")),
+        markdown=expand(study.body or (output.body if output is not None else "")),
         origin=study.get_origin_display(),
         stage="" if study.stage == ReportCaseStudy.Stage.FINAL else study.get_stage_display(),
         summary=study.summary or (output.summary if output is not None else ""),
@@ -294,72 +310,229 @@ def report_narrative(report: YearEndReport) -> dict[str, NarrativeSection]:
     }
 
 
-def report_questions_and_notes(
-    cohort: Cohort, narrative: dict[str, NarrativeSection]
-) -> tuple[dict[str, NarrativeSection], list[QuestionSection], list[CaseStudy], list[Footnote]]:
-    """The narrative, each question's framing and findings with their case studies, and the case studies of no
-    finding, with every citation expanded into a footnote numbered in reading order: the executive summary and
-    introduction, then each question (framing, then each finding followed by its case studies), then the case
-    studies of no finding (featured pair outputs not yet made case studies last), lessons and conclusion."""
+def report_uploaded_figures(cohort: Cohort) -> dict[int, UploadedFigure]:
+    """The cohort's uploaded figures by id: one query."""
+    return {
+        figure.pk: UploadedFigure(
+            name=f"upload-{figure.pk}",
+            caption=figure.caption,
+            description=figure.description,
+            media_type=figure.media_type,
+            content=bytes(figure.content),
+        )
+        for figure in ReportFigure.objects.filter(cohort=cohort)
+    }
+
+
+@dataclass
+class _Writing:
+    narrative: dict[str, NarrativeSection]
+    questions: list[QuestionSection]
+    subsections: list[PartItem]
+    lessons: list[PartItem]
+    others: list[CaseStudy]
+    notes: list[Footnote]
+
+
+def report_writing(
+    cohort: Cohort, narrative: dict[str, NarrativeSection], figures: dict[int, UploadedFigure]
+) -> _Writing:
+    """The narrative, each question's framing and findings with their case studies, Section 2's sub-sections and
+    lessons, and the case studies of neither, with every citation expanded into a footnote numbered in reading
+    order (the order of YearEndReport.NARRATIVE_SECTIONS, each question and Section 2's parts in their places) and
+    every [[figure:N]] into the uploaded figure."""
     questions = report_sections(cohort)
     studies = list(ReportCaseStudy.objects.for_cohort(cohort).in_order().with_credits())
+    parts = list(ReportPart.objects.filter(cohort=cohort).order_by("order", "pk"))
     numbers = {study.pk: number for number, study in enumerate(studies, start=1)}
-    by_finding: dict[int | None, list[ReportCaseStudy]] = {}
     findings = {finding.pk for question in questions for finding in question.findings.all()}
+    part_ids = {part.pk for part in parts if part.kind == ReportPart.Kind.SUBSECTION}
+    by_finding: dict[int | None, list[ReportCaseStudy]] = {}
+    by_part: dict[int, list[ReportCaseStudy]] = {}
     for study in studies:
-        by_finding.setdefault(study.finding_id if study.finding_id in findings else None, []).append(study)
+        if study.finding_id in findings:
+            by_finding.setdefault(study.finding_id, []).append(study)
+        elif study.part_id in part_ids:
+            by_part.setdefault(study.part_id, []).append(study)
+        else:
+            by_finding.setdefault(None, []).append(study)
     texts = [section.text for section in narrative.values()] + [study.body for study in studies]
-    texts += [question.framing for question in questions]
+    texts += [question.framing for question in questions] + [part.body for part in parts]
     texts += [finding.body for question in questions for finding in question.findings.all()]
     citer = report_citer(cohort, texts)
 
-    def expanded(key: str) -> NarrativeSection:
-        section = narrative[key]
-        return NarrativeSection(key=key, heading=section.heading, text=citer.expand(section.text))
+    def expand(text: str) -> str:
+        return expand_figures(citer.expand(text), figures)
 
-    before = {key: expanded(key) for key in ("executive_summary", "introduction")}
+    def case(study: ReportCaseStudy) -> CaseStudy:
+        return _case_study(study, numbers[study.pk], expand)
+
+    expanded: dict[str, NarrativeSection] = {}
+
+    def narrate(*keys: str) -> None:
+        for key in keys:
+            section = narrative[key]
+            expanded[key] = NarrativeSection(key=key, heading=section.heading, text=expand(section.text))
+
+    narrate(
+        "about_authors",
+        "acknowledgements",
+        "executive_summary",
+        "introduction",
+        "background",
+        "this_report",
+        "section_one_intro",
+        "selection_criteria",
+    )
     sections = []
     for index, question in enumerate(questions, start=1):
-        framing = citer.expand(question.framing)
+        framing = expand(question.framing)
         items = []
         for finding in question.findings.all():
-            body = citer.expand(finding.body)
-            cases = [_case_study(study, numbers[study.pk], citer) for study in by_finding.get(finding.pk, [])]
-            items.append(FindingItem(finding, markdown=body, case_studies=cases))
+            body = expand(finding.body)
+            items.append(
+                FindingItem(finding, markdown=body, case_studies=[case(s) for s in by_finding.get(finding.pk, [])])
+            )
         sections.append(QuestionSection(number=index, question=question, findings=items, framing=framing))
-    others = [_case_study(study, numbers[study.pk], citer) for study in by_finding.get(None, [])]
+    narrate("section_two_intro")
+    subsections = []
+    for number, part in enumerate((p for p in parts if p.kind == ReportPart.Kind.SUBSECTION), start=1):
+        body = expand(part.body)
+        subsections.append(PartItem(number, part.title, body, [case(s) for s in by_part.get(part.pk, [])]))
+    narrate("lessons")
+    lessons = [
+        PartItem(number, part.title, expand(part.body))
+        for number, part in enumerate((p for p in parts if p.kind == ReportPart.Kind.LESSON), start=1)
+    ]
+    others = [case(study) for study in by_finding.get(None, [])]
     others += [
         _featured_output_case_study(output, len(studies) + index)
         for index, output in enumerate(report_unplaced_outputs(cohort), start=1)
     ]
-    after = {key: expanded(key) for key in ("lessons", "conclusion")}
-    ordered = {key: (before | after)[key] for key in YearEndReport.NARRATIVE_SECTIONS}
-    return ordered, sections, others, citer.notes
+    narrate("conclusion")
+    ordered = {key: expanded[key] for key in YearEndReport.NARRATIVE_SECTIONS}
+    return _Writing(ordered, sections, subsections, lessons, others, citer.notes)
+
+
+def report_questions_and_notes(
+    cohort: Cohort, narrative: dict[str, NarrativeSection]
+) -> tuple[dict[str, NarrativeSection], list[QuestionSection], list[CaseStudy], list[Footnote]]:
+    """report_writing without Section 2: the narrative, the questions, the case studies of no finding, the notes."""
+    writing = report_writing(cohort, narrative, {})
+    return writing.narrative, writing.questions, writing.others, writing.notes
+
+
+def report_previous_cohort(cohort: Cohort) -> PreviousCohort | None:
+    """The programme's cohort before this one, with its themes and the disconnects it found: three queries."""
+    previous = (
+        Cohort.objects.filter(programme_id=cohort.programme_id, number__lt=cohort.number)
+        .order_by("-number")
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order", "pk")),
+            Prefetch("disconnects_found", queryset=Disconnect.objects.order_by("order", "pk")),
+        )
+        .first()
+    )
+    if previous is None:
+        return None
+    return PreviousCohort(
+        name=previous.name,
+        starts_on=previous.starts_on,
+        ends_on=previous.ends_on,
+        themes=[question.short_title for question in previous.questions.all()],
+        disconnects=[(d.title, d.practice_finds, d.policy_does) for d in previous.disconnects_found.all()],
+    )
+
+
+def report_survey_lines(cohort: Cohort) -> list[SurveyLine]:
+    """The survey questions the facilitator chose, each once, overall or by side (cohorts.surveys' figures; below
+    rules.DISCLOSURE_MINIMUM answers a count and no percentage, reports.rules.disclosed_percent)."""
+    chosen = list(
+        SurveyEvidence.objects.filter(cohort=cohort).select_related("question__survey__cohort").order_by("order", "pk")
+    )
+    results: dict[int, dict[int, QuestionResult]] = {}
+    for survey in {item.question.survey.pk: item.question.survey for item in chosen}.values():
+        results[survey.pk] = {result.question.pk: result for result in survey_results(survey).questions}
+    sides = cohort.shape.sides
+    lines = []
+    for item in chosen:
+        result = results[item.question.survey_id].get(item.question_id)
+        if result is None:
+            continue
+        if item.breakdown == SurveyEvidence.Breakdown.BY_SIDE:
+            groups = [
+                (
+                    sides.get(side).plural,
+                    answered,
+                    rules.disclosed_percent(result.agree_pct_by_side.get(side), answered),
+                )
+                for side, answered in result.answered_by_side.items()
+                if answered
+            ]
+        else:
+            groups = [("All respondents", result.answered, rules.disclosed_percent(result.agree_pct, result.answered))]
+        survey = item.question.survey
+        name = survey.title if survey.cohort.name in survey.title else f"{survey.title}, {survey.cohort.name}"
+        lines.append(SurveyLine(question=item.question.text, survey=name, groups=groups))
+    return lines
+
+
+def report_parts_of(cohort: Cohort) -> list[ReportPart]:
+    return list(ReportPart.objects.filter(cohort=cohort).order_by("kind", "order", "pk"))
 
 
 def build_report(cohort: Cohort) -> ReportData:
     """Everything in the year-end report for a cohort, in a constant number of queries."""
     report = year_end_report_for(cohort)
-    authors = list(cohort.facilitators.order_by("full_name").values_list("full_name", flat=True))
+    authors = report.author_names() or list(
+        cohort.facilitators.order_by("full_name").values_list("full_name", flat=True)
+    )
     memberships = report_memberships(cohort)
-    narrative, sections, other_case_studies, footnotes = report_questions_and_notes(cohort, report_narrative(report))
-    survey_sentences, survey_bars = report_survey_evidence(cohort)
+    uploaded = report_uploaded_figures(cohort)
+    writing = report_writing(cohort, report_narrative(report), uploaded)
+    survey_sentences = report_survey_highlights(cohort)
+    survey_lines = report_survey_lines(cohort)
     return ReportData(
         cohort=cohort,
         report=report,
         title=report.title or default_title(cohort),
         authors=authors,
-        narrative=narrative,
+        narrative=writing.narrative,
         figures=report_figures(cohort, memberships),
-        questions=sections,
+        questions=writing.questions,
         other_insights=[],
-        other_case_studies=other_case_studies,
+        other_case_studies=writing.others,
         survey_highlights=survey_sentences,
         annex=report_annex(memberships, names_need_consent=cohort.programme.annex_names_need_consent),
         built_on=timezone.localdate(),
-        footnotes=footnotes,
+        footnotes=writing.notes,
         steps_done=report_steps_done(cohort),
-        survey_bars=survey_bars,
+        # The survey figure: the chosen questions with enough answers for a percentage.
+        survey_bars=[
+            SurveyBar(
+                label=line.question if who == "All respondents" else f"{who}: {line.question}", percent=pct, answered=n
+            )
+            for line in survey_lines
+            for who, n, pct in line.groups
+            if pct is not None
+        ],
+        partners=list(cohort.programme.partners.order_by("name").values_list("name", flat=True)),
+        published_on=report.published_on or cohort.ends_on,
+        previous=report_previous_cohort(cohort),
+        derivations=[
+            Derivation(
+                question=question.text,
+                short_title=question.short_title,
+                disconnects=[disconnect.title for disconnect in question.disconnects.all()],
+            )
+            for question in (section.question for section in writing.questions)
+        ],
+        subsections=writing.subsections,
+        lesson_items=writing.lessons,
+        survey_lines=survey_lines,
+        uploaded_figures={figure.name: figure for figure in uploaded.values()},
+        section_one_title=report.section_one_title or SECTION_ONE_TITLE,
+        section_two_title=report.section_two_title or SECTION_TWO_TITLE,
     )
 
 

@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 
 from cohorts.models import Insight
 
-from .data import Footnote
+from .data import Footnote, UploadedFigure
 from .models import Reference, escape_markdown
+from .source import figure_markdown
 
 CITATION = re.compile(r"\[\[\s*(insight|ref)\s*:\s*(\d+)\s*\]\]", re.IGNORECASE)
 INSIGHT = "insight"
@@ -25,6 +26,20 @@ REFERENCE = "ref"
 UNKNOWN_INSIGHT = "[[insight:{pk}]] is not an insight of this cohort (it may have been deleted)."
 UNKNOWN_REFERENCE = "[[ref:{pk}]] is not a reference of this cohort (it may have been deleted)."
 PICK_INSTEAD = "Pick the evidence from the lists beside the editor, or remove the citation."
+
+
+FIGURE = re.compile(r"\[\[\s*figure\s*:\s*(\d+)\s*\]\]", re.IGNORECASE)
+
+
+def expand_figures(text: str, figures: dict[int, UploadedFigure]) -> str:
+    """Each `[[figure:N]]` as the uploaded figure, in a paragraph of its own (numbered with the report's others
+    by reports.source); another cohort's or a deleted figure prints nothing."""
+
+    def replace(match: re.Match[str]) -> str:
+        figure = figures.get(int(match.group(1)))
+        return f"\n\n{figure_markdown(figure.name, figure.caption)}\n\n" if figure is not None else ""
+
+    return FIGURE.sub(replace, text)
 
 
 def citation(kind: str, pk: int) -> str:

@@ -15,11 +15,20 @@ from pairs.models import Activity
 from .models import YearEndReport
 
 SECTION_HEADINGS = {
+    "about_authors": "About the authors",
+    "acknowledgements": "Acknowledgements",
     "executive_summary": "Executive summary",
     "introduction": "Introduction",
+    "background": "Background to the programme",
+    "this_report": "This report",
+    "section_one_intro": "Section 1",
+    "selection_criteria": "How this year's questions were chosen",
+    "section_two_intro": "Section 2",
     "lessons": "Lessons",
     "conclusion": "Conclusion",
 }
+SECTION_ONE_TITLE = "What have we learned about the questions?"
+SECTION_TWO_TITLE = "What have we learned about running the programme?"
 NOT_YET_WRITTEN = "[{heading} not yet written]"
 
 
@@ -183,11 +192,59 @@ class QuestionSection:
 
     @property
     def heading(self) -> str:
-        return f"Section {self.number}: {self.question.short_title}"
+        return self.question.short_title
 
     @property
     def anchor(self) -> str:
         return f"question-{self.number}"
+
+
+@dataclass(frozen=True)
+class PartItem:
+    """A Section 2 sub-section or a lesson: `markdown` has its citations expanded, `case_studies` follow it."""
+
+    number: int
+    title: str
+    markdown: str
+    case_studies: list[CaseStudy] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PreviousCohort:
+    """The cohort before this one: its themes and the disconnects it found (the report's background)."""
+
+    name: str
+    starts_on: date
+    ends_on: date
+    themes: list[str]
+    disconnects: list[tuple[str, str, str]]  # title, what practice finds, what policy does
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A question of the year and the disconnects it was derived from."""
+
+    question: str
+    short_title: str
+    disconnects: list[str]
+
+
+@dataclass(frozen=True)
+class SurveyLine:
+    """A chosen survey question as printed: one line per group (everyone, or each side)."""
+
+    question: str
+    survey: str
+    groups: list[tuple[str, int, int | None]]  # who ("All respondents", "Policymakers"), answered, percent
+
+
+@dataclass(frozen=True)
+class UploadedFigure:
+    name: str
+    caption: str
+    description: str
+    media_type: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -225,13 +282,41 @@ class ReportData:
     built_on: date
     # Every note of the report (quotes and references), numbered in reading order.
     footnotes: list[Footnote] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    published_on: date | None = None
+    previous: PreviousCohort | None = None
+    derivations: list[Derivation] = field(default_factory=list)
+    subsections: list[PartItem] = field(default_factory=list)
+    lesson_items: list[PartItem] = field(default_factory=list)
+    survey_lines: list[SurveyLine] = field(default_factory=list)
+    uploaded_figures: dict[str, UploadedFigure] = field(default_factory=dict)
+    section_one_title: str = SECTION_ONE_TITLE
+    section_two_title: str = SECTION_TWO_TITLE
     # Pairs that finished each refining step, in step order: the report's refining-steps figure.
     steps_done: list[tuple[int, str, int]] = field(default_factory=list)  # (step number, name, pairs done)
     survey_bars: list[SurveyBar] = field(default_factory=list)
 
     @property
     def case_studies(self) -> list[CaseStudy]:
-        return [study for section in self.questions for study in section.case_studies] + self.other_case_studies
+        in_parts = [study for part in self.subsections for study in part.case_studies]
+        return (
+            [study for section in self.questions for study in section.case_studies] + in_parts + self.other_case_studies
+        )
+
+    @property
+    def contents(self) -> list[tuple[str, str]]:
+        """The contents page: each top-level section's anchor and heading, in the report's order."""
+        entries = [
+            ("about-authors", SECTION_HEADINGS["about_authors"]),
+            ("acknowledgements", SECTION_HEADINGS["acknowledgements"]),
+            ("executive-summary", SECTION_HEADINGS["executive_summary"]),
+            ("introduction", SECTION_HEADINGS["introduction"]),
+            ("section-1", f"Section 1: {self.section_one_title}"),
+            ("section-2", f"Section 2: {self.section_two_title}"),
+        ]
+        if self.other_case_studies:
+            entries.append(("across-the-programme", "Across the programme"))
+        return [*entries, ("conclusion", SECTION_HEADINGS["conclusion"]), ("annex-a", "Annex A")]
 
     @property
     def findings(self) -> list[FindingItem]:
@@ -239,7 +324,11 @@ class ReportData:
 
     @property
     def unwritten_sections(self) -> list[NarrativeSection]:
-        return [section for section in self.narrative.values() if not section.written]
+        return [
+            section
+            for key, section in self.narrative.items()
+            if key in YearEndReport.REQUIRED_SECTIONS and not section.written
+        ]
 
     @property
     def annex_did_not_complete(self) -> int:

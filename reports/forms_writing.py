@@ -11,7 +11,7 @@ from cohorts.models import Cohort, Event, Finding, Membership
 from outputs.models import Output
 from programme.models import User
 
-from .models import CaseStudy, Reference
+from .models import CaseStudy, Reference, ReportPart
 
 CITE_HELP = (
     "Markdown. Cite evidence where it supports a sentence: [[insight:12]] for a quote, [[ref:3]] for a publication "
@@ -94,6 +94,7 @@ class CaseStudyForm(forms.ModelForm):
             "origin",
             "stage",
             "finding",
+            "part",
             "output",
             "event",
             "credited_people",
@@ -104,6 +105,7 @@ class CaseStudyForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 14}), "credited_people": forms.CheckboxSelectMultiple}
         labels = {
             "finding": "Shown after the finding",
+            "part": "Or after the Section 2 sub-section",
             "output": "Pair output it comes from",
             "event": "Roundtable or event it comes from",
             "credited_people": "Credited to (members and staff)",
@@ -119,6 +121,9 @@ class CaseStudyForm(forms.ModelForm):
         fields["finding"].queryset = Finding.objects.filter(question__cohort=cohort).order_by(  # type: ignore[attr-defined]
             "question__order", "order"
         )
+        fields["part"].queryset = ReportPart.objects.filter(  # type: ignore[attr-defined]
+            cohort=cohort, kind=ReportPart.Kind.SUBSECTION
+        ).order_by("order")
         fields["output"].queryset = (  # type: ignore[attr-defined]
             Output.objects.current().for_cohort(cohort).select_related("pair").order_by("title")
         )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Prefetch
 from simple_history.models import HistoricalRecords
 
-from cohorts.models import Cohort, Event, Finding
+from cohorts.models import Cohort, Event, Finding, SurveyQuestion
 from outputs.models import Output
 from pairs.models import PairMember
 from programme.models import User
@@ -29,8 +29,22 @@ class YearEndReport(models.Model):
 
     cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="year_end_report")
     title = models.CharField(max_length=250, blank=True)
+    # The cover and front matter.
+    authors = models.TextField(blank=True, help_text="One name a line, as printed on the cover.")
+    published_on = models.DateField(null=True, blank=True)
+    about_authors = models.TextField(blank=True, help_text="Markdown.")
+    acknowledgements = models.TextField(blank=True, help_text="Markdown.")
     executive_summary = models.TextField(blank=True, help_text="Markdown.")
     introduction = models.TextField(blank=True, help_text="Markdown.")
+    background = models.TextField(blank=True, help_text="Markdown.")
+    this_report = models.TextField(blank=True, help_text="Markdown.")
+    # Section 1: what the cohort learned about its questions.
+    section_one_title = models.CharField(max_length=200, blank=True)
+    section_one_intro = models.TextField(blank=True, help_text="Markdown.")
+    selection_criteria = models.TextField(blank=True, help_text="Markdown.")
+    # Section 2: what running the programme taught; its sub-sections and lessons are ReportPart rows.
+    section_two_title = models.CharField(max_length=200, blank=True)
+    section_two_intro = models.TextField(blank=True, help_text="Markdown.")
     lessons = models.TextField(blank=True, help_text="Markdown.")
     conclusion = models.TextField(blank=True, help_text="Markdown.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -39,13 +53,94 @@ class YearEndReport(models.Model):
     )
     history = HistoricalRecords()
 
-    NARRATIVE_SECTIONS = ("executive_summary", "introduction", "lessons", "conclusion")
+    NARRATIVE_SECTIONS = (
+        "about_authors",
+        "acknowledgements",
+        "executive_summary",
+        "introduction",
+        "background",
+        "this_report",
+        "section_one_intro",
+        "selection_criteria",
+        "section_two_intro",
+        "lessons",
+        "conclusion",
+    )
+    # Written into the report's text fields; the rest of the narrative is optional.
+    REQUIRED_SECTIONS = ("executive_summary", "introduction", "conclusion")
 
     def __str__(self) -> str:
         return self.title or f"Year-end report: {self.cohort}"
 
     def unwritten_sections(self) -> list[str]:
-        return [name for name in self.NARRATIVE_SECTIONS if not getattr(self, name).strip()]
+        return [name for name in self.REQUIRED_SECTIONS if not getattr(self, name).strip()]
+
+    def author_names(self) -> list[str]:
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+
+class ReportPart(models.Model):
+    """A sub-section of the report's Section 2 ("Why connect policymakers and practitioners?") or one of its
+    numbered lessons ("Lesson 1: Give participants clear tasks and deadlines")."""
+
+    class Kind(models.TextChoices):
+        SUBSECTION = "subsection", "Sub-section"
+        LESSON = "lesson", "Lesson"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="report_parts")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SUBSECTION)
+    order = models.PositiveSmallIntegerField(default=1, help_text="Its place among the others of its kind.")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown, citing evidence as [[insight:12]] or [[ref:3]].")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cohort", "kind", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportFigure(models.Model):
+    """An image uploaded for a figure that cannot be drawn from data, placed in the text as [[figure:N]]."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="report_figures")
+    caption = models.CharField(max_length=200, help_text='Printed after its number: "Figure 3: <caption>".')
+    description = models.CharField(
+        max_length=500, help_text="What the image shows, for readers who cannot see it (its alternative text)."
+    )
+    media_type = models.CharField(max_length=40, editable=False)
+    content = models.BinaryField(editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class SurveyEvidence(models.Model):
+    """A survey question the facilitator put in the report, printed once: overall or by side."""
+
+    class Breakdown(models.TextChoices):
+        OVERALL = "overall", "Overall"
+        BY_SIDE = "by_side", "By side"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="report_survey_evidence")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="report_evidence")
+    breakdown = models.CharField(max_length=16, choices=Breakdown.choices, default=Breakdown.OVERALL)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["cohort", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "question"], name="survey_evidence_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question.text
 
 
 class Reference(models.Model):
@@ -119,6 +214,14 @@ class CaseStudy(models.Model):
         related_name="case_studies",
         help_text="The finding it illustrates: it is printed after that finding.",
     )
+    part = models.ForeignKey(
+        "ReportPart",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+        help_text="Or the Section 2 sub-section it illustrates.",
+    )
     order = models.PositiveSmallIntegerField(default=1, help_text="Its number in the report.")
     title = models.CharField(max_length=200)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.WRITTEN)
@@ -161,6 +264,7 @@ class CaseStudy(models.Model):
             event=self.event,
             finding=self.finding,
             credited_others=self.credited_others,
+            part=self.part,
         )
 
     def credit_names(self) -> list[str]:

@@ -68,7 +68,7 @@ REPORT_CLASSES = {
 }
 REPORT_STYLE_PROPERTIES = {"text-align", "width"}
 FIGURE_ADDRESS = re.compile(r"\]\(figure:([a-z0-9-]+)\)")
-FIGURE_TYPES = ("data:image/svg+xml;base64,", "data:image/png;base64,")
+FIGURE_TYPES = ("data:image/svg+xml;base64,", "data:image/png;base64,", "data:image/jpeg;base64,")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -93,23 +93,34 @@ def clean_report_html(html: str) -> str:
     )
 
 
-def _with_figures(source: str, figures: dict[str, str], media_type: str) -> str:
-    """Swap each `figure:<name>` address for the figure itself as a data: address (unknown names drop)."""
+def _with_figures(source: str, figures: dict[str, tuple[str, bytes]]) -> str:
+    """Swap each `figure:<name>` address for the figure itself, (media type, content), as a data: address
+    (unknown names drop)."""
 
     def address(match: re.Match[str]) -> str:
-        content = figures.get(match.group(1))
-        if content is None:
+        figure = figures.get(match.group(1))
+        if figure is None:
             return "]()"
-        return f"](data:{media_type};base64,{content})"
+        media_type, content = figure
+        return f"](data:{media_type};base64,{base64.b64encode(content).decode()})"
 
     return FIGURE_ADDRESS.sub(address, source)
 
 
-def markdown_to_html(source: str, *, figures_svg: dict[str, str] | None = None) -> str:
+def _uploaded(data: ReportData) -> dict[str, tuple[str, bytes]]:
+    return {name: (figure.media_type, figure.content) for name, figure in data.uploaded_figures.items()}
+
+
+def markdown_to_html(
+    source: str,
+    *,
+    figures_svg: dict[str, str] | None = None,
+    uploaded: dict[str, tuple[str, bytes]] | None = None,
+) -> str:
     """Report Markdown to clean HTML, headings from h2 (the page's own title is the h1)."""
-    encoded = {name: base64.b64encode(svg.encode()).decode() for name, svg in (figures_svg or {}).items()}
+    figures = {name: ("image/svg+xml", svg.encode()) for name, svg in (figures_svg or {}).items()}
     html = pypandoc.convert_text(
-        _with_figures(source, encoded, "image/svg+xml"),
+        _with_figures(source, figures | (uploaded or {})),
         "html5",
         format=SOURCE_FORMAT,
         # Sections wrap each heading with its text, as the page's anchors and print styles expect.
@@ -121,7 +132,8 @@ def markdown_to_html(source: str, *, figures_svg: dict[str, str] | None = None) 
 
 def report_html(data: ReportData) -> SafeString:
     """The report's body as HTML, for the preview and (through pdf_footnotes) the PDF."""
-    return mark_safe(markdown_to_html(report_markdown(data), figures_svg=report_figures_svg(data)))  # noqa: S308 - nh3
+    html = markdown_to_html(report_markdown(data), figures_svg=report_figures_svg(data), uploaded=_uploaded(data))
+    return mark_safe(html)  # noqa: S308 - cleaned by nh3
 
 
 def pdf_footnotes(html: str) -> str:
@@ -157,12 +169,18 @@ def pdf_footnotes(html: str) -> str:
     )
 
 
+def _cover_date(data: ReportData) -> str:
+    published = data.published_on or data.built_on
+    partners = f" · {' and '.join(data.partners)}" if data.partners else ""
+    return f"The {data.cohort.name} cohort{partners} · {published:%B %Y}"
+
+
 def _docx_metadata(data: ReportData) -> list[str]:
     cohort = data.cohort
     args = [
         f"--metadata=title:{data.title}",
         f"--metadata=subtitle:{cohort.programme.name}",
-        f"--metadata=date:The {cohort.name} cohort · year {cohort.number} of the programme · {data.built_on:%B %Y}",
+        f"--metadata=date:{_cover_date(data)}",
         "--metadata=toc-title:Contents",
         "--metadata=heading-base:1",
     ]
@@ -171,13 +189,19 @@ def _docx_metadata(data: ReportData) -> list[str]:
     return args
 
 
-def markdown_to_docx(source: str, *, figures_png: dict[str, bytes], metadata_args: list[str]) -> bytes:
+def markdown_to_docx(
+    source: str,
+    *,
+    figures_png: dict[str, bytes],
+    metadata_args: list[str],
+    uploaded: dict[str, tuple[str, bytes]] | None = None,
+) -> bytes:
     """Report Markdown to a .docx on the A4 reference document, with a contents field and real footnotes."""
-    encoded = {name: base64.b64encode(png).decode() for name, png in figures_png.items()}
+    figures = {name: ("image/png", png) for name, png in figures_png.items()} | (uploaded or {})
     with tempfile.TemporaryDirectory(prefix="pairwise-report-") as directory:
         path = Path(directory) / "report.docx"
         pypandoc.convert_text(
-            _with_figures(source, encoded, "image/png"),
+            _with_figures(source, figures),
             "docx",
             format=SOURCE_FORMAT,
             outputfile=str(path),
@@ -225,4 +249,6 @@ def keep_table_rows_together(content: bytes) -> bytes:
 def report_docx(data: ReportData) -> bytes:
     """The report as a Word document from the same Markdown as the PDF: A4, house styles, real footnotes."""
     figures_png = {name: svg_to_png(svg) for name, svg in report_figures_svg(data).items()}
-    return markdown_to_docx(report_markdown(data), figures_png=figures_png, metadata_args=_docx_metadata(data))
+    return markdown_to_docx(
+        report_markdown(data), figures_png=figures_png, metadata_args=_docx_metadata(data), uploaded=_uploaded(data)
+    )

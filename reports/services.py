@@ -7,21 +7,45 @@ a draft someone else saved in the meantime.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from cohorts.models import Cohort, Finding, Insight, Question
+from cohorts.models import Cohort, Finding, Insight, Question, SurveyQuestion
 from cohorts.services import EditConflict, finding_save, question_save_framing
 from programme.models import User
 
+from . import rules
 from .citations import check_citations
-from .models import CaseStudy, Reference, YearEndReport
+from .models import CaseStudy, Reference, ReportFigure, ReportPart, SurveyEvidence, YearEndReport
 
 STALE_DRAFT = (
     "{who} saved this report at {when} after you opened it. Your text is below and has not been saved: "
     "copy what you need, reload the page and merge your changes into theirs."
+)
+
+
+# Every field the narrative form writes, in the report's order.
+REPORT_FIELDS = (
+    "title",
+    "authors",
+    "published_on",
+    "about_authors",
+    "acknowledgements",
+    "executive_summary",
+    "introduction",
+    "background",
+    "this_report",
+    "section_one_title",
+    "section_one_intro",
+    "selection_criteria",
+    "section_two_title",
+    "section_two_intro",
+    "lessons",
+    "conclusion",
 )
 
 
@@ -41,12 +65,19 @@ def report_save_narrative(
     lessons: str,
     conclusion: str,
     based_on: str | None = None,
+    **front_and_sections: Any,
 ) -> YearEndReport:
     """Save a draft of the narrative (creating the cohort's report on first save); every draft is kept in history.
 
+    `front_and_sections` are the other fields of REPORT_FIELDS (authors, publication date, about the authors,
+    background, Section 1 and 2 titles and openings...); those not given keep their value.
     `based_on` is the draft_marker() of the draft the writer opened: if someone saved since, nothing is saved.
     """
-    check_cohort_citations(cohort, executive_summary, introduction, lessons, conclusion)
+    unknown = set(front_and_sections) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not fields of the report's narrative: {sorted(unknown)}")
+    texts = [value for value in front_and_sections.values() if isinstance(value, str)]
+    check_cohort_citations(cohort, executive_summary, introduction, lessons, conclusion, *texts)
     report = (
         YearEndReport.objects.select_for_update(of=("self",)).select_related("updated_by").filter(cohort=cohort).first()
     )
@@ -59,6 +90,8 @@ def report_save_narrative(
     report.introduction = introduction
     report.lessons = lessons
     report.conclusion = conclusion
+    for name, value in front_and_sections.items():
+        setattr(report, name, value.strip() if name in ("authors", "section_one_title", "section_two_title") else value)
     report.updated_by = by
     report.full_clean(validate_unique=False)
     try:
@@ -184,3 +217,85 @@ def case_study_delete(*, case_study: CaseStudy) -> None:
         if study.order != position:
             study.order = position
             study.save(update_fields=["order"])
+
+
+# --- Section 2: sub-sections and lessons, chosen survey evidence, uploaded figures -----------------------
+
+
+@transaction.atomic
+def report_part_save(*, part: ReportPart) -> ReportPart:
+    """Add or save a sub-section or lesson, whose citations must be the cohort's; a new one goes last."""
+    check_cohort_citations(part.cohort, part.body)
+    if not part.pk:
+        last = (
+            ReportPart.objects.select_for_update().filter(cohort=part.cohort, kind=part.kind).order_by("-order").first()
+        )
+        part.order = (last.order + 1) if last else 1
+    part.full_clean()
+    part.save()
+    return part
+
+
+@transaction.atomic
+def report_part_delete(*, part: ReportPart) -> None:
+    """Delete a part; the rest of its kind are renumbered, and its case studies stay, placed nowhere."""
+    cohort_id, kind = part.cohort_id, part.kind
+    part.delete()
+    for position, other in enumerate(
+        ReportPart.objects.filter(cohort_id=cohort_id, kind=kind).order_by("order", "pk"), 1
+    ):
+        if other.order != position:
+            other.order = position
+            other.save(update_fields=["order"])
+
+
+def evidence_questions(cohort: Cohort) -> QuerySet[SurveyQuestion]:
+    """The survey questions a report may quote: every survey of its programme's cohorts up to this one."""
+    return (
+        SurveyQuestion.objects.filter(
+            survey__cohort__programme_id=cohort.programme_id, survey__cohort__number__lte=cohort.number
+        )
+        .exclude(kind=SurveyQuestion.Kind.TEXT)
+        .select_related("survey__cohort")
+        .order_by("-survey__cohort__number", "survey__opens_at", "order")
+    )
+
+
+@transaction.atomic
+def survey_evidence_add(*, cohort: Cohort, question: SurveyQuestion, breakdown: str) -> SurveyEvidence:
+    """Put a survey question in the report, once, printed overall or by side."""
+    if not evidence_questions(cohort).filter(pk=question.pk).exists():
+        raise ValidationError({"question": rules.EVIDENCE_OF_PROGRAMME})
+    if SurveyEvidence.objects.filter(cohort=cohort, question=question).exists():
+        raise ValidationError({"question": rules.EVIDENCE_ONCE})
+    last = SurveyEvidence.objects.select_for_update().filter(cohort=cohort).order_by("-order").first()
+    item = SurveyEvidence(cohort=cohort, question=question, breakdown=breakdown, order=(last.order + 1) if last else 1)
+    item.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # chosen at the same moment by someone else
+        raise ValidationError({"question": rules.EVIDENCE_ONCE}) from None
+    return item
+
+
+@transaction.atomic
+def survey_evidence_remove(*, item: SurveyEvidence) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def report_figure_upload(*, cohort: Cohort, caption: str, description: str, content: bytes) -> ReportFigure:
+    """Keep an uploaded image for a figure that cannot be drawn from data: a PNG or JPEG by its content."""
+    media_type = rules.check_figure_image(head=content[:262], size=len(content))
+    figure = ReportFigure(
+        cohort=cohort, caption=caption.strip(), description=description.strip(), media_type=media_type, content=content
+    )
+    figure.full_clean(exclude=["content"])
+    figure.save()
+    return figure
+
+
+@transaction.atomic
+def report_figure_delete(*, figure: ReportFigure) -> None:
+    figure.delete()

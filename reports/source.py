@@ -80,8 +80,31 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
     return "\n".join(lines)
 
 
+FIGURE_NUMBER = "QQFIGURENUMBERQQ"  # letters only, so escaping leaves it alone; numbered through the whole report by report_markdown
+FIGURE_NUMBER_REFERENCE = "QQNEXTFIGUREQQ"  # "(Figure 1)" in the text: the number of the next figure
+
+
+def figure_markdown(name: str, caption: str) -> str:
+    """A figure of the report: numbered in reading order with the others ("Figure 2: ...")."""
+    return f"![{FIGURE_NUMBER} {markdown_escape(caption)}](figure:{name}){{width=100%}}"
+
+
 def _figure(name: str, caption: str) -> str:
-    return f"![{markdown_escape(caption)}](figure:{name}){{width=100%}}"
+    return figure_markdown(name, caption)
+
+
+def number_figures(source: str) -> str:
+    """Number the figures in reading order; a reference to the next figure takes that figure's number."""
+    count = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.group(0) == FIGURE_NUMBER:
+            count += 1
+            return f"Figure {count}:"
+        return f"Figure {count + 1}"
+
+    return re.sub(f"{re.escape(FIGURE_NUMBER)}|{FIGURE_NUMBER_REFERENCE}", number, source)
 
 
 def _narrative(section: NarrativeSection) -> list[str]:
@@ -119,7 +142,7 @@ def _programme(data: ReportData) -> list[str]:
         f"{_number(figures.minimum_days)} days."
     )
     blocks = [
-        _heading(1, "How the programme ran", anchor="programme", classes=["section"]),
+        _heading(2, "How the programme works", anchor="programme"),
         markdown_escape(took_part),
         markdown_escape(activity),
         _table(
@@ -162,18 +185,6 @@ def _programme(data: ReportData) -> list[str]:
                 numeric=[1, 2, 3],
             )
         )
-    figure_number = 0
-    if figures.pairs and data.steps_done:
-        figure_number += 1
-        caption = f"Figure {figure_number}: The refining steps, and how many pairs finished each"
-        blocks.append(_figure(FIGURE_STEPS, caption))
-    if data.survey_highlights:
-        blocks.append(_heading(2, "What participants told us", anchor="survey"))
-        blocks.append("\n".join(f"- {markdown_escape(sentence)}" for sentence in data.survey_highlights))
-    if data.survey_bars:
-        figure_number += 1
-        caption = f"Figure {figure_number}: Share of survey respondents who agreed with each statement"
-        blocks.append(_figure(FIGURE_SURVEY, caption))
     return blocks
 
 
@@ -202,30 +213,26 @@ def _quotes(notes: list[Footnote]) -> list[str]:
 
 def _question(section: QuestionSection) -> list[str]:
     blocks = [
-        _heading(1, section.heading, anchor=section.anchor, classes=["section", "question"]),
+        _heading(2, section.question.short_title, anchor=section.anchor, classes=["question"]),
         f"::: question-text\n**{markdown_escape(section.question.text)}**\n:::",
     ]
     if section.framing.strip():
-        blocks.append(_typed(section.framing, shift=1, classes="framing"))
+        blocks.append(_heading(3, "What do we mean by this question?", anchor=f"{section.anchor}-framing"))
+        blocks.append(_typed(section.framing, shift=3, classes="framing"))
     if section.findings:
         count = len(section.findings)
         blocks.append(f"The cohort reached {count} {_plural(count, 'answer')}:")
-        blocks.append("\n".join(f"- **{markdown_escape(finding.title)}**" for finding in section.findings))
+        blocks.append("\n".join(f"- {markdown_escape(finding.title)}" for finding in section.findings))
         for finding in section.findings:
-            blocks.append(_heading(2, finding.title, anchor=f"finding-{finding.finding.pk}"))
+            blocks.append(_heading(3, finding.title, anchor=f"finding-{finding.finding.pk}"))
             if finding.markdown.strip():
-                blocks.append(_typed(finding.markdown, shift=2, classes="finding"))
+                blocks.append(_typed(finding.markdown, shift=3, classes="finding"))
             for study in finding.case_studies:
-                blocks += _case_study(study, level=3)
+                blocks += _case_study(study, level=4)
     else:
         blocks.append(_unwritten(NO_FINDINGS))
     if section.insights:
         blocks += _quotes(section.insights)
-    # Case studies of the question that illustrate no finding in particular come after its findings.
-    after_findings = {study.number for finding in section.findings for study in finding.case_studies}
-    for study in section.case_studies:
-        if study.number not in after_findings:
-            blocks += _case_study(study, level=2)
     return blocks
 
 
@@ -242,26 +249,187 @@ def _annex(data: ReportData) -> list[str]:
     ]
 
 
-def report_markdown(data: ReportData) -> str:
-    """The report's body, cover and contents aside, as one pandoc Markdown document with `[^n]` footnotes."""
-    blocks: list[str] = []
-    blocks += _narrative(data.narrative["executive_summary"])
-    blocks += _narrative(data.narrative["introduction"])
+def _section(key: str, data: ReportData, *, level: int, anchor: str = "", optional: bool = False) -> list[str]:
+    """A narrative section under its heading; an optional one is left out when unwritten."""
+    section = data.narrative[key]
+    if optional and not section.written:
+        return []
+    blocks = [
+        _heading(level, section.heading, anchor=anchor or section.anchor, classes=["section"] if level == 1 else [])
+    ]
+    if section.written:
+        blocks.append(_typed(section.text, shift=level, classes="narrative"))
+    else:
+        blocks.append(_unwritten(section.placeholder))
+    return blocks
+
+
+def _first_sentence(markdown: str) -> str:
+    """The first sentence of a finding's first paragraph, without its citations: the executive summary's pointer."""
+    paragraph = next((p for p in re.split(r"\n\s*\n", markdown.strip()) if p.strip()), "")
+    text = " ".join(re.sub(r"\[\^\d+\]|\[\[[^\]]*\]\]", "", paragraph).split())
+    match = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    return match.group(1) if match else text
+
+
+def _executive_summary(data: ReportData) -> list[str]:
+    blocks = _section("executive_summary", data, level=1)
+    for section in data.questions:
+        if not section.findings:
+            continue
+        count = len(section.findings)
+        blocks.append(
+            markdown_escape(f"On “{section.question.text}”, the cohort reached {count} {_plural(count, 'pointer')}:")
+        )
+        pointers = []
+        for finding in section.findings:
+            sentence = _first_sentence(finding.finding.body)
+            pointers.append(f"- **{markdown_escape(finding.title)}.** {sentence}".rstrip())
+        blocks.append("\n".join(pointers))
+    return blocks
+
+
+def _list(items: Iterable[str]) -> str:
+    return "\n".join(f"- {markdown_escape(item)}" for item in items)
+
+
+def _introduction(data: ReportData) -> list[str]:
+    blocks = _section("introduction", data, level=1)
+    blocks.append(_heading(2, data.narrative["background"].heading, anchor="background"))
+    if data.partners:
+        partners = " and ".join(data.partners) if len(data.partners) <= 2 else ", ".join(data.partners)
+        blocks.append(markdown_escape(f"The {data.cohort.programme.name} is a partnership between {partners}."))
+    if data.narrative["background"].written:
+        blocks.append(_typed(data.narrative["background"].text, shift=2, classes="narrative"))
+    previous = data.previous
+    if previous is not None and previous.disconnects:
+        blocks.append(
+            markdown_escape(
+                f"Through the work of the {previous.name} cohort, we identified {len(previous.disconnects)} "
+                f"'disconnects' between policy and practice ({FIGURE_NUMBER_REFERENCE})."
+            )
+        )
+        blocks.append(
+            _table(
+                f"{FIGURE_NUMBER} 'Disconnects' between policy and practice",
+                ["Disconnect", "Practice finds", "But policy"],
+                previous.disconnects,
+            )
+        )
     blocks += _programme(data)
+    blocks += _section("this_report", data, level=2, anchor="this-report")
+    return blocks
+
+
+def _section_one(data: ReportData) -> list[str]:
+    blocks = [_heading(1, f"Section 1: {data.section_one_title}", anchor="section-1", classes=["section"])]
+    if data.narrative["section_one_intro"].written:
+        blocks.append(_typed(data.narrative["section_one_intro"].text, shift=1, classes="narrative"))
+    previous = data.previous
+    if previous is not None:
+        blocks.append(_heading(2, f"Recapping the {previous.name} cohort", anchor="recap"))
+        if previous.themes:
+            blocks.append(
+                markdown_escape(f"The {previous.name} cohort focused its work on {len(previous.themes)} themes:")
+            )
+            blocks.append(_list(previous.themes))
+        if previous.disconnects:
+            blocks.append(
+                markdown_escape(
+                    f"Its findings were summarised as {len(previous.disconnects)} 'disconnects' between policy and "
+                    "practice:"
+                )
+            )
+            blocks.append(
+                _list(
+                    f"{title}: {practice} But {policy[:1].lower()}{policy[1:]}"
+                    for title, practice, policy in previous.disconnects
+                )
+            )
+    blocks.append(_heading(2, data.narrative["selection_criteria"].heading, anchor="selection"))
+    if data.narrative["selection_criteria"].written:
+        blocks.append(_typed(data.narrative["selection_criteria"].text, shift=2, classes="narrative"))
+    if data.derivations:
+        count = len(data.derivations)
+        blocks.append(markdown_escape(f"From the disconnects we derived {count} {_plural(count, 'question')}:"))
+        lines = []
+        for derivation in data.derivations:
+            source = "; ".join(derivation.disconnects) or "a question of its own"
+            lines.append(f"- {markdown_escape(source)} → **{markdown_escape(derivation.question)}**")
+        blocks.append("\n".join(lines))
+    if data.figures.pairs and data.steps_done:
+        steps = ", ".join(name.lower() for _number, name, _done in data.steps_done)
+        blocks.append(markdown_escape(f"Each pair worked through {len(data.steps_done)} refining steps: {steps}."))
+        blocks.append(
+            _figure(FIGURE_STEPS, "'Refining steps' process for pairs' work, and how many pairs finished each")
+        )
     for section in data.questions:
         blocks += _question(section)
+    return blocks
+
+
+def _survey_evidence(data: ReportData) -> list[str]:
+    if not data.survey_lines:
+        return []
+    blocks = [_heading(2, "What participants told us", anchor="survey")]
+    lines = []
+    for line in data.survey_lines:
+        parts = []
+        for who, answered, percent in line.groups:
+            people = f"{answered} {_plural(answered, 'respondent')}"
+            parts.append(f"{who}: {percent}% agreed ({people})" if percent is not None else f"{who}: {people}")
+        lines.append(
+            f"- **{markdown_escape(line.question)}** {markdown_escape('; '.join(parts))} *({markdown_escape(line.survey)})*"
+        )
+    blocks.append("\n".join(lines))
+    if data.survey_bars:
+        blocks.append(_figure(FIGURE_SURVEY, "Share of respondents who agreed with each statement"))
+    return blocks
+
+
+def _section_two(data: ReportData) -> list[str]:
+    blocks = [_heading(1, f"Section 2: {data.section_two_title}", anchor="section-2", classes=["section"])]
+    if data.narrative["section_two_intro"].written:
+        blocks.append(_typed(data.narrative["section_two_intro"].text, shift=1, classes="narrative"))
+    for part in data.subsections:
+        blocks.append(_heading(2, part.title, anchor=f"part-{part.number}"))
+        if part.markdown.strip():
+            blocks.append(_typed(part.markdown, shift=2, classes="narrative"))
+        for study in part.case_studies:
+            blocks += _case_study(study, level=3)
+    blocks += _survey_evidence(data)
+    if data.lesson_items or data.narrative["lessons"].written:
+        blocks.append(_heading(2, data.narrative["lessons"].heading, anchor="lessons"))
+        if data.narrative["lessons"].written:
+            blocks.append(_typed(data.narrative["lessons"].text, shift=2, classes="narrative"))
+        for lesson in data.lesson_items:
+            blocks.append(_heading(3, f"Lesson {lesson.number}: {lesson.title}", anchor=f"lesson-{lesson.number}"))
+            if lesson.markdown.strip():
+                blocks.append(_typed(lesson.markdown, shift=3, classes="narrative"))
+    return blocks
+
+
+def report_markdown(data: ReportData) -> str:
+    """The report's body, cover and contents aside, as one pandoc Markdown document with `[^n]` footnotes, in the
+    order of the programme's published reports."""
+    blocks: list[str] = []
+    blocks += _section("about_authors", data, level=1, anchor="about-authors")
+    blocks += _section("acknowledgements", data, level=1, anchor="acknowledgements")
+    blocks += _executive_summary(data)
+    blocks += _introduction(data)
+    blocks += _section_one(data)
+    blocks += _section_two(data)
     if data.other_insights or data.other_case_studies:
         blocks.append(_heading(1, "Across the programme", anchor="across-the-programme", classes=["section"]))
         if data.other_insights:
             blocks += _quotes(data.other_insights)
         for study in data.other_case_studies:
             blocks += _case_study(study, level=2)
-    blocks += _narrative(data.narrative["lessons"])
-    blocks += _narrative(data.narrative["conclusion"])
+    blocks += _section("conclusion", data, level=1)
     blocks += _annex(data)
     # The notes' own text sits in a fenced block of its own line: pandoc ends a note at the first
     # unindented line, so every line of it is indented.
     for note in data.footnotes:
         lines = note.markdown.strip().splitlines() or [""]
         blocks.append(f"[^{note.number}]: " + "\n    ".join(lines))
-    return "\n\n".join(blocks) + "\n"
+    return number_figures("\n\n".join(blocks) + "\n")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_writing
+from . import views, views_section_two, views_writing
 
 app_name = "reports"
 
@@ -46,5 +46,22 @@ urlpatterns = [
         "cohorts/<int:cohort_pk>/report/references/<int:pk>/delete/",
         views_writing.reference_remove,
         name="reference-delete",
+    ),
+    # Section 2: sub-sections, lessons, survey evidence, uploaded figures
+    path("cohorts/<int:cohort_pk>/report/section-two/", views_section_two.section_two, name="section-two"),
+    path("cohorts/<int:cohort_pk>/report/parts/new/", views_section_two.part_new, name="part-create"),
+    path("cohorts/<int:cohort_pk>/report/parts/<int:pk>/", views_section_two.part_edit, name="part-edit"),
+    path("cohorts/<int:cohort_pk>/report/parts/<int:pk>/delete/", views_section_two.part_remove, name="part-delete"),
+    path("cohorts/<int:cohort_pk>/report/survey-evidence/", views_section_two.evidence_add, name="evidence-add"),
+    path(
+        "cohorts/<int:cohort_pk>/report/survey-evidence/<int:pk>/delete/",
+        views_section_two.evidence_remove,
+        name="evidence-delete",
+    ),
+    path("cohorts/<int:cohort_pk>/report/figures/", views_section_two.figure_upload, name="figure-upload"),
+    path(
+        "cohorts/<int:cohort_pk>/report/figures/<int:pk>/delete/",
+        views_section_two.figure_remove,
+        name="figure-delete",
     ),
 ]

@@ -23,7 +23,7 @@ from .figures import FigureToolMissing
 from .forms import ReportNarrativeForm
 from .pipeline import report_docx, report_html
 from .rendering import report_filename, report_pdf
-from .services import report_save_narrative
+from .services import REPORT_FIELDS, report_save_narrative
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -62,7 +62,7 @@ def edit(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
                 cohort=cohort,
                 by=request.user,
                 based_on=form.cleaned_data["based_on"],
-                **{name: form.cleaned_data[name] for name in ReportNarrativeForm.Meta.fields},
+                **{name: form.cleaned_data[name] for name in REPORT_FIELDS},
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -29,6 +29,7 @@ from cohorts.models import Attendance, Side
 from pairs.models import Activity, PrivateNotesReading
 from privacy.models import Erasure
 from programme.models import SectorCode
+from reports.models import ReportFigure, ReportPart, SurveyEvidence
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
@@ -196,6 +197,15 @@ def grow(gate: Gate, times: int) -> None:
             question=gate.shared_output.question, body=f"Cited.[[insight:{insight.pk}]][[ref:{reference.pk}]]"
         )
         CaseStudyFactory(cohort=world.cohort, finding=finding).credited_people.set([policymaker.user])
+        # The report's Section 2: a sub-section with its case study, a lesson, survey evidence and a figure.
+        part = ReportPart.objects.create(cohort=world.cohort, title="Part", body=f"Said.[[insight:{insight.pk}]]")
+        CaseStudyFactory(cohort=world.cohort, part=part)
+        ReportPart.objects.create(cohort=world.cohort, kind=ReportPart.Kind.LESSON, title="Lesson")
+        earlier = SurveyEvidence.objects.filter(cohort=world.cohort).order_by("pk")[0].question.survey
+        SurveyEvidence.objects.create(cohort=world.cohort, question=SurveyQuestionFactory(survey=earlier))
+        ReportFigure.objects.create(
+            cohort=world.cohort, caption="Figure", description="Shows", media_type="image/png", content=b"x"
+        )
         PrivateNotesReading.objects.create(
             pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
         )

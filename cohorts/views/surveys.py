@@ -20,6 +20,8 @@ from programme.typing import AuthenticatedHttpRequest
 
 from ..models import Side, SurveyQuestion
 from ..permissions import get_cohort_for_staff, staff_cohorts
+from ..reminders import survey_not_answered, survey_remind_not_answered
+from ..rules import ALREADY_REMINDED_TODAY, SURVEY_NOT_OPEN_TO_REMIND
 from ..survey_forms import SurveyAnswerForm, SurveyForm, SurveyQuestionForm
 from ..surveys import (
     QUESTION_DELETE_AFTER_RESPONSES,
@@ -246,8 +248,24 @@ def survey_results_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "tables": _question_tables(results),
             "highlights": survey_highlights(results),
             "chart_data": _chart_data(results),
+            "not_answered": survey_not_answered(survey),
+            "open": is_survey_open(survey),
         },
     )
+
+
+@login_required
+@require_POST
+def survey_remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Remind the members who have not answered an open survey: each at most once a day."""
+    survey = get_survey_for_staff(request.user, pk)
+    if not is_survey_open(survey):
+        messages.error(request, SURVEY_NOT_OPEN_TO_REMIND)
+    elif reminded := survey_remind_not_answered(survey=survey, now=timezone.now()):
+        messages.success(request, f"Reminded {reminded} {'member' if reminded == 1 else 'members'} by email.")
+    else:
+        messages.info(request, ALREADY_REMINDED_TODAY)
+    return redirect("cohorts:survey-results", pk=survey.pk)
 
 
 @login_required

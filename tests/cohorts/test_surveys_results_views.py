@@ -153,3 +153,30 @@ def test_csv_export_neutralises_formulae_and_has_no_names(world, evaluation, log
         assert name not in content
     agree = [row for row in rows if row[:1] == ["The programme increased my ability to engage."] and row[3] == "Agree"]
     assert agree[0][4:10] == ["1", "50", "0", "0", "1", "50"]
+
+
+def test_results_page_lists_who_has_not_answered_and_reminds_them_once_a_day(world, evaluation, login_as):
+    from cohorts.rules import ALREADY_REMINDED_TODAY
+    from notifications.models import OutboundMessage
+
+    evaluation.survey.opens_at = timezone.now() - timedelta(days=1)
+    evaluation.survey.closes_at = timezone.now() + timedelta(days=6)
+    evaluation.survey.save()
+    answered = {response.membership_id for response in evaluation.survey.responses.all()}
+    waiting = [m for m in world.cohort.memberships.select_related("user").order_by("pk") if m.pk not in answered]
+    assert waiting, "the evaluation world leaves someone who has not answered"
+    client = login_as("facilitator")
+    url = reverse("cohorts:survey-results", args=[evaluation.survey.pk])
+    remind = reverse("cohorts:survey-remind", args=[evaluation.survey.pk])
+
+    page = client.get(url).content.decode()
+    first = client.post(remind, follow=True)
+    sent = OutboundMessage.objects.filter(key__contains=f"reminder:survey:{evaluation.survey.pk}:").count()
+    second = client.post(remind, follow=True)
+
+    assert all(m.user.full_name in page for m in waiting) and "Remind them by email" in page
+    assert sent == len(waiting) and f"Reminded {len(waiting)}" in first.content.decode()
+    assert OutboundMessage.objects.filter(key__contains=f"reminder:survey:{evaluation.survey.pk}:").count() == sent
+    assert ALREADY_REMINDED_TODAY in second.content.decode()
+    member_page = login_as("alice").get(url)
+    assert member_page.status_code == 404  # staff only

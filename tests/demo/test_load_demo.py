@@ -21,7 +21,7 @@ from demo.loading import DEMO_LOGINS, DEMO_PASSWORD, PROGRAMME_SLUG, Demo, demo_
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress, check_pair_composition
 from programme.models import User
-from reports.models import YearEndReport
+from reports.models import ReportPart, YearEndReport
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,8 @@ class TestTheDemo:
         assert workshops.count() == 4 and roundtables.count() == 3
         assert workshops.aggregate(days=Sum("length_days"))["days"] == Decimal("3.5")
         assert workshops.filter(ends_at__lt=now).count() == 2
-        assert roundtables.filter(ends_at__lt=now).exists() and roundtables.filter(starts_at__gt=now).exists()
+        # All three held, the language roundtable third, as in the seed report ("Year 2, Roundtable 3").
+        assert [r.title for r in roundtables.filter(ends_at__lt=now).order_by("starts_at")][2] == "Mind your language"
         assert all(roundtable.guests.exists() for roundtable in roundtables)
         past_attendance = Attendance.objects.filter(event__cohort=demo.year2, event__ends_at__lt=now)
         current = past_attendance.exclude(membership__status=Membership.Status.WITHDRAWN)
@@ -214,12 +215,14 @@ class TestTheDemo:
         assert set(outputs.values_list("status", flat=True)) == set(Output.Status.values)
         assert set(outputs.values_list("visibility", flat=True)) == set(Output.Visibility.values)
         featured = set(outputs.public().filter(featured=True).values_list("title", flat=True))
-        assert {"Top tips on language use", "Creating a service user engagement strategy"} <= featured
+        assert {"Top tips on language use", "Comparing two approaches to consultation"} <= featured
 
-    def test_year_end_report_is_a_draft_with_some_sections_written(self, demo):
+    def test_year_end_report_has_the_seeds_front_matter_sections_and_lessons(self, demo):
         report = YearEndReport.objects.get(cohort=demo.year2)
-        unwritten = report.unwritten_sections()
-        assert unwritten and len(unwritten) < len(YearEndReport.NARRATIVE_SECTIONS)
+        assert report.unwritten_sections() == []
+        assert report.author_names() == ["Ben Hartley", "Alison Carter"]
+        lessons = ReportPart.objects.filter(cohort=demo.year2, kind=ReportPart.Kind.LESSON)
+        assert lessons.count() == 6
 
     def test_a_closed_end_of_year_survey_has_answers_to_every_kind_of_question(self, demo):
         survey = Survey.objects.get(cohort=demo.year1, title__startswith="End-of-year")

@@ -164,6 +164,11 @@ ROWS: list[Row] = [
         expect(facilitator=REDIRECT, manager=REDIRECT),
     ),
     get("cohorts:survey-results", r("cohorts:survey-results", lambda g: g.survey.pk), expect(**STAFF)),
+    post(
+        "cohorts:survey-remind",
+        r("cohorts:survey-remind", lambda g: g.survey.pk),
+        expect(facilitator=REDIRECT, manager=REDIRECT),
+    ),
     get("cohorts:survey-export", r("cohorts:survey-export", lambda g: g.survey.pk), expect(**STAFF)),
     get(
         "cohorts:survey-answer",

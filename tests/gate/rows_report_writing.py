@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from cohorts.models import Finding, Insight
-from reports.models import CaseStudy, Reference
+from reports.models import CaseStudy, Reference, ReportFigure, ReportPart, SurveyEvidence
 from tests.factories import CaseStudyFactory, FindingFactory, ReferenceFactory
 from tests.gate.world import COHORT_PK, OTHER_COHORT_PK, REDIRECT, STAFF, Gate, Row, expect, get, post, r
 
@@ -29,6 +31,38 @@ def case_study_pk(g: Gate) -> int:
 def reference_pk(g: Gate) -> int:
     reference = Reference.objects.filter(cohort=g.world.cohort, title="Gate reference").first()
     return (reference or ReferenceFactory(cohort=g.world.cohort, title="Gate reference")).pk
+
+
+def part_pk(g: Gate) -> int:
+    part = ReportPart.objects.filter(cohort=g.world.cohort, title="Gate part").first()
+    return (part or ReportPart.objects.create(cohort=g.world.cohort, title="Gate part", body="Text")).pk
+
+
+def evidence_pk(g: Gate) -> int:
+    item = SurveyEvidence.objects.filter(cohort=g.world.cohort, question=g.survey_question).first()
+    return (item or SurveyEvidence.objects.create(cohort=g.world.cohort, question=g.survey_question)).pk
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def figure_pk(g: Gate) -> int:
+    figure = ReportFigure.objects.filter(cohort=g.world.cohort).first()
+    return (
+        figure
+        or ReportFigure.objects.create(
+            cohort=g.world.cohort, caption="Gate", description="A gate", media_type="image/png", content=PNG
+        )
+    ).pk
+
+
+def figure_data(g: Gate) -> dict:
+    image = SimpleUploadedFile("figure.png", PNG, content_type="image/png")
+    return {"caption": "A figure", "description": "What it shows", "image": image}
+
+
+def part_data(g: Gate) -> dict:
+    return {"kind": "lesson", "title": "Changed", "body": "Text"}
 
 
 def insight_pk(g: Gate) -> int:
@@ -93,6 +127,25 @@ ROWS: list[Row] = [
         lambda g: {"author": "HM Government", "title": "Changed"},
     ),
     *rows_for("reports:reference-delete", r("reports:reference-delete", COHORT_PK, reference_pk)),
+    get("reports:section-two", with_one(part_pk, r("reports:section-two", COHORT_PK)), expect(**STAFF)),
+    get(
+        "reports:section-two",
+        r("reports:section-two", OTHER_COHORT_PK),
+        expect(other_facilitator=200, manager=200),
+        note="other",
+    ),
+    *rows_for("reports:part-create", r("reports:part-create", COHORT_PK), part_data),
+    *rows_for("reports:part-edit", r("reports:part-edit", COHORT_PK, part_pk), part_data),
+    *rows_for("reports:part-delete", r("reports:part-delete", COHORT_PK, part_pk)),
+    post(
+        "reports:evidence-add",
+        r("reports:evidence-add", COHORT_PK),
+        expect(**WRITERS),
+        lambda g: {"question": g.survey_question.pk, "breakdown": "by_side"},
+    ),
+    post("reports:evidence-delete", r("reports:evidence-delete", COHORT_PK, evidence_pk), expect(**WRITERS)),
+    post("reports:figure-upload", r("reports:figure-upload", COHORT_PK), expect(**WRITERS), figure_data),
+    post("reports:figure-delete", r("reports:figure-delete", COHORT_PK, figure_pk), expect(**WRITERS)),
     *rows_for("cohorts:insight-edit", r("cohorts:insight-edit", COHORT_PK, insight_pk), lambda g: {"text": "Changed"}),
     *rows_for("cohorts:insight-delete", r("cohorts:insight-delete", COHORT_PK, insight_pk)),
 ]

@@ -20,6 +20,7 @@ from pairs.models import Activity, PairMember, PrivateNotesReading
 from pairs.services import membership_withdraw, pair_member_add
 from programme.models import SectorCode, User
 from programme.tokens import invitation_token_generator
+from reports.models import SurveyEvidence
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
@@ -134,6 +135,10 @@ def gate_build(world: World) -> Gate:
         pair=world.pair, reader=world.facilitator, reason="Checking in", read_at=now - timedelta(days=3)
     )
     survey = SurveyFactory(cohort=cohort)
+    # The report quotes a question of the previous cohort's survey: a survey's results are read once, however many
+    # of its questions the report quotes.
+    earlier = SurveyFactory(cohort=world.other_cohort)
+    SurveyEvidence.objects.create(cohort=cohort, question=SurveyQuestionFactory(survey=earlier))
     question = QuestionFactory(cohort=cohort)
     report_writing_build(cohort, question)
     today_date = timezone.localdate()

@@ -157,7 +157,7 @@ def assert_notes_inside_the_findings_citing_them(data: ReportData, pdf: bytes, d
     cited = cited_notes(data)
     assert any(cited.values()), "no finding cites a note"
     pages = pdf_pages(pdf)
-    by_finding = dict(docx_notes_by_heading(docx, level=2))
+    by_finding = dict(docx_notes_by_heading(docx, level=3))
     titles = list(cited)
     for index, (title, notes) in enumerate(cited.items()):
         assert [letters(note) for note in by_finding[title]] == [letters(note) for note in notes], title
