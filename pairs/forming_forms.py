@@ -7,17 +7,20 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from cohorts.models import Cohort, Membership, Question, Side
+from cohorts.models import Cohort, Membership, Question, shape_for_cohort
 from programme.forms import RowsChoiceField
 from programme.typing import form_field
 
 from .models import LearningPair, PairMember
-from .services import SINGLE_SIDED
+from .rules import check_group_composition, group_message
 from .suggestions import unpaired_members
 
 NEW_PAIR = "new"
-TOO_FEW_MEMBERS = "Choose at least two members: a policymaker and a practitioner."
+TOO_FEW_MEMBERS = (
+    "Choose at least {count} members for a {group}, from at least {sides_count} different sides ({sides})."
+)
 
 
 class MembershipChoiceField(RowsChoiceField):
@@ -52,13 +55,19 @@ class PairCreateForm(forms.Form):
             unpaired_members(cohort).with_people().order_by("side", "user__full_name")
         )
         form_field(self, "question", forms.ModelChoiceField).queryset = cohort.questions.all()
+        self.shape = cohort.shape
+        self.fields["angle"].help_text = f"The specific angle the {self.shape.group_word} takes."
 
     def clean_members(self) -> list[Membership]:
         members = list(self.cleaned_data["members"])
-        if len(members) < 2:
-            raise ValidationError(TOO_FEW_MEMBERS)
-        if {m.side for m in members} != {Side.POLICYMAKER, Side.PRACTITIONER}:
-            raise ValidationError(SINGLE_SIDED)
+        shape = self.shape
+        if len(members) < shape.min_group_size:
+            raise ValidationError(
+                group_message(TOO_FEW_MEMBERS, shape, count=shape.min_group_size, sides_count=shape.min_sides_per_group)
+            )
+        check_group_composition(
+            sides=[m.side for m in members], organisation_ids=[m.user.organisation_id for m in members], shape=shape
+        )
         return members
 
 
@@ -98,9 +107,11 @@ class MemberMoveForm(forms.Form):
             .order_by("number")
         )
         self.pairs = {str(pair.pk): pair for pair in pairs}
-        choices = [(NEW_PAIR, "A new pair (forming until a partner joins)")]
+        group = shape_for_cohort(member.pair.cohort_id).group_word
+        choices = [(NEW_PAIR, f"A new {group} (forming until others join)")]
         choices += [
-            (key, f"Pair {pair.number}: {pair.member_names() or 'no members'}") for key, pair in self.pairs.items()
+            (key, f"{capfirst(group)} {pair.number}: {pair.member_names() or 'no members'}")
+            for key, pair in self.pairs.items()
         ]
         form_field(self, "to_pair", forms.ChoiceField).choices = choices
 

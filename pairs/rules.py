@@ -12,19 +12,21 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
-from cohorts.models import Side
-
 if TYPE_CHECKING:
-    from programme.shape import Entries, ShapeEntry
+    from programme.shape import Entries, Shape, ShapeEntry
 
     from .models import PairMember
 
-NOT_IN_COHORT = "This member belongs to another cohort than the pair."
-NOT_CURRENT_MEMBER = "Only accepted or active members of the cohort can join a pair."
-ALREADY_PAIRED = "This member is already in another pair of the cohort; move them instead."
-SAME_ORGANISATION = "Two current members of a pair cannot come from the same organisation."
-ACTIVE_NEEDS_BOTH_SIDES = "An active pair needs at least one policymaker and one practitioner."
-SINGLE_SIDED = "A pair of two or more members needs at least one policymaker and one practitioner."
+NOT_IN_COHORT = "This member belongs to another cohort than the {group}."
+NOT_CURRENT_MEMBER = "Only accepted or active members of the cohort can join a {group}."
+ALREADY_PAIRED = "This member is already in another {group} of the cohort; move them instead."
+# The composition rules read the programme's shape: its group word, sizes and sides. Each message is a pattern
+# filled with the programme's words (group_message), never a fixed side's name.
+SAME_ORGANISATION = "Two current members of a {group} cannot come from the same organisation."
+TOO_FEW_SIDES = "An active {group} needs members from at least {count} different sides ({sides})."
+SIDES_SO_FAR = "A {group} of {size} members needs members from at least {count} different sides ({sides})."
+TOO_FEW_MEMBERS = "An active {group} needs at least {count} members."
+TOO_MANY_MEMBERS = "A {group} has at most {count} members."
 LEFT_BEFORE_JOINING = "A member cannot leave a pair before the day they joined it."
 DONE_NEEDS_SUMMARY = "Write a summary of what you found before marking the step done."
 # The programme's last step (in the default shape, step 4, Act) waits for the others; named from the shape.
@@ -37,39 +39,69 @@ NOTES_READING_NEEDS_REASON = "Say why you need to read this pair's private notes
 PRIVATE_NOTES_READING_LASTS = timedelta(hours=1)
 
 
+def group_message(pattern: str, shape: Shape, **values: object) -> str:
+    """A rule's message in the programme's words: its group word and its sides' plurals."""
+    sides = ", ".join(side.plural for side in shape.sides.current())
+    return pattern.format(group=shape.group_word, groups=shape.group_word_plural, sides=sides, **values)
+
+
 def same_organisation(one: int | None, other: int | None) -> bool:
     """Two people from one organisation (by organisation id); people with none recorded share none."""
     return bool(one) and one == other
 
 
-def check_no_shared_organisation(organisation_ids: Iterable[int | None]) -> None:
-    """Never two from one organisation in a pair."""
+def may_group(one_organisation: int | None, other_organisation: int | None, *, shape: Shape) -> bool:
+    """Whether two people may be in one group as far as their organisations go (the rule can be switched off)."""
+    return not (shape.one_per_organisation and same_organisation(one_organisation, other_organisation))
+
+
+def check_no_shared_organisation(organisation_ids: Iterable[int | None], *, shape: Shape) -> None:
+    """Never two from one organisation in a group, when the programme has that rule."""
+    if not shape.one_per_organisation:
+        return
     known = [organisation for organisation in organisation_ids if organisation]
     if len(known) != len(set(known)):
-        raise ValidationError(SAME_ORGANISATION)
+        raise ValidationError(group_message(SAME_ORGANISATION, shape))
 
 
-def has_both_sides(sides: Iterable[str]) -> bool:
-    return {Side.POLICYMAKER, Side.PRACTITIONER} <= set(sides)
+def check_group_size(size: int, *, shape: Shape) -> None:
+    """Never more members than the programme's largest group."""
+    if size > shape.max_group_size:
+        raise ValidationError(group_message(TOO_MANY_MEMBERS, shape, count=shape.max_group_size))
 
 
-def check_not_single_sided(sides: list[str]) -> None:
-    """Two or more members all on one side make no learning pair (one member alone is a pair still forming)."""
-    if len(sides) >= 2 and not has_both_sides(sides):
-        raise ValidationError(SINGLE_SIDED)
+def check_sides_so_far(sides: list[str], *, shape: Shape) -> None:
+    """A group of two or more brings a new side with each member until it spans the sides the programme asks
+    for: two policymakers alone make no pair (one member alone is a group still forming)."""
+    needed = min(shape.min_sides_per_group, len(sides))
+    if len(sides) >= 2 and len(set(sides)) < needed:
+        raise ValidationError(group_message(SIDES_SO_FAR, shape, size=len(sides), count=needed))
 
 
-def check_pair_composition(members: list[PairMember]) -> None:
-    """An active pair needs both sides among its current members, and no two from one organisation."""
-    if not has_both_sides(member.membership.side for member in members):
-        raise ValidationError(ACTIVE_NEEDS_BOTH_SIDES)
-    check_no_shared_organisation(member.membership.user.organisation_id for member in members)
+def check_group_composition(*, sides: list[str], organisation_ids: list[int | None], shape: Shape) -> None:
+    """An active group: between the programme's smallest and largest size, members from at least its number of
+    different sides, and (when the rule is on) no two from one organisation."""
+    if len(sides) < shape.min_group_size:
+        raise ValidationError(group_message(TOO_FEW_MEMBERS, shape, count=shape.min_group_size))
+    check_group_size(len(sides), shape=shape)
+    if len(set(sides)) < shape.min_sides_per_group:
+        raise ValidationError(group_message(TOO_FEW_SIDES, shape, count=shape.min_sides_per_group))
+    check_no_shared_organisation(organisation_ids, shape=shape)
 
 
-def is_complete_pair(members: list[PairMember]) -> bool:
-    """The pair's current members may work as an active pair."""
+def check_pair_composition(members: list[PairMember], shape: Shape) -> None:
+    """The group rules over a pair's current members."""
+    check_group_composition(
+        sides=[member.membership.side for member in members],
+        organisation_ids=[member.membership.user.organisation_id for member in members],
+        shape=shape,
+    )
+
+
+def is_complete_pair(members: list[PairMember], shape: Shape) -> bool:
+    """The pair's current members may work as an active group under the programme's rules."""
     try:
-        check_pair_composition(members)
+        check_pair_composition(members, shape)
     except ValidationError:
         return False
     return True

@@ -16,6 +16,7 @@ from programme.shape import ShapeEntry
 
 from .commitment import days_expected_by, members_behind_pace
 from .models import Activity, LearningPair, PairMember, StepProgress
+from .overview_rows import member_rows, pair_grid_rows
 from .risk import RiskReason, pair_risks
 from .suggestions import unpaired_members
 
@@ -172,6 +173,8 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         "today": today,
         "rows": rows,
         "step_columns": step_columns(cohort, rows),
+        "pair_grid_rows": pair_grid_rows(rows),
+        "member_rows": member_rows(histories),
         "at_risk": [row for row in rows if row.reasons],
         "histories": histories,
         "moved": [history for history in histories if history.has_moved],

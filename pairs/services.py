@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cohorts import rules as cohort_rules
-from cohorts.models import Cohort, Membership, Question
+from cohorts.models import Cohort, Membership, Question, shape_for_cohort
 from cohorts.rules import WITHDRAWN_BEFORE_JOINING as WITHDRAWN_BEFORE_JOINING
 from cohorts.services import membership_leave_future_events
 from notifications.models import Kind
@@ -27,11 +27,13 @@ from .models import Activity, LearningPair, PairMember, PrivateNotesReading, Ste
 from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
-from .rules import ALREADY_PAIRED, NOT_CURRENT_MEMBER, NOT_IN_COHORT
+from .rules import ALREADY_PAIRED, NOT_CURRENT_MEMBER, NOT_IN_COHORT, group_message
 from .rules import ATTENDEE_NOT_IN_PAIR as ATTENDEE_NOT_IN_PAIR
 from .rules import LEFT_BEFORE_JOINING as LEFT_BEFORE_JOINING
 from .rules import SAME_ORGANISATION as SAME_ORGANISATION
-from .rules import SINGLE_SIDED as SINGLE_SIDED
+from .rules import SIDES_SO_FAR as SIDES_SO_FAR
+from .rules import TOO_FEW_SIDES as TOO_FEW_SIDES
+from .rules import TOO_MANY_MEMBERS as TOO_MANY_MEMBERS
 from .statuses import pair_status_keep
 
 STALE_STEP = (
@@ -46,27 +48,33 @@ class StaleEditError(ValidationError):
 
 
 def _check_can_join(pair: LearningPair, membership: Membership) -> None:
+    shape = shape_for_cohort(pair.cohort_id)
     if membership.cohort_id != pair.cohort_id:
-        raise ValidationError(NOT_IN_COHORT)
+        raise ValidationError(group_message(NOT_IN_COHORT, shape))
     if not membership.is_current:
-        raise ValidationError(NOT_CURRENT_MEMBER)
+        raise ValidationError(group_message(NOT_CURRENT_MEMBER, shape))
     if PairMember.objects.current().filter(membership=membership).exclude(pair=pair).exists():
-        raise ValidationError(ALREADY_PAIRED)
-    others = pair.members.current().exclude(membership=membership)
-    rules.check_no_shared_organisation(
-        [membership.user.organisation_id, *others.values_list("membership__user__organisation_id", flat=True)]
+        raise ValidationError(group_message(ALREADY_PAIRED, shape))
+    others = list(
+        pair.members.current()
+        .exclude(membership=membership)
+        .values_list("membership__user__organisation_id", flat=True)
     )
+    rules.check_group_size(len(others) + 1, shape=shape)
+    rules.check_no_shared_organisation([membership.user.organisation_id, *others], shape=shape)
 
 
-def _check_sides(members: list[PairMember]) -> None:
-    """Two or more current members all on one side make no learning pair: re-pairing must not produce one."""
-    rules.check_not_single_sided([member.membership.side for member in members])
+def _check_sides(pair: LearningPair, members: list[PairMember]) -> None:
+    """Two or more current members must span the programme's sides as they grow (two policymakers alone make no
+    pair): re-pairing must not produce a group that breaks it."""
+    rules.check_sides_so_far([member.membership.side for member in members], shape=shape_for_cohort(pair.cohort_id))
 
 
 def _refresh_pair_status(pair: LearningPair) -> None:
-    """A pair that lost one side goes back to forming; a forming pair with both sides becomes active."""
+    """A group that no longer keeps the programme's rules goes back to forming; a forming group that keeps them
+    becomes active. A trio that loses one member stays active if the two left still keep the rules."""
     members = list(pair.members.current().with_people())
-    complete = rules.is_complete_pair(members)
+    complete = rules.is_complete_pair(members, shape_for_cohort(pair.cohort_id))
     if pair.status == LearningPair.Status.ACTIVE and not complete:
         pair.status = LearningPair.Status.FORMING if members else LearningPair.Status.DISSOLVED
         pair.save(update_fields=["status"])
@@ -119,7 +127,8 @@ def pair_create(
     question: Question | None = None,
     angle: str = "",
 ) -> LearningPair:
-    """Form a pair of the given members with a progress record for each of its programme's current steps."""
+    """Form a pair of the given members with a progress record for each of its programme's current steps; active
+    once it keeps the programme's group rules."""
     number = _last_pair_number(cohort) + 1
     pair = LearningPair(cohort=cohort, number=number, question=question, angle=angle)
     pair.full_clean()
@@ -147,10 +156,10 @@ def pairs_create_many(
         group = [PairMember(membership=membership, joined_on=on) for membership in memberships]
         for membership in memberships:
             if membership.cohort_id != cohort.pk:
-                raise ValidationError(NOT_IN_COHORT)
+                raise ValidationError(group_message(NOT_IN_COHORT, cohort.shape))
             if not membership.is_current:
-                raise ValidationError(NOT_CURRENT_MEMBER)
-        rules.check_pair_composition(group)
+                raise ValidationError(group_message(NOT_CURRENT_MEMBER, cohort.shape))
+        rules.check_pair_composition(group, cohort.shape)
         pair = LearningPair(cohort=cohort, number=number + offset, question=question, status=LearningPair.Status.ACTIVE)
         pairs.append(pair)
         groups_of_pairs.append(group)
@@ -171,7 +180,7 @@ def pairs_create_many(
             Recipient(
                 member.membership.user_id,
                 f"pair-formed:{pair.pk}:u{member.membership.user_id}",
-                text=f"You are now in pair {pair.number} of {cohort.name}, with "
+                text=f"You are now in {cohort.shape.group_word} {pair.number} of {cohort.name}, with "
                 + " & ".join(m.membership.user.full_name for m in group if m is not member),
                 url=pair.get_absolute_url(),
             )
@@ -179,7 +188,7 @@ def pairs_create_many(
             for member in group
         ],
         kind=Kind.PAIRING,
-        text="You are now in a learning pair",
+        text=f"You are now in a {cohort.shape.group_word}",
     )
     return pairs
 
@@ -188,14 +197,14 @@ def pairs_create_many(
 def pair_member_add(
     *, pair: LearningPair, membership: Membership, on: date, allow_single_sided: bool = False
 ) -> PairMember:
-    """Add a cohort member to a pair, keeping every pair rule."""
+    """Add a cohort member to a pair, keeping the programme's group rules (size, sides, organisations)."""
     LearningPair.objects.select_for_update().filter(pk=pair.pk).first()
     # Two pairs claiming one member at once: the second waits, then sees the first's pairing and refuses.
     Membership.objects.select_for_update().filter(pk=membership.pk).first()
     _check_can_join(pair, membership)
     member = PairMember(pair=pair, membership=membership, joined_on=on)
     if not allow_single_sided:
-        _check_sides([*pair.members.current().exclude(membership=membership).with_people(), member])
+        _check_sides(pair, [*pair.members.current().exclude(membership=membership).with_people(), member])
     member.full_clean()
     member.save()
     _refresh_pair_status(pair)
@@ -205,14 +214,14 @@ def pair_member_add(
         recipient=user,
         key=f"pair-joined:{member.pk}",
         kind=Kind.PAIRING,
-        text=f"You are now in pair {pair.number} of {pair.cohort.name}",
+        text=f"You are now in {shape_for_cohort(pair.cohort_id).group_word} {pair.number} of {pair.cohort.name}",
         url=url,
     )
     pair_notify(
         pair=pair,
         kind=Kind.PAIRING,
         key=f"pair-joined:{member.pk}:partner",
-        text=f"{user.full_name} joined your pair {pair.number}",
+        text=f"{user.full_name} joined your {shape_for_cohort(pair.cohort_id).group_word} {pair.number}",
         url=url,
         by=user,
     )
@@ -226,7 +235,7 @@ def pair_member_leave(
     """Record that a member left their pair; the row stays as history."""
     rules.check_left_after_joining(joined_on=member.joined_on, left_on=on)
     if not allow_single_sided:  # a withdrawal cannot be refused; a facilitator's re-pairing can
-        _check_sides(list(member.pair.members.current().exclude(pk=member.pk).with_people()))
+        _check_sides(member.pair, list(member.pair.members.current().exclude(pk=member.pk).with_people()))
     member.left_on = on
     member.left_reason = reason
     member.save(update_fields=["left_on", "left_reason"])
@@ -235,8 +244,8 @@ def pair_member_leave(
         pair=member.pair,
         kind=Kind.PAIRING,
         key=f"pair-left:{member.pk}",
-        text=f"{member.membership.user.full_name} left your pair {member.pair.number}"
-        + (f": {reason}" if reason else ""),
+        text=f"{member.membership.user.full_name} left your {shape_for_cohort(member.pair.cohort_id).group_word} "
+        f"{member.pair.number}" + (f": {reason}" if reason else ""),
         url=member.pair.get_absolute_url(),
     )
     return member

@@ -1,7 +1,7 @@
 """Admin for programme managers: organisations, people, programmes and disconnects.
 
-The admin site itself (grouped by task) is in admin_site.py. This module also holds two small helpers the other apps' admins import
-(apps depend one way, so helpers shared by every admin live in the lowest app).
+The admin site itself (grouped by task) is in admin_site.py. This module also holds the small helpers the other apps' admins
+import (apps depend one way, so helpers shared by every admin live in the lowest app).
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from axes.utils import reset as axes_reset
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Max, Min, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from import_export import resources
 from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.fields import Field
@@ -112,7 +115,50 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class QuickActionCheckbox:
+    """The changelist's row checkbox as one `format_html`, not a form widget rendered through the template engine:
+    the same markup as Django's, at a tenth of the cost (a widget render per row was a fifth of a 50-row page)."""
+
+    def action_checkbox(self, obj: Model) -> SafeString:
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html("Select this object for an action - {}", str(obj)),
+        )
+
+
+def year_filter(field_name: str, title: str) -> type[admin.SimpleListFilter]:
+    """A list filter by year of a date field: the years between the field's first and last value.
+
+    It stands in for `date_hierarchy`, whose year links come from `SELECT DISTINCT DATE_TRUNC(...)` over the
+    whole table (tens of milliseconds at 100,000 rows, on every page); the first and last value are two
+    lookups in the field's index, and choosing a year filters on a date range the index serves."""
+
+    class YearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}_year"
+
+        def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+            bounds = model_admin.model._default_manager.aggregate(first=Min(field_name), last=Max(field_name))
+            if bounds["first"] is None:
+                return []
+            return [(str(year), str(year)) for year in range(bounds["last"].year, bounds["first"].year - 1, -1)]
+
+        def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+            value = self.value()
+            if not value:
+                return queryset
+            try:
+                year = int(value)
+            except ValueError:
+                return queryset.none()
+            return queryset.filter(**{f"{field_name}__year": year})
+
+    YearFilter.title = title
+    return YearFilter
+
+
+class HistoryAdmin(QuickActionCheckbox, SimpleHistoryAdmin):
     """An admin whose changes are kept in history with the reason the manager gives on the form."""
 
     def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> Any:
@@ -300,7 +346,7 @@ class SignedInFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class PersonAdmin(ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+class PersonAdmin(QuickActionCheckbox, ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]

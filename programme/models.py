@@ -237,6 +237,7 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         rules.check_group_sizes(min_group_size=self.min_group_size, max_group_size=self.max_group_size)
+        rules.check_sides_fit_group(min_sides_per_group=self.min_sides_per_group, max_group_size=self.max_group_size)
 
 
 class Disconnect(models.Model):

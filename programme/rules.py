@@ -36,6 +36,9 @@ def may_be_named(*, consents_to_be_named: bool, item_agreed: bool = True) -> boo
 UNKNOWN_SECTOR = "Choose one of the programme's sectors."
 SHAPE_ENTRY_IN_USE = "“{name}” is used by existing records, so it cannot be removed{what}; archive it instead."
 GROUP_SIZES_OUT_OF_ORDER = "The largest group size cannot be smaller than the smallest."
+SIDES_EXCEED_GROUP_SIZE = (
+    "A group cannot span more different sides than it has members: raise the largest group size or ask for fewer sides."
+)
 SHAPE_NEEDS_AN_ENTRY = "A programme needs at least one {kind} that is not archived."
 
 
@@ -70,3 +73,9 @@ def counts_towards_commitment_q(kind_model: str, *, programme: str, kind: str) -
         programme_id=OuterRef(programme), code=OuterRef(kind), counts_towards_commitment=False
     )
     return Q(~Exists(not_counting))
+
+
+def check_sides_fit_group(*, min_sides_per_group: int | None, max_group_size: int | None) -> None:
+    """Each side a group needs takes one member, so a group needing three sides has room for three."""
+    if min_sides_per_group and max_group_size and min_sides_per_group > max_group_size:
+        raise ValidationError({"min_sides_per_group": SIDES_EXCEED_GROUP_SIZE})

@@ -15,6 +15,7 @@ are the report's own figures, passed in as data: addresses.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import tempfile
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import nh3
 import pypandoc
+from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 from lxml import html as lxml_html
 
@@ -119,15 +121,19 @@ def markdown_to_html(
 ) -> str:
     """Report Markdown to clean HTML, headings from h2 (the page's own title is the h1)."""
     figures = {name: ("image/svg+xml", svg.encode()) for name, svg in (figures_svg or {}).items()}
-    html = pypandoc.convert_text(
-        _with_figures(source, figures | (uploaded or {})),
-        "html5",
-        format=SOURCE_FORMAT,
-        # Sections wrap each heading with its text, as the page's anchors and print styles expect.
-        extra_args=[*COMMON_ARGS, "--section-divs", "--metadata=heading-base:2", "--metadata=pagetitle:report"],
-        sandbox=True,
-    )
-    return clean_report_html(html)
+    text = _with_figures(source, figures | (uploaded or {}))
+    # Sections wrap each heading with its text, as the page's anchors and print styles expect.
+    args = [*COMMON_ARGS, "--section-divs", "--metadata=heading-base:2", "--metadata=pagetitle:report"]
+    # The same source gives the same HTML: kept per process (settings.CACHES["report_html"]), so the preview
+    # viewed again without a change skips pandoc. The key covers the text with its figures and the arguments.
+    key = "report-html:" + hashlib.sha256("\0".join([text, *args, LUA_FILTER.read_text()]).encode()).hexdigest()
+    cache = caches["report_html"]
+    cached: str | None = cache.get(key)
+    if cached is not None:
+        return cached
+    html = clean_report_html(pypandoc.convert_text(text, "html5", format=SOURCE_FORMAT, extra_args=args, sandbox=True))
+    cache.set(key, html)
+    return html
 
 
 def report_html(data: ReportData) -> SafeString:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from programme.forms import add_service_error
@@ -105,13 +108,39 @@ def insight_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cohorts/insight_form.html", {"event": event, "form": form})
 
 
+_PK_PLACEHOLDER = 2147483647
+
+
+def _pk_url(name: str, *args: int) -> Callable[[int], str]:
+    """reverse(name, args=[*args, pk]) for many pks with one reverse(): the pattern with a placeholder pk."""
+    pattern = reverse(name, args=[*args, _PK_PLACEHOLDER])
+    return lambda pk: pattern.replace(str(_PK_PLACEHOLDER), str(pk))
+
+
 @login_required
 def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     """A cohort's insights grouped by the question they answer, with their anonymised attributions."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
+    # with_attribution() minus the cohort (known here: 600 copies of one row cost 15% of the page at 100x)
+    # and the question (the grouping reads question_id only).
     insights = number_insight_events(
-        list(Insight.objects.filter(cohort=cohort).with_attribution().order_by("recorded_at"))
+        list(
+            Insight.objects.filter(cohort=cohort)
+            .select_related("event", "speaker__user", "guest")
+            .order_by("recorded_at")
+        )
     )
+    # One reverse() per event, and one per link for the whole list, not per insight (1,200 at 100x).
+    event_urls = {
+        event_id: reverse("cohorts:event-detail", args=[event_id]) for event_id in {i.event_id for i in insights}
+    }
+    edit_url = _pk_url("cohorts:insight-edit", cohort.pk)
+    delete_url = _pk_url("cohorts:insight-delete", cohort.pk)
+    for insight in insights:
+        insight.cohort = cohort
+        insight.event_url = event_urls[insight.event_id] if insight.event_id else ""  # type: ignore[attr-defined]
+        insight.edit_url = edit_url(insight.pk)  # type: ignore[attr-defined]
+        insight.delete_url = delete_url(insight.pk)  # type: ignore[attr-defined]
     questions = list(cohort.questions.all())
     by_question: dict[int | None, list[Insight]] = {q.pk: [] for q in questions}
     by_question[None] = []

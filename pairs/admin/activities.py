@@ -12,7 +12,7 @@ from import_export.admin import ExportMixin
 from import_export.fields import Field
 
 from cohorts.admin import CohortFilter
-from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin, shape_kind_filter
+from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin, shape_kind_filter, year_filter
 from programme.forms import apply_rule
 
 from .. import rules
@@ -75,10 +75,14 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     resource_classes = [ActivityResource]
     form = ActivityForm
     list_display = ["occurred_on", "kind_name", "pair", "hours", "place", "who_went", "logged_by"]
-    list_filter = [shape_kind_filter("activitykind"), ("pair__cohort", CohortFilter)]
+    # By year rather than date_hierarchy, whose year links scan every activity (see year_filter).
+    list_filter = [
+        year_filter("occurred_on", "year"),
+        shape_kind_filter("activitykind"),
+        ("pair__cohort", CohortFilter),
+    ]
     search_fields = ["place", "learning", "=pair__number", "attendees__user__full_name"]
     ordering = ["-occurred_on", "-pk"]
-    date_hierarchy = "occurred_on"
     autocomplete_fields = ["pair", "attendees", "logged_by"]
     readonly_fields = ["created_at"]
 

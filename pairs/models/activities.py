@@ -81,7 +81,7 @@ class Activity(models.Model):
         ordering = ["-occurred_on", "-pk"]
         verbose_name_plural = "activities"
         indexes = [
-            # The admin's default order and date hierarchy, and a pair's activities newest first.
+            # The admin's default order and year filter, and a pair's activities newest first.
             models.Index(fields=["occurred_on", "id"], name="activity_by_date"),
             models.Index(fields=["pair", "occurred_on", "id"], name="activity_by_pair_and_date"),
         ]

@@ -99,7 +99,7 @@ class LearningPair(models.Model):
     def clean(self) -> None:
         cohort_rules.check_question_in_cohort(self.question, self.cohort_id, owner="pair")
         if self.pk and self.status == self.Status.ACTIVE:
-            check_pair_composition(list(self.members.current().with_people()))
+            check_pair_composition(list(self.members.current().with_people()), shape_for_cohort(self.cohort_id))
 
     def current_member_list(self) -> list[PairMember]:
         if hasattr(self, "current_members"):

@@ -66,7 +66,9 @@ class StepProgressQuerySet(models.QuerySet["StepProgress"]):
         """Each step with `due_on`, the date this pair must have done it by (rules.step_due_for_pair, in SQL):
         the cohort's date (`cohort_due_on`), or for a pair formed or changed after it, the cohort's grace
         period from the day someone last joined (`pair_changed_on`)."""
-        deadline = StepDeadline.objects.filter(cohort=OuterRef("pair__cohort"), step=OuterRef("step"))
+        # One deadline per cohort and step (one_deadline_per_cohort_step): no ordering, which by the model's
+        # default would join cohort and programme and sort once per row (18 ms for a 140-pair grid at 100x).
+        deadline = StepDeadline.objects.filter(cohort=OuterRef("pair__cohort"), step=OuterRef("step")).order_by()
         last_joined = PairMember.objects.filter(pair=OuterRef("pair")).order_by("-joined_on").values("joined_on")[:1]
         # django-stubs types the second annotate() as redefining due_on, which StepProgress declares for readers.
         return self.annotate(  # type: ignore[no-redef]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
 
-from cohorts.permissions import current_membership, is_facilitator
+from cohorts.models import Cohort, Membership
 from programme.models import User
 
 from ..models import LearningPair
@@ -17,20 +19,41 @@ register = template.Library()
 @dataclass(frozen=True)
 class NavRoles:
     is_member: bool = False
-    pair: LearningPair | None = None
+    pair_id: int | None = None
     is_facilitator: bool = False
     is_manager: bool = False
+
+    @property
+    def pair_url(self) -> str:
+        return reverse("pairs:detail", args=[self.pair_id]) if self.pair_id else ""
 
 
 @register.simple_tag
 def nav_roles(user: User) -> NavRoles:
-    """{% nav_roles user as roles %}: member (with their current pair), facilitator, manager."""
+    """{% nav_roles user as roles %}: member (with their current pair), facilitator, manager.
+
+    One query on every page: a member is anyone with a membership (as cohorts.permissions.current_membership
+    finds one), their pair the current one of their latest cohort, a facilitator anyone running a cohort (as
+    cohorts.permissions.is_facilitator)."""
     if not user.is_authenticated:
         return NavRoles()
-    is_member = current_membership(user) is not None
+    roles = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            nav_is_member=Exists(Membership.objects.filter(user=OuterRef("pk"))),
+            nav_is_facilitator=Exists(Cohort.objects.filter(facilitators=OuterRef("pk"))),
+            nav_pair_id=Subquery(
+                LearningPair.objects.for_user(user).order_by("-cohort__starts_on").values("pk")[:1],
+            ),
+        )
+        .values("nav_is_member", "nav_is_facilitator", "nav_pair_id")
+        .first()
+    )
+    if roles is None:
+        return NavRoles(is_manager=user.is_programme_manager)
     return NavRoles(
-        is_member=is_member,
-        pair=LearningPair.objects.for_user(user).order_by("-cohort__starts_on").first() if is_member else None,
-        is_facilitator=is_facilitator(user),
+        is_member=roles["nav_is_member"],
+        pair_id=roles["nav_pair_id"] if roles["nav_is_member"] else None,
+        is_facilitator=roles["nav_is_facilitator"],
         is_manager=user.is_programme_manager,
     )

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 
+from cohorts.models import Cohort, shape_for_cohort
 from cohorts.permissions import get_cohort_for_staff
 from programme.forms import add_service_error
 from programme.typing import AuthenticatedHttpRequest
@@ -53,7 +55,10 @@ def _apply(form: forms.Form, change: Callable[[], object]) -> bool:
 def _render(
     request: HttpRequest, template: str, form: forms.Form, status: int = 200, **context: object
 ) -> HttpResponse:
-    return render(request, f"pairs/facilitate/{template}", {"form": form, **context}, status=status)
+    cohort = context["overview_cohort"]
+    assert isinstance(cohort, Cohort)
+    shape = shape_for_cohort(cohort.pk)
+    return render(request, f"pairs/facilitate/{template}", {"form": form, "shape": shape, **context}, status=status)
 
 
 @login_required
@@ -65,7 +70,8 @@ def pair_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         data = form.cleaned_data
         fields = {name: data[name] for name in ("members", "on", "question", "angle")}
         if _apply(form, lambda: pair_create(cohort=cohort, **fields)):
-            messages.success(request, f"Pair formed: {', '.join(m.user.full_name for m in data['members'])}.")
+            word = capfirst(cohort.shape.group_word)
+            messages.success(request, f"{word} formed: {', '.join(m.user.full_name for m in data['members'])}.")
             return redirect(_overview(cohort.pk))
     return _render(
         request, "pair_form.html", form, status=400 if form.errors else 200, cohort=cohort, overview_cohort=cohort
@@ -80,7 +86,8 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _apply(form, lambda: pair_member_add(pair=pair, membership=data["membership"], on=data["on"])):
-            messages.success(request, f"{data['membership'].user.full_name} joined pair {pair.number}.")
+            word = shape_for_cohort(pair.cohort_id).group_word
+            messages.success(request, f"{data['membership'].user.full_name} joined {word} {pair.number}.")
             return redirect(_overview(pair.cohort_id))
     return _render(
         request, "member_add.html", form, status=400 if form.errors else 200, pair=pair, overview_cohort=pair.cohort
@@ -95,7 +102,8 @@ def member_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _apply(form, lambda: pair_member_leave(member=member, on=data["on"], reason=data["reason"])):
-            messages.success(request, f"{member.membership.user.full_name} left pair {member.pair.number}.")
+            word = shape_for_cohort(member.pair.cohort_id).group_word
+            messages.success(request, f"{member.membership.user.full_name} left {word} {member.pair.number}.")
             return redirect(_overview(member.pair.cohort_id))
     return _render(
         request,
@@ -119,7 +127,8 @@ def member_move_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         else:
             ok = _apply(form, lambda: member_move(member=member, to_pair=to_pair, on=data["on"], reason=data["reason"]))
         if ok:
-            where = f"pair {to_pair.number}" if to_pair else "a new pair"
+            word = shape_for_cohort(member.pair.cohort_id).group_word
+            where = f"{word} {to_pair.number}" if to_pair else f"a new {word}"
             messages.success(request, f"{member.membership.user.full_name} moved to {where}.")
             return redirect(_overview(member.pair.cohort_id))
     return _render(

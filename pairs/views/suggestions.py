@@ -1,4 +1,4 @@
-"""Pair suggestions for a cohort's unpaired members: the facilitator accepts all, some or none."""
+"""Group suggestions for a cohort's unpaired members: the facilitator accepts all, some or none."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ..suggestions import suggest_pairs, suggestions_accept
 
 @login_required
 def suggestion_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The suggested pairs with their scores and reasons, and who is left without a partner."""
+    """The suggested groups with their scores and reasons, and who is left without a group."""
     cohort = get_cohort_for_staff(request.user, pk)
     context = {"cohort": cohort, "result": suggest_pairs(cohort), "today": timezone.localdate()}
     return render(request, "pairs/facilitate/suggestions.html", context)
@@ -27,7 +27,7 @@ def suggestion_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Form the chosen suggested pairs, all in one transaction."""
+    """Form the chosen suggested groups, all in one transaction."""
     cohort = get_cohort_for_staff(request.user, pk)
     try:
         pairs = suggestions_accept(
@@ -37,6 +37,8 @@ def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         for message in error.messages:
             messages.error(request, message)
         return redirect("pairs:suggestions", pk=cohort.pk)
-    names = "; ".join(f"pair {pair.number} ({pair.member_names()})" for pair in pairs)
-    messages.success(request, f"Formed {len(pairs)} pair{'s' if len(pairs) != 1 else ''}: {names}.")
+    shape = cohort.shape
+    names = "; ".join(f"{shape.group_word} {pair.number} ({pair.member_names()})" for pair in pairs)
+    word = shape.group_word if len(pairs) == 1 else shape.group_word_plural
+    messages.success(request, f"Formed {len(pairs)} {word}: {names}.")
     return redirect("pairs:cohort-overview", pk=cohort.pk)

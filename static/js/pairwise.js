@@ -42,6 +42,9 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  // The control whose action waits on the open confirmation dialog.
+  var awaitingConfirmation = null;
+
   function confirmFirst(event) {
     var trigger = event.target.closest("[data-confirm]");
     if (!trigger || trigger.dataset.confirmed === "yes") return;
@@ -51,19 +54,26 @@
     dialog.querySelector("[data-confirm-message]").textContent = trigger.dataset.confirm;
     var yes = dialog.querySelector("[data-confirm-yes]");
     yes.textContent = trigger.dataset.confirmYes || trigger.textContent.trim();
+    awaitingConfirmation = trigger;
     dialog.returnValue = "";
     dialog.showModal();
     dialog.querySelector("[data-confirm-no]").focus();
-    dialog.addEventListener("close", function onClose() {
-      dialog.removeEventListener("close", onClose);
-      if (dialog.returnValue === "yes") {
-        trigger.dataset.confirmed = "yes";
-        trigger.click();
-        delete trigger.dataset.confirmed;
-      } else {
-        trigger.focus();
-      }
-    });
+  }
+
+  function confirmationClosed(event) {
+    var dialog = event.target;
+    // A close event is queued, not immediate: one from an earlier opening can arrive after the dialog was
+    // opened again (Escape, then Enter on the same button at once). Only the close of the open dialog counts.
+    if (dialog.open || !awaitingConfirmation) return;
+    var trigger = awaitingConfirmation;
+    awaitingConfirmation = null;
+    if (dialog.returnValue === "yes") {
+      trigger.dataset.confirmed = "yes";
+      trigger.click();
+      delete trigger.dataset.confirmed;
+    } else {
+      trigger.focus();
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -71,6 +81,8 @@
     labelScrollingTables(document);
     window.addEventListener("resize", function () { labelScrollingTables(document); });
     document.addEventListener("click", confirmFirst);
+    var confirmDialog = document.getElementById("confirm-dialog");
+    if (confirmDialog) confirmDialog.addEventListener("close", confirmationClosed);
 
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var swapped = event.detail.elt;

@@ -330,3 +330,40 @@ def test_pair_list_costs_the_same_for_3_or_12_pairs(manager_client, admin_world:
         make_pair(admin_world.cohort)
     with_12, sql = _count_queries(manager_client, url)
     assert with_12 == with_3, "\n".join(sql)
+
+
+# --- Changelists without per-row widget renders or whole-table date scans ------------------------
+
+
+def test_the_activity_list_filters_by_the_years_between_the_first_and_last_activity(
+    manager_client, admin_world: World
+) -> None:
+    from pairs.models import Activity
+    from tests.factories import ActivityFactory
+
+    Activity.objects.all().delete()
+    old = ActivityFactory(pair=admin_world.pair, occurred_on=timezone.localdate().replace(year=2019, month=6, day=1))
+    new = ActivityFactory(pair=admin_world.pair, occurred_on=timezone.localdate().replace(year=2021, month=3, day=1))
+    url = admin_url(Activity, "changelist")
+    page = manager_client.get(url).text
+    assert all(f"?occurred_on_year={year}" in page for year in (2019, 2020, 2021))
+    assert "?occurred_on_year=2018" not in page and "?occurred_on_year=2022" not in page
+    chosen = manager_client.get(url, {"occurred_on_year": "2019"}).context["cl"].result_list
+    assert list(chosen) == [old]
+    assert list(manager_client.get(url, {"occurred_on_year": "2021"}).context["cl"].result_list) == [new]
+    nonsense = manager_client.get(url, {"occurred_on_year": "soon"})
+    assert nonsense.status_code == 200 and list(nonsense.context["cl"].result_list) == []
+
+
+def test_changelist_rows_carry_the_action_checkbox_django_would_render(manager_client, admin_world: World) -> None:
+    from django.contrib.admin import helpers
+    from django.forms import CheckboxInput
+    from django.utils.html import format_html
+
+    pair = admin_world.pair
+    django_markup = CheckboxInput(
+        {"class": "action-select", "aria-label": format_html("Select this object for an action - {}", str(pair))},
+        lambda value: False,
+    ).render(helpers.ACTION_CHECKBOX_NAME, str(pair.pk))
+    page = manager_client.get(admin_url(LearningPair, "changelist")).text
+    assert django_markup in page

@@ -138,7 +138,7 @@ class TestTheDemo:
         pairs = LearningPair.objects.filter(cohort=demo.year2)
         assert pairs.count() == 15
         for pair in pairs.filter(status=LearningPair.Status.ACTIVE):
-            check_pair_composition(pair.current_member_list())
+            check_pair_composition(pair.current_member_list(), pair.cohort.shape)
         steps_done = [
             StepProgress.objects.filter(pair=pair, status=StepProgress.Status.DONE).count()
             for pair in pairs.exclude(status=LearningPair.Status.DISSOLVED)

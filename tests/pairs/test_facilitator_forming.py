@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from cohorts.models import Membership, Side
 from pairs import services
 from pairs.forming_forms import NEW_PAIR, TOO_FEW_MEMBERS
 from pairs.models import LearningPair, PairMember
+from pairs.rules import group_message
 from programme.models import SectorCode
 from tests.factories import MembershipFactory, OrganisationFactory, QuestionFactory, make_pair
 
@@ -28,6 +30,11 @@ def _snapshot() -> tuple:
         list(PairMember.objects.order_by("pk").values_list("pk", "pair_id", "left_on", "left_reason")),
         list(Membership.objects.order_by("pk").values_list("pk", "status", "withdrawn_on", "withdrawal_reason")),
     )
+
+
+def _words(world, pattern: str, **values: object) -> str:
+    """A rule's message as the world's programme (the default shape: pairs of two sides) words it."""
+    return group_message(pattern, world.cohort.shape, **values)
 
 
 def _seat(pair: LearningPair, membership: Membership) -> PairMember:
@@ -66,7 +73,8 @@ def test_forming_a_pair_of_one_side_is_refused(world, login_as, today):
         reverse("pairs:pair-create", args=[world.cohort.pk]), {"members": [a.pk, b.pk], "on": today.isoformat()}
     )
     assert response.status_code == 400
-    assert services.SINGLE_SIDED in response.text
+    assert _words(world, services.TOO_FEW_SIDES, count=2) in response.text
+    assert "An active pair needs members from at least 2 different sides" in response.text
     assert _snapshot() == before
 
 
@@ -75,7 +83,8 @@ def test_forming_a_pair_of_one_member_is_refused(world, login_as, today):
     response = login_as("facilitator").post(
         reverse("pairs:pair-create", args=[world.cohort.pk]), {"members": [a.pk], "on": today.isoformat()}
     )
-    assert TOO_FEW_MEMBERS in response.text
+    assert _words(world, TOO_FEW_MEMBERS, count=2, sides_count=2) in response.text
+    assert "Choose at least 2 members for a pair" in response.text
 
 
 def test_forming_a_pair_from_one_organisation_is_refused_and_nothing_is_created(world, login_as, today):
@@ -87,7 +96,7 @@ def test_forming_a_pair_from_one_organisation_is_refused_and_nothing_is_created(
         reverse("pairs:pair-create", args=[world.cohort.pk]), {"members": [a.pk, b.pk], "on": today.isoformat()}
     )
     assert response.status_code == 400
-    assert services.SAME_ORGANISATION in response.text
+    assert _words(world, services.SAME_ORGANISATION) in response.text
     assert _snapshot() == before
 
 
@@ -140,7 +149,7 @@ def test_removing_with_a_date_before_joining_is_refused(world, login_as):
 def test_removing_the_only_policymaker_of_a_trio_is_refused(world, today):
     extra = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)
     services.pair_member_add(pair=world.pair, membership=extra, on=today)
-    with pytest.raises(ValidationError, match=services.SINGLE_SIDED):
+    with pytest.raises(ValidationError, match=re.escape(_words(world, services.SIDES_SO_FAR, size=2, count=2))):
         services.pair_member_leave(member=_seat(world.pair, world.alice_membership), on=today, reason="x")
     assert world.pair.members.current().count() == 3
 
@@ -233,7 +242,7 @@ def test_moving_into_a_pair_of_another_cohort_is_refused(world, login_as, today)
 def test_the_move_service_refuses_another_cohorts_pair_and_changes_nothing(world, today):
     other_cohort_pair = make_pair(world.other_cohort)
     before = _snapshot()
-    with pytest.raises(ValidationError, match=services.NOT_IN_COHORT):
+    with pytest.raises(ValidationError, match=re.escape(_words(world, services.NOT_IN_COHORT))):
         services.member_move(member=_seat(world.pair, world.bob_membership), to_pair=other_cohort_pair, on=today)
     assert _snapshot() == before
 
@@ -249,7 +258,7 @@ def test_a_move_that_would_make_a_one_sided_pair_is_refused(world, login_as, tod
         {"to_pair": str(lonely_pair.pk), "on": today.isoformat()},
     )
     assert response.status_code == 400
-    assert services.SINGLE_SIDED in response.text
+    assert _words(world, services.SIDES_SO_FAR, size=2, count=2) in response.text
     assert _snapshot() == before
 
 
@@ -257,7 +266,7 @@ def test_a_move_that_would_leave_a_one_sided_active_pair_is_refused(world, today
     extra = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER)
     services.pair_member_add(pair=world.pair, membership=extra, on=today)
     before = _snapshot()
-    with pytest.raises(ValidationError, match=services.SINGLE_SIDED):
+    with pytest.raises(ValidationError, match=re.escape(_words(world, services.SIDES_SO_FAR, size=2, count=2))):
         services.member_move(member=_seat(world.pair, world.alice_membership), to_pair=world.other_pair, on=today)
     assert _snapshot() == before
 
@@ -269,7 +278,7 @@ def test_a_move_into_a_same_organisation_pair_is_refused_halfway_and_nothing_cha
     )
     target = services.pair_create(cohort=world.cohort, members=[shelter_policymaker], on=today)
     before = _snapshot()
-    with pytest.raises(ValidationError, match=services.SAME_ORGANISATION):
+    with pytest.raises(ValidationError, match=re.escape(_words(world, services.SAME_ORGANISATION))):
         services.member_move(member=_seat(world.pair, world.bob_membership), to_pair=target, on=today)
     assert _snapshot() == before
 

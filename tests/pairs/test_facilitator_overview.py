@@ -121,3 +121,15 @@ def test_overview_query_count_does_not_grow_with_the_cohort(db, client):
         assert len(response.context["rows"]) == n_pairs
         counts.append(len(queries))
     assert counts[0] == counts[1], "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_overview_rows_escape_what_people_typed(world, login_as):
+    """The grid's and member table's rows are built in Python (pairs/overview_rows.py): values are still escaped."""
+    world.alice_membership.user.full_name = "<b>Alice</b>"
+    world.alice_membership.user.save()
+
+    text = _overview(login_as("facilitator"), world.cohort).text
+
+    assert "<b>Alice</b>" not in text
+    assert '<tr data-member="&lt;b&gt;Alice&lt;/b&gt;">' in text
+    assert '&lt;b&gt;Alice&lt;/b&gt; <small class="text-muted">(' in text  # the grid's members cell

@@ -43,9 +43,18 @@ def test_pair_of_one_side_only_stays_forming():
 
 
 def test_active_pair_without_a_practitioner_fails_validation(world):
+    colleague = MembershipFactory(cohort=world.cohort, side=Side.POLICYMAKER)
+    PairMember.objects.create(pair=world.pair, membership=colleague, joined_on=world.cohort.starts_on)
     bob_seat = world.pair.members.get(membership=world.bob_membership)
     PairMember.objects.filter(pk=bob_seat.pk).update(left_on=timezone.localdate())
-    with pytest.raises(ValidationError, match="one policymaker and one practitioner"):
+    with pytest.raises(ValidationError, match="An active pair needs members from at least 2 different sides"):
+        world.pair.full_clean()
+
+
+def test_active_pair_of_one_member_fails_validation(world):
+    bob_seat = world.pair.members.get(membership=world.bob_membership)
+    PairMember.objects.filter(pk=bob_seat.pk).update(left_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="An active pair needs at least 2 members"):
         world.pair.full_clean()
 
 

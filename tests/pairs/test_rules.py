@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pairs import rules
-from programme.shape import Entries, ShapeEntry
+from programme.shape import Entries, Shape, ShapeEntry
 
-POLICYMAKER, PRACTITIONER = "policymaker", "practitioner"
+POLICYMAKER, PRACTITIONER, LIVED = "policymaker", "practitioner", "lived_experience"
 
 
 def _seat(side: str, organisation_id: int | None) -> Any:  # stands in for a PairMember
@@ -27,27 +27,101 @@ def test_people_with_no_organisation_recorded_share_none() -> None:
     assert not rules.same_organisation(0, 0)
 
 
-def test_never_two_from_one_organisation() -> None:
-    rules.check_no_shared_organisation([1, 2, None, None])
-    with pytest.raises(ValidationError, match=rules.SAME_ORGANISATION):
-        rules.check_no_shared_organisation([1, 2, 1])
+def _shape(**changes: Any) -> Shape:
+    """The default shape's group rules, without the database; `changes` as another programme would set them."""
+    sides = Entries(
+        items=(
+            ShapeEntry(code=POLICYMAKER, name="Policymaker", order=1, plural="Policymakers"),
+            ShapeEntry(code=PRACTITIONER, name="Practitioner", order=2, plural="Practitioners"),
+            ShapeEntry(code=LIVED, name="Person with lived experience", order=3, plural="People with lived experience"),
+        )
+    )
+    values: dict[str, Any] = {
+        "programme_id": 1,
+        "programme_name": "Exchange",
+        "sides": sides,
+        "sectors": Entries(),
+        "steps": Entries(),
+        "event_kinds": Entries(),
+        "activity_kinds": Entries(),
+        "group_word": "pair",
+        "group_word_plural": "pairs",
+        "min_group_size": 2,
+        "max_group_size": 3,
+        "min_sides_per_group": 2,
+        "one_per_organisation": True,
+        "attribution_pattern": "",
+        "cohort_phrase": "",
+        "guest_phrase": "",
+        "visit_phrase": "",
+        "report_title_pattern": "",
+    }
+    return Shape(**(values | changes))
+
+
+PAIRS = _shape()
+
+
+def test_never_two_from_one_organisation_when_the_rule_is_on() -> None:
+    rules.check_no_shared_organisation([1, 2, None, None], shape=PAIRS)
+    with pytest.raises(ValidationError, match=rules.SAME_ORGANISATION.format(group="pair")):
+        rules.check_no_shared_organisation([1, 2, 1], shape=PAIRS)
+    rules.check_no_shared_organisation([1, 2, 1], shape=_shape(one_per_organisation=False))
+    assert not rules.may_group(1, 1, shape=PAIRS)
+    assert rules.may_group(1, 1, shape=_shape(one_per_organisation=False))
+    assert rules.may_group(1, 2, shape=PAIRS)
 
 
 def test_an_active_pair_has_both_sides_and_no_shared_organisation() -> None:
-    rules.check_pair_composition([_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 2), _seat(PRACTITIONER, None)])
-    assert rules.is_complete_pair([_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 2)])
-    with pytest.raises(ValidationError, match=rules.ACTIVE_NEEDS_BOTH_SIDES):
-        rules.check_pair_composition([_seat(POLICYMAKER, 1), _seat(POLICYMAKER, 2)])
-    with pytest.raises(ValidationError, match=rules.SAME_ORGANISATION):
-        rules.check_pair_composition([_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 1)])
-    assert not rules.is_complete_pair([_seat(PRACTITIONER, 2)])
+    rules.check_pair_composition([_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 2), _seat(PRACTITIONER, None)], PAIRS)
+    assert rules.is_complete_pair([_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 2)], PAIRS)
+    with pytest.raises(ValidationError) as error:
+        rules.check_pair_composition([_seat(POLICYMAKER, 1), _seat(POLICYMAKER, 2)], PAIRS)
+    assert error.value.messages == [
+        "An active pair needs members from at least 2 different sides "
+        "(Policymakers, Practitioners, People with lived experience)."
+    ]
+    with pytest.raises(ValidationError, match=rules.SAME_ORGANISATION.format(group="pair")):
+        rules.check_pair_composition([_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 1)], PAIRS)
+    assert not rules.is_complete_pair([_seat(PRACTITIONER, 2)], PAIRS)
+
+
+def test_the_programme_sets_how_many_sides_and_members_an_active_group_needs() -> None:
+    trios = _shape(group_word="learning group", min_group_size=3, max_group_size=4, min_sides_per_group=3)
+    three_sides = [_seat(POLICYMAKER, 1), _seat(PRACTITIONER, 2), _seat(LIVED, 3)]
+    rules.check_pair_composition(three_sides, trios)
+    with pytest.raises(ValidationError, match="An active learning group needs at least 3 members"):
+        rules.check_pair_composition(three_sides[:2], trios)
+    with pytest.raises(ValidationError, match="at least 3 different sides"):
+        rules.check_pair_composition([*three_sides[:2], _seat(PRACTITIONER, 4)], trios)
+    with pytest.raises(ValidationError, match="A learning group has at most 4 members"):
+        rules.check_pair_composition([*three_sides, _seat(LIVED, 4), _seat(LIVED, 5)], trios)
+    # One side is enough where the programme says so: two from one side make an active group.
+    assert rules.is_complete_pair([_seat(PRACTITIONER, 1), _seat(PRACTITIONER, 2)], _shape(min_sides_per_group=1))
+    rules.check_group_size(3, shape=PAIRS)
+    with pytest.raises(ValidationError, match="A pair has at most 2 members"):
+        rules.check_group_size(3, shape=_shape(max_group_size=2))
 
 
 def test_two_or_more_on_one_side_make_no_pair_but_one_alone_is_forming() -> None:
-    rules.check_not_single_sided([POLICYMAKER])
-    rules.check_not_single_sided([POLICYMAKER, PRACTITIONER, PRACTITIONER])
-    with pytest.raises(ValidationError, match=rules.SINGLE_SIDED):
-        rules.check_not_single_sided([PRACTITIONER, PRACTITIONER])
+    rules.check_sides_so_far([POLICYMAKER], shape=PAIRS)
+    rules.check_sides_so_far([POLICYMAKER, PRACTITIONER, PRACTITIONER], shape=PAIRS)
+    with pytest.raises(ValidationError, match="A pair of 2 members needs members from at least 2 different sides"):
+        rules.check_sides_so_far([PRACTITIONER, PRACTITIONER], shape=PAIRS)
+    rules.check_sides_so_far([PRACTITIONER, PRACTITIONER], shape=_shape(min_sides_per_group=1))
+    # With three sides needed, each member up to the third brings a new side.
+    three = _shape(min_sides_per_group=3)
+    rules.check_sides_so_far([POLICYMAKER, PRACTITIONER, LIVED, LIVED], shape=three)
+    with pytest.raises(ValidationError, match="A pair of 3 members needs members from at least 3 different sides"):
+        rules.check_sides_so_far([POLICYMAKER, PRACTITIONER, PRACTITIONER], shape=three)
+
+
+def test_messages_use_the_programmes_words_and_name_no_fixed_side() -> None:
+    shape = _shape(group_word="learning group", min_sides_per_group=3)
+    for pattern in (rules.TOO_FEW_SIDES, rules.SIDES_SO_FAR, rules.TOO_FEW_MEMBERS, rules.TOO_MANY_MEMBERS):
+        assert "policymaker" not in pattern.lower() and "practitioner" not in pattern.lower()
+        message = rules.group_message(pattern, shape, count=3, size=2)
+        assert "learning group" in message and "{" not in message
 
 
 def test_a_member_leaves_on_or_after_joining() -> None:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from cohorts.models import Membership, Side
 from pairs import services
 from pairs.models import LearningPair, PairMember, StepProgress
+from pairs.rules import group_message
 from pairs.suggestions import (
-    NO_ALLOWED_PARTNER,
-    NO_POLICYMAKER_LEFT,
-    NO_PRACTITIONER_LEFT,
+    ALL_FULL,
+    NO_ALLOWED_GROUP,
+    NOT_ENOUGH_SIDES,
     SUGGESTION_GONE,
     suggest_pairs,
     suggestions_accept,
@@ -31,8 +32,13 @@ def _member(cohort, side, name, interests=(), **user):
     return membership
 
 
-def _matches(result) -> set[tuple[str, str]]:
-    return {(s.policymaker.user.full_name, s.practitioner.user.full_name) for s in result.suggestions}
+def _matches(result) -> set[tuple[str, ...]]:
+    return {tuple(m.user.full_name for m in s.members) for s in result.suggestions}
+
+
+def _reason(cohort, pattern: str) -> str:
+    shape = cohort.shape
+    return group_message(pattern, shape, count=shape.max_group_size if pattern == ALL_FULL else 2)
 
 
 @pytest.fixture
@@ -64,8 +70,8 @@ def test_a_shared_preferred_question_counts_and_is_shown(cohort):
     _member(cohort, Side.PRACTITIONER, "Quinn", ["housing", "health"])
     _member(cohort, Side.POLICYMAKER, "Ben", ["health"])
     result = suggest_pairs(cohort)
-    [ann_pat] = [s for s in result.suggestions if s.policymaker == ann]
-    assert ann_pat.practitioner == pat
+    [ann_pat] = [s for s in result.suggestions if ann in s.members]
+    assert ann_pat.members == (ann, pat)
     assert ann_pat.shared_question == question
     assert ann_pat.shared_interests == ("housing",)
     assert ann_pat.score == 3
@@ -78,8 +84,8 @@ def test_people_from_one_organisation_are_never_suggested(cohort):
     result = suggest_pairs(cohort)
     assert result.suggestions == []
     assert {u.membership.user.full_name: u.reason for u in result.unmatched} == {
-        "Ann": NO_ALLOWED_PARTNER,
-        "Pat": NO_ALLOWED_PARTNER,
+        "Ann": _reason(cohort, NO_ALLOWED_GROUP),
+        "Pat": _reason(cohort, NO_ALLOWED_GROUP),
     }
 
 
@@ -92,8 +98,11 @@ def test_people_paired_before_are_never_suggested_again(cohort):
     for seat in pair.members.all():
         services.pair_member_leave(member=seat, on=today, reason="Did not get on", allow_single_sided=True)
     result = suggest_pairs(cohort)
+    # Pat cannot join Ann and Quinn as a trio either: Ann and Pat were paired before.
     assert _matches(result) == {("Ann", "Quinn")}
-    assert [(u.membership.user.full_name, u.reason) for u in result.unmatched] == [("Pat", NO_POLICYMAKER_LEFT)]
+    assert [(u.membership.user.full_name, u.reason) for u in result.unmatched] == [
+        ("Pat", _reason(cohort, NO_ALLOWED_GROUP))
+    ]
 
 
 def test_people_paired_in_an_earlier_cohort_are_not_suggested(cohort):
@@ -106,13 +115,58 @@ def test_people_paired_in_an_earlier_cohort_are_not_suggested(cohort):
     assert suggest_pairs(cohort).suggestions == []
 
 
-def test_the_odd_member_out_is_reported_not_dropped(cohort):
+def test_with_uneven_numbers_the_odd_member_out_joins_a_trio(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    _member(cohort, Side.POLICYMAKER, "Ben", ["youth"])
+    _member(cohort, Side.POLICYMAKER, "Cat", ["housing", "youth"])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
+    _member(cohort, Side.PRACTITIONER, "Quinn", ["youth"])
+    result = suggest_pairs(cohort)
+    assert result.unmatched == []
+    assert sorted(len(s.members) for s in result.suggestions) == [2, 3]
+    assert {name for s in result.suggestions for name in (m.user.full_name for m in s.members)} == {
+        "Ann",
+        "Ben",
+        "Cat",
+        "Pat",
+        "Quinn",
+    }
+    # Cat shares an interest with either pair: Ann and Pat share housing, Ben and Quinn youth.
+    assert _matches(result) in ({("Ann", "Pat"), ("Ben", "Cat", "Quinn")}, {("Ann", "Cat", "Pat"), ("Ben", "Quinn")})
+    [trio] = [s for s in result.suggestions if len(s.members) == 3]
+    assert trio.score == 3 and trio.shared_interests == ("housing",)  # one point for each two sharing it
+
+
+def test_the_trio_is_accepted_as_one_active_group(cohort):
     _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
     _member(cohort, Side.POLICYMAKER, "Ben", [])
     _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
+    [trio] = suggest_pairs(cohort).suggestions
+    [pair] = suggestions_accept(cohort=cohort, keys=[trio.key], on=timezone.localdate())
+    assert pair.status == LearningPair.Status.ACTIVE
+    assert pair.member_names() == "Ann & Ben & Pat"
+
+
+def test_when_every_group_is_full_the_rest_are_reported_not_dropped(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann", ["housing"])
+    _member(cohort, Side.POLICYMAKER, "Ben", [])
+    _member(cohort, Side.POLICYMAKER, "Cat", [])
+    _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
     result = suggest_pairs(cohort)
-    assert _matches(result) == {("Ann", "Pat")}
-    assert [(u.membership.user.full_name, u.reason) for u in result.unmatched] == [("Ben", NO_PRACTITIONER_LEFT)]
+    [group] = result.suggestions
+    assert len(group.members) == 3 and group.members[-1].user.full_name == "Pat"
+    [left] = result.unmatched
+    assert left.reason == _reason(cohort, ALL_FULL)
+    assert "3 members" in left.reason
+
+
+def test_with_one_side_only_nobody_is_grouped_and_the_reason_names_the_sides(cohort):
+    _member(cohort, Side.POLICYMAKER, "Ann")
+    _member(cohort, Side.POLICYMAKER, "Ben")
+    result = suggest_pairs(cohort)
+    assert result.suggestions == []
+    assert [u.reason for u in result.unmatched] == [_reason(cohort, NOT_ENOUGH_SIDES)] * 2
+    assert "Policymakers, Practitioners" in result.unmatched[0].reason
 
 
 def test_zero_score_matches_are_still_suggested(cohort):
@@ -134,7 +188,7 @@ def test_accepting_some_suggestions_creates_exactly_those_pairs(cohort):
     _member(cohort, Side.POLICYMAKER, "Ben", ["youth"])
     _member(cohort, Side.PRACTITIONER, "Pat", ["housing"])
     _member(cohort, Side.PRACTITIONER, "Quinn", ["youth"])
-    suggestions = {s.policymaker.user.full_name: s for s in suggest_pairs(cohort).suggestions}
+    suggestions = {s.members[0].user.full_name: s for s in suggest_pairs(cohort).suggestions}
     [pair] = suggestions_accept(cohort=cohort, keys=[suggestions["Ben"].key], on=timezone.localdate())
     assert pair.member_names() == "Ben & Quinn"
     assert pair.status == LearningPair.Status.ACTIVE
@@ -228,6 +282,6 @@ def test_pairs_formed_in_bulk_keep_the_pairing_rules(cohort):
     bob = _member(cohort, Side.POLICYMAKER, "Bob")
     with pytest.raises(ValidationError, match="same organisation"):
         services.pairs_create_many(cohort=cohort, groups=[((ann, pat), None)], on=timezone.localdate())
-    with pytest.raises(ValidationError, match="one policymaker and one practitioner"):
+    with pytest.raises(ValidationError, match="at least 2 different sides"):
         services.pairs_create_many(cohort=cohort, groups=[((ann, bob), None)], on=timezone.localdate())
     assert not LearningPair.objects.filter(cohort=cohort).exists()

@@ -275,3 +275,27 @@ def test_system_check_warns_without_rsvg_convert(monkeypatch):
     assert check_rsvg_convert() == []
     monkeypatch.setattr(report_figures.shutil, "which", lambda name: None)
     assert [message.id for message in check_rsvg_convert()] == ["reports.W001"]
+
+
+def test_the_preview_html_is_kept_per_source_so_pandoc_runs_again_only_when_the_source_changes(monkeypatch, settings):
+    from reports import pipeline
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "report_html": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-report-html"},
+    }
+    runs: list[str] = []
+    convert = pipeline.pypandoc.convert_text
+
+    def counted(text: str, *args, **kwargs) -> str:
+        runs.append(text)
+        return convert(text, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.pypandoc, "convert_text", counted)
+    source = "A *finding*.\n\n![Chart](figure:chart)"
+    first = markdown_to_html(source, figures_svg={"chart": "<svg/>"})
+    again = markdown_to_html(source, figures_svg={"chart": "<svg/>"})
+    assert again == first and "<em>finding</em>" in first and len(runs) == 1
+    markdown_to_html(source.replace("finding", "finding, edited"), figures_svg={"chart": "<svg/>"})
+    markdown_to_html(source, figures_svg={"chart": "<svg>changed</svg>"})
+    assert len(runs) == 3
