@@ -334,7 +334,7 @@ def guest_add(*, event: Event, name: str, organisation: str = "", role: str = ""
 
 @transaction.atomic
 def guest_remove(*, guest: ExternalGuest) -> None:
-    """Remove a guest; insights they gave stay, attributed to a roundtable participant."""
+    """Remove a guest; insights they gave stay, attributed to the programme's guest phrase."""
     guest.delete()
 
 

@@ -16,7 +16,7 @@ FEED_LENGTH = 30
 class LatestOutputsFeed(Feed):
     feed_type = Atom1Feed
     title = "Pairwise library: new outputs"
-    subtitle = "Case studies, guides and reports newly published by learning pairs of policymakers and practitioners."
+    subtitle = "Case studies, guides and reports newly published by cross-sector learning pairs."
 
     def link(self) -> str:
         return reverse("library:index")

@@ -555,16 +555,20 @@ class ProgrammeAdmin(admin.ModelAdmin):
         (
             "Wording",
             {
+                "description": "The programme's own words: the report and quotes use these, never fixed ones. "
+                "The preview shows the saved wording with this programme's first side and event kind.",
                 "fields": [
                     "attribution_pattern",
                     "cohort_phrase",
                     "guest_phrase",
                     "visit_phrase",
                     "report_title_pattern",
-                ]
+                    "wording_preview",
+                ],
             },
         ),
     ]
+    readonly_fields = ["wording_preview"]
 
     def get_inlines(self, request: HttpRequest, obj: Programme | None = None) -> list[Any]:
         # A new programme starts with the default shape (programme.signals); its parts are edited once it exists.
@@ -572,6 +576,18 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
         return super().get_queryset(request).prefetch_related("partners")
+
+    @admin.display(description="Preview")
+    def wording_preview(self, programme: Programme) -> str:
+        if programme.pk is None:
+            return "Shown once the programme is saved."
+        saved = shape.shape_of(programme.pk)
+        sides, kinds = saved.sides.current(), saved.event_kinds.current()
+        event = f"{kinds[0].name} 4" if kinds else ""
+        member = saved.attribution(year=2, side=sides[0].short_label if sides else "", event=event)
+        guest = saved.attribution(year=2, side=saved.guest_phrase, event=event)
+        title = saved.report_title(cohort_name="2015-16")
+        return f"A member quoted: {member} · a guest quoted: {guest} · report title: {title}"
 
     @admin.display(description="Partners")
     def partner_names(self, programme: Programme) -> str:

@@ -72,7 +72,7 @@ GROUP_DESCRIPTIONS: dict[str, str] = {
     PEOPLE: "Who takes part: accounts, organisations, memberships of cohorts, applications and what each person is told.",
     PROGRAMMES: "Programmes, their yearly cohorts, questions, findings and step due dates.",
     PAIRS: "Learning pairs, who is in them, their steps, comments on them and the activities they log.",
-    EVENTS: "Workshops, roundtables and visits: attendance, guests and insights.",
+    EVENTS: "Events of every kind: attendance, guests and insights.",
     OUTPUTS: "What pairs produce, from plans to published outputs, and changes made after publishing.",
     SURVEYS_AND_REPORTS: "Surveys, their answers and the year-end reports.",
     SYSTEM: "Technical records: sign-in security, notifications and mail sent, background tasks and permission groups.",

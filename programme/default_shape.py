@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+# The programme's wording (Programme's fields of these names default to them).
+WORDING: dict[str, str] = {
+    "attribution_pattern": "Y{year} {side}, {event}",
+    "cohort_phrase": "core cohort",
+    "guest_phrase": "roundtable participant",
+    "visit_phrase": "visits to government departments",
+    "report_title_pattern": "Insights from the {programme} in {cohort}",
+}
+
 SIDES: list[dict[str, Any]] = [
     {"code": "policymaker", "name": "Policymaker", "plural": "Policymakers", "short_label": "policymaker"},
     {"code": "practitioner", "name": "Practitioner", "plural": "Practitioners", "short_label": "practitioner"},

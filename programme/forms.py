@@ -67,8 +67,8 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {
             "consents_to_be_named": (
-                "Without this, reports and the library quote and credit you only as, say, "
-                '"Y2 policymaker". You can change your mind at any time.'
+                "Without this, reports and the library quote and credit you only by your year of the programme "
+                "and your side, never by name. You can change your mind at any time."
             ),
             "credit_on_outputs": "Only with the consent above: untick to stay unnamed on outputs even so.",
         }

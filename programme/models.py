@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from . import rules, shape
+from . import default_shape, rules, shape
 from .fields import ShapeCodeField
 
 
@@ -196,32 +196,32 @@ class Programme(models.Model):
     # The programme's own words, so that none is written into code or templates.
     attribution_pattern = models.CharField(
         max_length=100,
-        default="Y{year} {side}, {event}",
+        default=default_shape.WORDING["attribution_pattern"],
         help_text="How the report cites a quote: {year} is the cohort's year of the programme, {side} the speaker's "
         "side and {event} the event's label (without an event the part after the side is left out).",
     )
     cohort_phrase = models.CharField(
         "what the report calls a cohort",
         max_length=60,
-        default="core cohort",
+        default=default_shape.WORDING["cohort_phrase"],
         help_text='e.g. "core cohort", "exchange group".',
     )
     guest_phrase = models.CharField(
         "what the report calls a guest",
         max_length=60,
-        default="roundtable participant",
+        default=default_shape.WORDING["guest_phrase"],
         help_text="Guests at events are cited under this name.",
     )
     visit_phrase = models.CharField(
         "what the report calls visits",
         max_length=100,
-        default="visits to government departments",
+        default=default_shape.WORDING["visit_phrase"],
         help_text='e.g. "visits to each other\'s services".',
     )
     report_title_pattern = models.CharField(
         "default report title",
         max_length=200,
-        default="Insights from the {programme} in {cohort}",
+        default=default_shape.WORDING["report_title_pattern"],
         help_text="The year-end report's title until the facilitators choose their own: {programme} is this "
         "programme's name and {cohort} the cohort's.",
     )
@@ -238,6 +238,9 @@ class Programme(models.Model):
     def clean(self) -> None:
         rules.check_group_sizes(min_group_size=self.min_group_size, max_group_size=self.max_group_size)
         rules.check_sides_fit_group(min_sides_per_group=self.min_sides_per_group, max_group_size=self.max_group_size)
+        rules.check_wording_patterns(
+            attribution_pattern=self.attribution_pattern, report_title_pattern=self.report_title_pattern
+        )
 
 
 class Disconnect(models.Model):
@@ -287,9 +290,11 @@ class ShapeItem(models.Model):
 class Side(ShapeItem):
     """A side people join from ("Policymaker", "Practitioner", "Person with lived experience")."""
 
-    plural = models.CharField(max_length=100, help_text='e.g. "Policymakers".')
+    plural = models.CharField(
+        max_length=100, help_text="What the side's members are called together, e.g. “Council officers”."
+    )
     short_label = models.CharField(
-        max_length=60, help_text='How attributions name someone on this side, e.g. "policymaker".'
+        max_length=60, help_text="How attributions name someone on this side, in lower case, e.g. “council officer”."
     )
 
     class Meta(ShapeItem.Meta):

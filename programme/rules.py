@@ -6,6 +6,8 @@ or a value rule that says how data is kept. Nothing here reads the database on i
 
 from __future__ import annotations
 
+import string
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -48,6 +50,36 @@ def check_shape_entry_change(*, name: str, in_use: bool, removed: bool, key_chan
     if in_use and (removed or key_changed):
         what = "" if removed else " or have its code or place changed"
         raise ValidationError(SHAPE_ENTRY_IN_USE.format(name=name, what=what))
+
+
+PATTERN_UNKNOWN_PLACEHOLDER = "Use only {allowed} in braces (found “{found}”)."
+PATTERN_MISSING_PLACEHOLDER = "Include {needed}, where the text goes."
+# Each wording pattern and its placeholders: (field, the ones it may use, the ones it must use).
+WORDING_PATTERNS = {
+    "attribution_pattern": (("year", "side", "event"), ("side",)),
+    "report_title_pattern": (("programme", "cohort"), ()),
+}
+
+
+def check_wording_patterns(**patterns: str) -> None:
+    """A pattern the report fills in uses only its own placeholders ("{year}", not "{yeer}" or a stray brace),
+    so that a typo is a form message, not a broken report."""
+    errors = {}
+    for field, pattern in patterns.items():
+        allowed, needed = WORDING_PATTERNS[field]
+        try:
+            found = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        except ValueError:
+            found = ["{"]
+        unknown = [name for name in found if name not in allowed]
+        missing = [name for name in needed if name not in found]
+        if unknown:
+            listed = ", ".join(f"{{{name}}}" for name in allowed)
+            errors[field] = PATTERN_UNKNOWN_PLACEHOLDER.format(allowed=listed, found=unknown[0] or "{}")
+        elif missing:
+            errors[field] = PATTERN_MISSING_PLACEHOLDER.format(needed=", ".join(f"{{{name}}}" for name in missing))
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_code_in_shape(code: str, codes: list[str], *, field: str, message: str) -> None:

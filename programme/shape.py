@@ -8,6 +8,7 @@ workers, the task worker) see the change within SHAPE_CACHE_SECONDS.
 
 from __future__ import annotations
 
+import string
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -104,13 +105,33 @@ class Shape:
 
     def attribution(self, *, year: int, side: str, event: str = "") -> str:
         """ "Y2 policymaker, Workshop 4" in the programme's own pattern; without an event, up to the side."""
-        pattern = self.attribution_pattern
-        if not event:
-            pattern = pattern.split("{event}")[0].rstrip(" ,;:-–(")
+        pattern = self.attribution_pattern if event else _without_event(self.attribution_pattern)
         return pattern.format(year=year, side=side, event=event)
 
     def report_title(self, *, cohort_name: str) -> str:
         return self.report_title_pattern.format(programme=self.programme_name, cohort=cohort_name)
+
+
+def _without_event(pattern: str) -> str:
+    """The pattern without {event} and the words that join it to the rest: "Year {year}, {side} at {event}" reads
+    "Year {year}, {side}", "{event}: {side}" reads "{side}" and "{side} ({event})" reads "{side}"."""
+    pieces = list(string.Formatter().parse(pattern))
+    at = next((i for i, (_, name, _, _) in enumerate(pieces) if name == "event"), None)
+    if at is None:
+        return pattern
+    kept = []
+    for i, (literal, name, spec, conversion) in enumerate(pieces):
+        if i == at:
+            continue  # the event and the words leading up to it
+        if i == at + 1 and (at == 0 or name is None):
+            literal = ""  # the joiner after an event that comes first, or the closing words after one at the end
+        field = (
+            ""
+            if name is None
+            else "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        )
+        kept.append(literal.replace("{", "{{").replace("}", "}}") + field)
+    return "".join(kept)
 
 
 _cache: dict[int, tuple[float, Shape]] = {}

@@ -25,7 +25,6 @@ from cohorts.models import (
     Insight,
     Membership,
     Question,
-    Side,
     Survey,
     number_events,
     number_insight_events,
@@ -65,7 +64,7 @@ from .models import Reference, ReportFigure, ReportPart, SurveyEvidence, YearEnd
 
 
 def default_title(cohort: Cohort) -> str:
-    return f"Insights from the {cohort.programme.name} in {cohort.name}"
+    return cohort.shape.report_title(cohort_name=cohort.name)
 
 
 def year_end_report_for(cohort: Cohort) -> YearEndReport:
@@ -138,15 +137,26 @@ def report_activity_rows(cohort: Cohort) -> list[ActivityRow]:
     }
     return [
         ActivityRow(
-            kind=kind,
-            label=label,
-            count=activity_totals[kind]["n"],
-            hours=activity_totals[kind]["hours"] or Decimal("0"),
-            places=activity_totals[kind]["places"],
+            kind=kind.code,
+            label=kind.name,
+            count=activity_totals[kind.code]["n"],
+            hours=activity_totals[kind.code]["hours"] or Decimal("0"),
+            places=activity_totals[kind.code]["places"],
+            report_group=kind.report_group,
         )
-        for kind, label in Activity.Kind.choices
-        if kind in activity_totals
+        for kind in cohort.shape.activity_kinds
+        if kind.code in activity_totals
     ]
+
+
+def _by_report_group(cohort: Cohort, activities: list[ActivityRow]) -> list[tuple[str, int]]:
+    """Activities counted by the report groups of their kinds, every group of the shape, in its order."""
+    counts = {row.kind: row.count for row in activities}
+    groups: dict[str, int] = {}
+    for kind in cohort.shape.activity_kinds:
+        if kind.report_group:
+            groups[kind.report_group] = groups.get(kind.report_group, 0) + counts.get(kind.code, 0)
+    return list(groups.items())
 
 
 def report_figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFigures:
@@ -157,7 +167,10 @@ def report_figures(cohort: Cohort, memberships: list[Membership]) -> ProgrammeFi
     activities = report_activity_rows(cohort)
     commitments = [commitment_of(m) for m in memberships]
     return ProgrammeFigures(
-        members_by_side=[(label, by_side[side]) for side, label in Side.choices],
+        members_by_side=[(side.name, by_side[side.code]) for side in cohort.shape.sides],
+        side_plurals={side.name: side.plural for side in cohort.shape.sides},
+        cohort_phrase=cohort.shape.cohort_phrase,
+        visits_by_group=_by_report_group(cohort, activities),
         members=len(memberships),
         completed=by_status[Membership.Status.COMPLETED],
         withdrawn=by_status[Membership.Status.WITHDRAWN],

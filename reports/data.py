@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from cohorts.models import Cohort, Finding, Question
-from pairs.models import Activity
 
 from .models import YearEndReport
 
@@ -77,13 +76,14 @@ class ActivityRow:
     count: int
     hours: Decimal
     places: int
+    report_group: str = ""  # the activity kind's group in the report's figures ("Visits to local services")
 
 
 @dataclass(frozen=True)
 class ProgrammeFigures:
     """How the programme ran."""
 
-    members_by_side: list[tuple[str, int]]
+    members_by_side: list[tuple[str, int]]  # (side name, members), in the shape's order
     members: int
     completed: int
     withdrawn: int
@@ -95,6 +95,9 @@ class ProgrammeFigures:
     commitment_days: Decimal
     members_meeting_minimum: int
     minimum_days: Decimal
+    side_plurals: dict[str, str]  # side name -> plural
+    visits_by_group: list[tuple[str, int]]  # activities by their kinds' report groups ("Visits to local services")
+    cohort_phrase: str  # what the programme calls a cohort in its report
 
     @property
     def activity_count(self) -> int:
@@ -103,19 +106,6 @@ class ProgrammeFigures:
     @property
     def activity_hours(self) -> Decimal:
         return sum((row.hours for row in self.activities), Decimal("0"))
-
-    def _activity(self, kind: str) -> ActivityRow | None:
-        return next((row for row in self.activities if row.kind == kind), None)
-
-    @property
-    def service_visits(self) -> int:
-        row = self._activity(Activity.Kind.LOCAL_SERVICE_VISIT)
-        return row.count if row else 0
-
-    @property
-    def department_visits(self) -> int:
-        row = self._activity(Activity.Kind.DEPARTMENT_VISIT)
-        return row.count if row else 0
 
     @property
     def average_days(self) -> Decimal:

@@ -29,7 +29,7 @@ class ReportPartForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
         labels = {"kind": "A sub-section or a lesson"}
         help_texts = {
-            "title": 'e.g. "Why connect policymakers and practitioners?" or "Give participants clear tasks and '
+            "title": 'e.g. "Why connect people across sectors?" or "Give participants clear tasks and '
             'deadlines" (lessons are numbered for you).',
             "body": CITE_HELP + " " + FIGURE_HELP,
         }

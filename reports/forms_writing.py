@@ -107,7 +107,7 @@ class CaseStudyForm(forms.ModelForm):
             "finding": "Shown after the finding",
             "part": "Or after the Section 2 sub-section",
             "output": "Pair output it comes from",
-            "event": "Roundtable or event it comes from",
+            "event": "Event it comes from",
             "credited_people": "Credited to (members and staff)",
             "credited_others": "Also credited to (guests or organisations)",
             "stage": "Marked as",

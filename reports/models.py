@@ -195,7 +195,7 @@ class CaseStudy(models.Model):
     class Origin(models.TextChoices):
         PAIR_OUTPUT = "pair_output", "From a pair's output"
         WRITTEN = "written", "Written for the report"
-        ROUNDTABLE = "roundtable", "From a roundtable or event"
+        ROUNDTABLE = "roundtable", "From an event"
         MEMBER = "member", "Contributed by a member"
         GUEST = "guest", "Contributed by a guest"
         PARTNER = "partner", "Contributed by a partner organisation"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 OUTPUT_NEEDED = "Choose the pair output this case study comes from."
 OUTPUT_OF_COHORT = "Choose an output of one of this cohort's pairs."
-EVENT_NEEDED = "Choose the roundtable or event this case study comes from."
+EVENT_NEEDED = "Choose the event this case study comes from."
 EVENT_OF_COHORT = "Choose an event of this cohort."
 FINDING_OF_COHORT = "Choose a finding of this cohort's questions."
 CREDIT_NEEDED = "Name the guest or organisation who contributed it."

@@ -47,6 +47,32 @@ def _plural(count: Decimal | int, singular: str, plural: str = "") -> str:
     return singular if count == 1 else (plural or f"{singular}s")
 
 
+def _in_a_sentence(name: str) -> str:
+    """A name as it reads mid-sentence: "Council officers" -> "council officers", "NHS trust staff" unchanged."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _including(groups: list[tuple[str, int]]) -> str:
+    """ ", including 1 visit to local services and 2 visits to ..." from the activity kinds' report groups."""
+    if not groups:
+        return ""
+    parts = []
+    for group, count in groups:
+        words = _in_a_sentence(group)
+        if count == 1:  # "Visits to local services" counts one "visit to local services"
+            first, _, rest = words.partition(" ")
+            words = " ".join(filter(None, [first.removesuffix("s"), rest]))
+        parts.append(f"{count} {words}")
+    return f", including {_listed(parts)}"
+
+
+def _listed(parts: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 def _heading(level: int, text: str, *, anchor: str, classes: Iterable[str] = ()) -> str:
     attributes = " ".join([f"#{anchor}", *(f".{name}" for name in classes)])
     return f"{'#' * level} {markdown_escape(text)} {{{attributes}}}"
@@ -118,8 +144,11 @@ def _narrative(section: NarrativeSection) -> list[str]:
 def _programme(data: ReportData) -> list[str]:
     figures = data.figures
     cohort = data.cohort
-    sides = " and ".join(
-        f"{count} {label.lower()}{'' if count == 1 else 's'}" for label, count in figures.members_by_side
+    sides = _listed(
+        [
+            f"{count} {_in_a_sentence(label if count == 1 else figures.side_plurals[label])}"
+            for label, count in figures.members_by_side
+        ]
     )
     members = f"{figures.members} {_plural(figures.members, 'person', 'people')}"
     took_part = f"{members} took part in the {cohort.name} cohort" + (f": {sides}." if sides else ".")
@@ -134,9 +163,8 @@ def _programme(data: ReportData) -> list[str]:
     activity = (
         f"The cohort met at {events} {_plural(events, 'event')} over {_number(figures.event_days)} "
         f"{_plural(figures.event_days, 'day')}. Pairs logged {figures.activity_count} "
-        f"{_plural(figures.activity_count, 'activity', 'activities')} ({_number(figures.activity_hours)} hours), "
-        f"including {figures.service_visits} {_plural(figures.service_visits, 'visit')} to local services and "
-        f"{figures.department_visits} {_plural(figures.department_visits, 'visit')} to government departments. "
+        f"{_plural(figures.activity_count, 'activity', 'activities')} ({_number(figures.activity_hours)} hours)"
+        f"{_including(figures.visits_by_group)}. "
         f"Members gave {_number(figures.commitment_days)} days in all, {_number(figures.average_days)} each on "
         f"average; {figures.members_meeting_minimum} of {figures.members} reached the minimum commitment of "
         f"{_number(figures.minimum_days)} days."
@@ -149,7 +177,7 @@ def _programme(data: ReportData) -> list[str]:
             "Members",
             ["Side", "Members"],
             [
-                *((f"{label}s", count) for label, count in figures.members_by_side),
+                *((figures.side_plurals[label], count) for label, count in figures.members_by_side),
                 ("Completed", figures.completed),
                 ("Withdrew", figures.withdrawn),
                 ("Total", figures.members),
@@ -238,7 +266,7 @@ def _question(section: QuestionSection) -> list[str]:
 
 def _annex(data: ReportData) -> list[str]:
     count = len(data.annex)
-    sentence = f"{count} {'person was' if count == 1 else 'people were'} accepted onto the core cohort"
+    sentence = f"{count} {'person was' if count == 1 else 'people were'} accepted onto the {data.figures.cohort_phrase}"
     if data.annex_did_not_complete:
         sentence += ", although not all were able to complete it: those marked * did not complete the programme"
     rows = [(f"{m.name} *" if m.did_not_complete else m.name, m.organisation, m.side) for m in data.annex]

@@ -118,10 +118,6 @@ class Cohort(models.Model):
         """The programme's shape: sides, steps, event kinds, wording (cached; no query when fresh)."""
         return shape_of(self.programme_id)
 
-    @property
-    def year_label(self) -> str:
-        return f"Y{self.number}"
-
     def extra_questions(self) -> list[str]:
         return [line.strip() for line in self.application_questions.splitlines() if line.strip()]
 

@@ -101,7 +101,7 @@ class Event(models.Model):
         decimal_places=1,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.1"))],
-        help_text="Days of commitment this event counts for (a half-day workshop is 0.5).",
+        help_text="Days of commitment this event counts for (a half-day event is 0.5).",
     )
     place = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
@@ -148,6 +148,15 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
+    def citation_example(self) -> str:
+        """How the report cites a member's insight from this event ("Y2 policymaker, Workshop 4"), in the
+        programme's own pattern with its first side."""
+        shape = shape_for_cohort(self.cohort_id)
+        sides = shape.sides.current()
+        side = sides[0].short_label if sides else "participant"
+        event = f"{self.get_kind_display()} {self.number_in_cohort()}"
+        return shape.attribution(year=self.cohort.number, side=side, event=event)
+
     def number_in_cohort(self) -> int:
         """1 for the cohort's first event of this kind, 2 for the second (see number_events; no query once set)."""
         if getattr(self, "number", None) is None:
@@ -183,7 +192,7 @@ class Attendance(models.Model):
 
 
 class ExternalGuest(models.Model):
-    """A senior policymaker or expert invited to a roundtable."""
+    """A senior guest or expert invited to an event."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(max_length=150)
@@ -234,7 +243,7 @@ class Insight(models.Model):
     group_attribution = models.CharField(
         max_length=150,
         blank=True,
-        help_text='Cite it as a group rather than one person, e.g. "Year 2 roundtable participants".',
+        help_text="Cite it as a group rather than one person, e.g. the year and the guests' name in the plural.",
     )
     history = HistoricalRecords()
 
@@ -273,15 +282,23 @@ class Insight(models.Model):
             who = self.speaker.user.full_name
         elif self.speaker_agreed_to_be_named and self.guest is not None:
             who = self.guest.name
-        elif self.speaker is not None:
-            who = f"{self.cohort.year_label} {self.speaker.get_side_display().lower()}"
-        elif self.guest_id:
-            who = f"{self.cohort.year_label} roundtable participant"
         else:
-            who = f"{self.cohort.year_label} participant"
+            shape = shape_for_cohort(self.cohort_id)
+            if self.speaker is not None:
+                side = shape.sides.get(self.speaker.side).short_label
+            elif self.guest_id:
+                side = shape.guest_phrase
+            else:
+                side = "participant"
+            return shape.attribution(year=self.cohort.number, side=side, event=self._event_label())
         if self.event is not None:
-            return f"{who}, {self.event.get_kind_display()} {self.event.number_in_cohort()}"
+            return f"{who}, {self._event_label()}"
         return who
+
+    def _event_label(self) -> str:
+        if self.event is None:
+            return ""
+        return f"{self.event.get_kind_display()} {self.event.number_in_cohort()}"
 
     def cited_as(self) -> str:
         """How the report credits it: the group when one is given ("Year 2 roundtable participants"), else attribution()."""

@@ -42,7 +42,7 @@ class Table:
 def _summary_table(f: ProgrammeFigures) -> Table:
     summary = [
         ("Members", f.members),
-        *((f"{label}s", count) for label, count in f.members_by_side),
+        *((f.side_plurals[label], count) for label, count in f.members_by_side),
         ("Completed", f.completed),
         ("Withdrew", f.withdrawn),
         ("Learning pairs", f.pairs),
@@ -51,8 +51,7 @@ def _summary_table(f: ProgrammeFigures) -> Table:
         ("Event days", f.event_days),
         ("Activities", f.activity_count),
         ("Activity hours", f.activity_hours),
-        ("Visits to local services", f.service_visits),
-        ("Visits to departments", f.department_visits),
+        *f.visits_by_group,
         ("Commitment days (all members)", f.commitment_days),
         ("Members reaching the minimum", f.members_meeting_minimum),
         ("Minimum commitment (days)", f.minimum_days),

@@ -254,7 +254,7 @@ def test_figures_count_members_by_side_pairs_events_and_visits(world, report_wor
     assert figures.pairs == 2
     assert [(e.label, e.attended, e.guests) for e in figures.events] == [("Workshop 1", 3, 0), ("Roundtable 1", 0, 1)]
     assert figures.event_days == Decimal("1.5")
-    assert (figures.service_visits, figures.department_visits) == (1, 1)
+    assert figures.visits_by_group == [("Visits to local services", 1), ("Visits to government departments", 1)]
     assert figures.activity_hours == Decimal("10.5")
     # alice: 1 workshop day + 7.5 h = 2 days; bob: 1 + 10.5 h / 7.5 = 2.4; carol: 1
     assert figures.commitment_days == Decimal("5.4")

@@ -107,7 +107,7 @@ def test_a_roundtable_case_study_needs_its_event(world, login_as):
     response = login_as("facilitator").post(url, {"title": "Brokering", "origin": "roundtable", "stage": "final"})
 
     assert response.status_code == 200
-    assert "Choose the roundtable or event" in response.content.decode()
+    assert "Choose the event this case study comes from" in response.content.decode()
     assert not CaseStudy.objects.exists()
 
 
@@ -122,7 +122,7 @@ def test_demo_report_has_framings_cited_quotes_references_and_case_studies_after
     references = [note for note in data.footnotes if not note.markdown.startswith("“")]
     assert len(references) >= 5
     studies = {study.title: study for study in data.case_studies}
-    assert studies["Better 'brokering'"].origin == "From a roundtable or event"
+    assert studies["Better 'brokering'"].origin == "From an event"
     assert studies["Changing the language of a service"].credits.count("(") == 1  # one author
     first = data.questions[0].findings[0]
     assert [s.title for s in first.case_studies] == ["Comparing two approaches to consultation"]
