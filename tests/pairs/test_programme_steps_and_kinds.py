@@ -25,7 +25,7 @@ from pairs.selectors import cohort_overview_data
 from pairs.services import activity_create, step_deadlines_create_default, step_update
 from programme.models import ActivityKind, EventKind, Programme, RefiningStep
 from programme.typing import form_field
-from reports.building import report_event_rows, report_steps_done
+from reports.building import report_event_rows, report_figures, report_steps_done
 from reports.figures import steps_svg
 from tests.factories import (
     ActivityFactory,
@@ -311,3 +311,15 @@ def test_the_admin_lists_and_filters_events_by_their_kinds_names(exchange, clien
     page = client.get(reverse("admin:cohorts_event_changelist"), {"kind": "webinar"}).content.decode()
     assert "Discharge webinar" in page and "Ward visit day" not in page
     assert ">Webinar</td>" in page
+
+
+def test_the_report_groups_activities_by_their_kinds_report_group(exchange):
+    cohort, pair = exchange
+    member = pair.current_member_list()[0].membership
+    for kind in ("ward_visit", "home_visit", "reading"):
+        ActivityFactory(pair=pair, kind=kind, hours=Decimal("7.5"), attendees=[member])
+    memberships = attach_commitments(list(Membership.objects.filter(cohort=cohort).select_related("cohort", "user")))
+    figures = report_figures(cohort, memberships)
+    assert figures.visits_by_group == [("Visits to each other's worlds", 2)]
+    assert [row.label for row in figures.activities] == ["Ward visit", "Home visit", "Reading"]
+    assert figures.commitment_days == Decimal("2.0")  # reading's hours do not count
