@@ -38,6 +38,11 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.cohort = cohort
+        # The cohort's programme's current event kinds (and an existing event's own, even if archived since).
+        kinds = cohort.shape.event_kinds
+        form_field(self, "kind", forms.ChoiceField).choices = kinds.choices(keep=self.instance.kind or None)
+        if not self.instance.pk and self.instance.kind not in kinds.codes() and kinds.current():
+            self.initial["kind"] = kinds.current()[0].code
         form_field(self, "question", forms.ModelChoiceField).queryset = cohort.questions.all()
         for name in ("starts_at", "ends_at"):
             form_field(self, name, forms.DateTimeField).input_formats = [

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 COHORT_ENDS_BEFORE_START = "The cohort must end after it starts."
 APPLICATIONS_CLOSE_BEFORE_OPEN = "Applications must close after they open."
 EVENT_ENDS_BEFORE_START = "The event must end after it starts."
+UNKNOWN_EVENT_KIND = "Choose one of the programme's kinds of event."
 SURVEY_CLOSES_BEFORE_OPEN = "The survey must close after it opens."
 CHOICE_NEEDS_TWO_OPTIONS = "A single-choice question needs at least two options, one per line."
 QUESTION_DELETE_AFTER_RESPONSES = (

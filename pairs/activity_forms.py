@@ -66,6 +66,10 @@ class ActivityForm(forms.ModelForm):
         form_field(self, "attendees", forms.ModelChoiceField).queryset = (
             members.select_related("user").distinct().order_by("side")
         )
+        # The pair's programme's current kinds, and an existing activity's own even if archived since; an empty
+        # first option, so a kind left unchosen is an error rather than the first kind.
+        kinds = pair.cohort.shape.activity_kinds.choices(keep=self.instance.kind or None)
+        form_field(self, "kind", forms.ChoiceField).choices = [("", "---------"), *kinds]
         self.fields["occurred_on"].error_messages["required"] = "Enter the date of the activity."
         self.fields["hours"].error_messages["required"] = "Enter the hours spent."
         self.fields["kind"].error_messages["required"] = "Choose what kind of activity this was."

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from cohorts.models import Attendance, Cohort, Membership, MembershipQuerySet
+from cohorts.models import Attendance, Cohort, Membership, MembershipQuerySet, attendance_counts_q
+from programme.rules import counts_towards_commitment_q
 
 from .models import Activity
 
@@ -47,9 +48,16 @@ class Commitment:
         return self.days < self.minimum_days
 
 
+def _counting_hours_q() -> Q:
+    """Hours of activities whose kind counts towards commitment (programme.rules)."""
+    return counts_towards_commitment_q(
+        "activitykind", programme="membership__cohort__programme_id", kind="activity__kind"
+    )
+
+
 def _hours_subquery() -> Subquery:
     hours = (
-        Activity.attendees.through.objects.filter(membership=OuterRef("pk"))
+        Activity.attendees.through.objects.filter(_counting_hours_q(), membership=OuterRef("pk"))
         .values("membership")
         .annotate(total=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values("total")
@@ -90,14 +98,14 @@ def attach_commitments(memberships: list[Membership]) -> list[Membership]:
     if not ids:
         return memberships
     event_days = dict(
-        Attendance.objects.filter(membership_id__in=ids, status=Attendance.Status.ATTENDED)
+        Attendance.objects.filter(attendance_counts_q(), membership_id__in=ids, status=Attendance.Status.ATTENDED)
         .order_by()
         .values("membership_id")
         .annotate(days=Sum("event__length_days"))
         .values_list("membership_id", "days")
     )
     hours = dict(
-        Activity.attendees.through.objects.filter(membership_id__in=ids)
+        Activity.attendees.through.objects.filter(_counting_hours_q(), membership_id__in=ids)
         .order_by()
         .values("membership_id")
         .annotate(hours=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`

@@ -24,7 +24,7 @@ class StepProgressForm(forms.Form):
 
     @classmethod
     def for_progress(cls, progress: StepProgress, data: Mapping[str, Any] | None = None) -> StepProgressForm:
-        """The form of one step, prefixed so the four forms on a page keep distinct ids."""
+        """The form of one step, prefixed so the forms of every step on a page keep distinct ids."""
         return cls(
             data,
             prefix=f"step{progress.step}",

@@ -36,7 +36,9 @@ def _date(value: date | None, fmt: str) -> str:
     return format_date(value, fmt) if value else ""
 
 
-def _step_cell(progress: StepProgress) -> SafeString:
+def _step_cell(progress: StepProgress | None) -> SafeString:
+    if progress is None:  # no record of this step (the pair formed before the programme had it)
+        return format_html('<td><span class="text-muted">{}</span></td>', "—")
     if progress.status == StepProgress.Status.DONE:
         colour = "text-bg-success"
     elif progress.status == StepProgress.Status.IN_PROGRESS:
@@ -114,7 +116,7 @@ def pair_grid_rows(rows: Iterable[PairRow]) -> list[SafeString]:
                 members=members or "—",
                 question=pair.question or "—",
                 angle=angle,
-                steps=format_html_join("", "{}", ((_step_cell(progress),) for progress in row.steps)),
+                steps=format_html_join("", "{}", ((_step_cell(progress),) for progress in row.step_cells)),
                 last_activity=_date(getattr(pair, "last_activity_on", None), "j F Y") or "none yet",
                 outputs=outputs,
                 activities=activities_url(pair.pk),

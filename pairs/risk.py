@@ -29,7 +29,7 @@ from notifications.services import message_enqueue
 from programme.models import User
 
 from . import rules
-from .models import Activity, LearningPair, PairMember, Step, StepComment, StepProgress
+from .models import Activity, LearningPair, PairMember, StepComment, StepProgress
 from .rules import SignOfLife
 
 RISK_DIGEST = "risk_digest"
@@ -123,7 +123,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
             reasons.append(RiskReason(RiskReason.NO_ACTIVITY, _quiet_text(since, kind, (today - since).days)))
         for progress in overdue.get(pair.pk, []):
             assert progress.due_on is not None and progress.cohort_due_on is not None  # overdue() reads dated steps
-            label = f"Step {progress.step} ({Step(progress.step).label})"
+            label = f"Step {progress.step} ({progress.get_step_display()})"
             if progress.due_extended:
                 text = (
                     f"{label} overdue since {progress.due_on:%-d %B %Y}: the pair changed on "

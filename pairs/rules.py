@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 
 if TYPE_CHECKING:
-    from programme.shape import Shape
+    from programme.shape import Entries, Shape, ShapeEntry
 
     from .models import PairMember
 
@@ -29,8 +29,10 @@ TOO_FEW_MEMBERS = "An active {group} needs at least {count} members."
 TOO_MANY_MEMBERS = "A {group} has at most {count} members."
 LEFT_BEFORE_JOINING = "A member cannot leave a pair before the day they joined it."
 DONE_NEEDS_SUMMARY = "Write a summary of what you found before marking the step done."
-ACT_BEFORE_EARLIER_STEPS = "Step 4 (Act) can only be done once steps 1 to 3 are done."
+# The programme's last step (in the default shape, step 4, Act) waits for the others; named from the shape.
+LAST_STEP_BEFORE_EARLIER_STEPS = "Step {number} ({name}) can only be done once steps {first} to {before} are done."
 FUTURE_ACTIVITY_DATE = "Log an activity once it has happened: this date is in the future."
+UNKNOWN_ACTIVITY_KIND = "Choose one of the programme's kinds of activity."
 ATTENDEE_NOT_IN_PAIR = "Only members of this pair can be recorded as going."
 NOTES_READING_NEEDS_REASON = "Say why you need to read this pair's private notes: the pair will see your reason."
 # A reading, once logged, shows its reader the notes for this long; then they give a reason again.
@@ -110,16 +112,34 @@ def check_left_after_joining(*, joined_on: date | None, left_on: date | None) ->
         raise ValidationError({"left_on": LEFT_BEFORE_JOINING})
 
 
-def check_step_done(*, status: str, summary: str, step: int, earlier_steps_open: bool) -> None:
-    """A step is done only with a written summary; step 4 (Act) only after steps 1 to 3."""
-    from .models import Step, StepProgress  # the models call these rules
+def last_step(steps: Entries) -> ShapeEntry | None:
+    """The programme's last step (the highest number among its current steps), done only after the earlier ones;
+    none when the programme has fewer than two steps."""
+    current = sorted(steps.current(), key=lambda entry: entry.number)
+    return current[-1] if len(current) >= 2 else None
+
+
+def last_step_message(steps: Entries) -> str:
+    """LAST_STEP_BEFORE_EARLIER_STEPS for the programme's own steps: "Step 4 (Act) ... steps 1 to 3 ..."."""
+    current = sorted(steps.current(), key=lambda entry: entry.number)
+    if len(current) < 2:
+        return ""
+    return LAST_STEP_BEFORE_EARLIER_STEPS.format(
+        number=current[-1].number, name=current[-1].name, first=current[0].number, before=current[-2].number
+    )
+
+
+def check_step_done(*, status: str, summary: str, step: int, steps: Entries, earlier_steps_open: bool) -> None:
+    """A step is done only with a written summary; the programme's last step only after the steps before it."""
+    from .models import StepProgress  # the models call these rules
 
     if status != StepProgress.Status.DONE:
         return
     if not summary.strip():
         raise ValidationError({"summary": DONE_NEEDS_SUMMARY})
-    if step == Step.ACT and earlier_steps_open:
-        raise ValidationError(ACT_BEFORE_EARLIER_STEPS)
+    last = last_step(steps)
+    if last is not None and step == last.number and earlier_steps_open:
+        raise ValidationError(last_step_message(steps))
 
 
 def check_activity_date(occurred_on: date | None, today: date) -> None:
@@ -135,6 +155,11 @@ def check_attendees_in_pair(attendee_ids: Iterable[int], pair_membership_ids: se
 
 
 # --- Dates and statuses the code keeps -------------------------------------------------------------------
+
+
+def default_step_due_on(*, starts_on: date, after_days: int) -> date:
+    """A new cohort's deadline for a step: the step's default offset (days) after the cohort starts."""
+    return starts_on + timedelta(days=after_days)
 
 
 def step_due_for_pair(*, cohort_due_on: date | None, pair_changed_on: date | None, grace_days: int) -> date | None:

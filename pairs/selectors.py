@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from cohorts.models import Attendance, Cohort, Event, Membership
 from programme import navigation
+from programme.shape import ShapeEntry
 
 from .commitment import days_expected_by, members_behind_pace
 from .models import Activity, LearningPair, PairMember, StepProgress
@@ -26,6 +27,8 @@ class PairRow:
     steps: list[StepProgress]
     outputs: list[tuple[str, int]]
     reasons: list[RiskReason]
+    # The pair's progress under each column of the grid (the programme's steps), None where it has no record.
+    step_cells: list[StepProgress | None] = field(default_factory=list)
 
     @property
     def extended_steps(self) -> list[StepProgress]:
@@ -65,7 +68,7 @@ def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
         .order_by("number")
     )
     risks = pair_risks(cohort, today)
-    return [
+    rows = [
         PairRow(
             pair=pair,
             steps=sorted(pair.steps.all(), key=lambda progress: progress.step),
@@ -74,6 +77,17 @@ def _pair_rows(cohort: Cohort, today: date) -> list[PairRow]:
         )
         for pair in pairs
     ]
+    numbers = [step.number for step in step_columns(cohort, rows)]
+    for row in rows:
+        by_number = {progress.step: progress for progress in row.steps}
+        row.step_cells = [by_number.get(number) for number in numbers]
+    return rows
+
+
+def step_columns(cohort: Cohort, rows: list[PairRow]) -> list[ShapeEntry]:
+    """The overview grid's step columns: the programme's current steps, and an archived one while a pair has it."""
+    used = {progress.step for row in rows for progress in row.steps}
+    return [step for step in cohort.shape.steps if not step.archived or step.number in used]
 
 
 def _member_histories(cohort: Cohort) -> list[MemberHistory]:
@@ -131,9 +145,9 @@ def _activities_by_month(cohort: Cohort) -> dict[str, list]:
             months.append(month)
         counts[row["kind"]][month] = row["n"]
     series = [
-        {"label": label, "values": [counts[kind].get(month, 0) for month in months]}
-        for kind, label in Activity.Kind.choices
-        if kind in counts
+        {"label": kind.name, "values": [counts[kind.code].get(month, 0) for month in months]}
+        for kind in cohort.shape.activity_kinds
+        if kind.code in counts
     ]
     return {"labels": months, "series": series}
 
@@ -158,6 +172,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
     return {
         "today": today,
         "rows": rows,
+        "step_columns": step_columns(cohort, rows),
         "pair_grid_rows": pair_grid_rows(rows),
         "member_rows": member_rows(histories),
         "at_risk": [row for row in rows if row.reasons],

@@ -23,7 +23,7 @@ from notifications.services import Recipient, notification_raise, notifications_
 from programme.models import User
 
 from . import rules
-from .models import Activity, LearningPair, PairMember, PrivateNotesReading, Step, StepProgress
+from .models import Activity, LearningPair, PairMember, PrivateNotesReading, StepDeadline, StepProgress
 from .notify import pair_notify
 
 # The pairing pages and tests read these messages from here too.
@@ -96,6 +96,28 @@ def _last_pair_number(cohort: Cohort) -> int:
     return LearningPair.objects.filter(cohort=cohort).aggregate(n=Max("number"))["n"] or 0
 
 
+def _step_numbers(cohort: Cohort) -> list[int]:
+    """The numbers of the steps a new pair works through: its programme's current steps, in order."""
+    return sorted(step.number for step in cohort.shape.steps.current())
+
+
+@transaction.atomic
+def step_deadlines_create_default(*, cohort: Cohort) -> list[StepDeadline]:
+    """Give a new cohort a deadline for each of its programme's current steps that has none yet: the step's
+    default offset after the cohort starts. The cohort may change them afterwards."""
+    dated = set(StepDeadline.objects.filter(cohort=cohort).values_list("step", flat=True))
+    deadlines = [
+        StepDeadline(
+            cohort=cohort,
+            step=step.number,
+            due_on=rules.default_step_due_on(starts_on=cohort.starts_on, after_days=step.default_due_after_days),
+        )
+        for step in cohort.shape.steps.current()
+        if step.number not in dated
+    ]
+    return StepDeadline.objects.bulk_create(deadlines)
+
+
 @transaction.atomic
 def pair_create(
     *,
@@ -105,12 +127,13 @@ def pair_create(
     question: Question | None = None,
     angle: str = "",
 ) -> LearningPair:
-    """Form a pair of the given members with its step records; active once it keeps the programme's group rules."""
+    """Form a pair of the given members with a progress record for each of its programme's current steps; active
+    once it keeps the programme's group rules."""
     number = _last_pair_number(cohort) + 1
     pair = LearningPair(cohort=cohort, number=number, question=question, angle=angle)
     pair.full_clean()
     pair.save()
-    StepProgress.objects.bulk_create(StepProgress(pair=pair, step=step) for step in Step)
+    StepProgress.objects.bulk_create(StepProgress(pair=pair, step=step) for step in _step_numbers(cohort))
     for membership in members:
         # Forming a pair may start from members of one side; facilitators' forms ask for both.
         pair_member_add(pair=pair, membership=membership, on=on, allow_single_sided=True)
@@ -146,7 +169,9 @@ def pairs_create_many(
             member.pair = pair
         vars(pair)["current_members"] = group  # as with_current_members() leaves it: member_names() needs no query
     bulk_create_with_history(
-        [StepProgress(pair=pair, step=step) for pair in pairs for step in Step], StepProgress, default_user=by
+        [StepProgress(pair=pair, step=step) for pair in pairs for step in _step_numbers(cohort)],
+        StepProgress,
+        default_user=by,
     )
     bulk_create_with_history([m for group in groups_of_pairs for m in group], PairMember, default_user=by)
     # Everyone paired hears of it: one bulk insert and one fan-out task, however many pairs.

@@ -13,6 +13,7 @@ from typing import Any
 import tablib
 from axes.utils import reset as axes_reset
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -326,6 +327,27 @@ class PersonResource(ChunkedExportResource):
             "last_login",
         )
         export_order = fields
+
+
+def shape_kind_filter(shape_kind: str, *, field: str = "kind", title: str = "kind") -> type[admin.SimpleListFilter]:
+    """A list filter by a code of the programmes' shapes (an event's or activity's kind), offered by name."""
+
+    class ShapeKindFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+            # One query on every list, as a filter by distinct values would make (not the minute-long cache).
+            rows = apps.get_model("programme", shape_kind).objects.order_by("programme_id", "order")
+            names: dict[str, str] = {}
+            for code, name in rows.values_list("code", "name"):
+                names.setdefault(code, name)
+            return list(names.items())
+
+        def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    ShapeKindFilter.title = title
+    return ShapeKindFilter
 
 
 class SignedInFilter(admin.SimpleListFilter):

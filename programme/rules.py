@@ -10,6 +10,7 @@ import string
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 
 EMAIL_TAKEN = "Someone already signs in with this email address."
 
@@ -90,6 +91,20 @@ def check_code_in_shape(code: str, codes: list[str], *, field: str, message: str
 def check_group_sizes(*, min_group_size: int | None, max_group_size: int | None) -> None:
     if min_group_size and max_group_size and max_group_size < min_group_size:
         raise ValidationError({"max_group_size": GROUP_SIZES_OUT_OF_ORDER})
+
+
+def counts_towards_commitment_q(kind_model: str, *, programme: str, kind: str) -> Q:
+    """Attendance at an event, or hours of an activity, count towards commitment unless the programme's shape says
+    their kind does not (a webinar, say): the rows that count, in SQL, for every commitment figure.
+    `kind_model` is "eventkind" or "activitykind"; `programme` and `kind` are the rows' paths to their
+    programme's id and their kind's code. A code not in the shape counts, as ShapeEntry's default says."""
+    from django.apps import apps
+
+    model = apps.get_model("programme", kind_model)
+    not_counting = model.objects.filter(
+        programme_id=OuterRef(programme), code=OuterRef(kind), counts_towards_commitment=False
+    )
+    return Q(~Exists(not_counting))
 
 
 def check_sides_fit_group(*, min_sides_per_group: int | None, max_group_size: int | None) -> None:

@@ -551,12 +551,17 @@ def build_report(cohort: Cohort) -> ReportData:
     )
 
 
-def report_steps_done(cohort: Cohort) -> list[tuple[str, int]]:
-    """How many of the cohort's pairs finished each refining step, in step order: one query."""
+def report_steps_done(cohort: Cohort) -> list[tuple[int, str, int]]:
+    """(number, name, pairs done) for each of the programme's refining steps, in step order, an archived step only
+    where pairs did it: one query."""
     done = dict(
         StepProgress.objects.filter(pair__cohort=cohort, status=StepProgress.Status.DONE)
         .order_by()
         .values_list("step")
         .annotate(n=Count("pk"))
     )
-    return [(step.name, done.get(step.number, 0)) for step in cohort.shape.steps.current()]
+    return [
+        (step.number, step.name, done.get(step.number, 0))
+        for step in cohort.shape.steps
+        if not step.archived or done.get(step.number)
+    ]

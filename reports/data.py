@@ -283,7 +283,7 @@ class ReportData:
     section_one_title: str = SECTION_ONE_TITLE
     section_two_title: str = SECTION_TWO_TITLE
     # Pairs that finished each refining step, in step order: the report's refining-steps figure.
-    steps_done: list[tuple[str, int]] = field(default_factory=list)
+    steps_done: list[tuple[int, str, int]] = field(default_factory=list)  # (step number, name, pairs done)
     survey_bars: list[SurveyBar] = field(default_factory=list)
 
     @property

@@ -40,12 +40,12 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
     )
 
 
-def steps_svg(steps_done: list[tuple[str, int]], pairs: int) -> str:
-    """The refining steps as four chevrons, each with the pairs that finished it."""
-    width, height, gap = 640, 120, 8
+def steps_svg(steps_done: list[tuple[int, str, int]], pairs: int) -> str:
+    """The programme's refining steps as chevrons, each with its number and the pairs that finished it."""
+    width, height, gap = max(640, 150 * len(steps_done)), 120, 8  # room for each name when there are many steps
     step_width = (width - gap * (len(steps_done) - 1)) / max(len(steps_done), 1)
     body = []
-    for index, (label, done) in enumerate(steps_done):
+    for index, (number, label, done) in enumerate(steps_done):
         x = index * (step_width + gap)
         tip = 18
         points = [
@@ -60,7 +60,7 @@ def steps_svg(steps_done: list[tuple[str, int]], pairs: int) -> str:
         body.append(
             f'<polygon points="{" ".join(f"{px:.1f},{py}" for px, py in points)}" fill="{fill}"/>'
             f'<text x="{x + step_width / 2:.1f}" y="48" fill="#fff" font-size="15" font-weight="bold" '
-            f'text-anchor="middle">{index + 1} {escape(label)}</text>'
+            f'text-anchor="middle">{number} {escape(label)}</text>'
             f'<text x="{x + step_width / 2:.1f}" y="80" fill="#fff" font-size="12" text-anchor="middle">'
             f"{done} of {pairs} pairs</text>"
         )

@@ -386,7 +386,7 @@ def _section_one(data: ReportData) -> list[str]:
             lines.append(f"- {markdown_escape(source)} → **{markdown_escape(derivation.question)}**")
         blocks.append("\n".join(lines))
     if data.figures.pairs and data.steps_done:
-        steps = ", ".join(label.lower() for label, _ in data.steps_done)
+        steps = ", ".join(name.lower() for _number, name, _done in data.steps_done)
         blocks.append(markdown_escape(f"Each pair worked through {len(data.steps_done)} refining steps: {steps}."))
         blocks.append(
             _figure(FIGURE_STEPS, "'Refining steps' process for pairs' work, and how many pairs finished each")

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
-from programme.admin import limit_choices
+from programme.admin import limit_choices, shape_kind_filter
 from programme.models import User
 
 from ..models import (
@@ -49,8 +49,8 @@ class ExternalGuestInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "cohort", "starts_at", "length_days", "place", "attended"]
-    list_filter = ["kind", ("cohort", CohortFilter)]
+    list_display = ["title", "kind_name", "cohort", "starts_at", "length_days", "place", "attended"]
+    list_filter = [shape_kind_filter("eventkind"), ("cohort", CohortFilter)]
     search_fields = ["title", "topic", "place"]
     ordering = ["-starts_at"]
     date_hierarchy = "starts_at"
@@ -74,6 +74,10 @@ class EventAdmin(admin.ModelAdmin):
             .select_related("cohort__programme")
             .annotate(attended=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)))
         )
+
+    @admin.display(description="Kind", ordering="kind")
+    def kind_name(self, event: Event) -> str:
+        return event.get_kind_display()
 
     @admin.display(description="Attended", ordering="attended")
     def attended(self, event: Event) -> int:

@@ -19,6 +19,7 @@ from .members import (
     DecisionLetter,
     Membership,
     MembershipQuerySet,
+    attendance_counts_q,
 )
 from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyResponseQuerySet
 
@@ -45,6 +46,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyResponseQuerySet",
+    "attendance_counts_q",
     "event_numbers",
     "number_events",
     "number_insight_events",

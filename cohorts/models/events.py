@@ -13,7 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from programme.fields import ShapeCodeField
-from programme.rules import may_be_named
+from programme.rules import check_code_in_shape, may_be_named
 
 from .. import rules
 from .cohort import Cohort, Question, shape_for_cohort
@@ -138,6 +138,9 @@ class Event(models.Model):
         return shape_for_cohort(self.cohort_id).event_kinds.label(self.kind)
 
     def clean(self) -> None:
+        if self.cohort_id:
+            kinds = shape_for_cohort(self.cohort_id).event_kinds.codes()
+            check_code_in_shape(self.kind, kinds, field="kind", message=rules.UNKNOWN_EVENT_KIND)
         rules.check_event_times(self.starts_at, self.ends_at)
         rules.check_question_in_cohort(self.question, self.cohort_id, owner="event")
 

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from programme.fields import ShapeCodeField
 from programme.models import Organisation, PolicyArea, Programme
+from programme.rules import counts_towards_commitment_q
 
 from .. import rules
 from .cohort import Cohort, Question, shape_for_cohort
@@ -49,11 +50,17 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.alias(event_days=_event_days())
 
 
+def attendance_counts_q() -> Q:
+    """Attendance rows at events whose kind counts towards commitment (programme.rules)."""
+    return counts_towards_commitment_q("eventkind", programme="membership__cohort__programme_id", kind="event__kind")
+
+
 def _event_days() -> Coalesce:
     from .events import Attendance  # events build on members
 
     attended = (
         Attendance.objects.filter(membership=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        .filter(attendance_counts_q())
         .values("membership")
         .annotate(days=Sum("event__length_days"))
         .values("days")

@@ -12,7 +12,7 @@ from import_export.admin import ExportMixin
 from import_export.fields import Field
 
 from cohorts.admin import CohortFilter
-from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin, year_filter
+from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin, shape_kind_filter, year_filter
 from programme.forms import apply_rule
 
 from .. import rules
@@ -74,9 +74,13 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [ActivityResource]
     form = ActivityForm
-    list_display = ["occurred_on", "kind", "pair", "hours", "place", "who_went", "logged_by"]
+    list_display = ["occurred_on", "kind_name", "pair", "hours", "place", "who_went", "logged_by"]
     # By year rather than date_hierarchy, whose year links scan every activity (see year_filter).
-    list_filter = [year_filter("occurred_on", "year"), "kind", ("pair__cohort", CohortFilter)]
+    list_filter = [
+        year_filter("occurred_on", "year"),
+        shape_kind_filter("activitykind"),
+        ("pair__cohort", CohortFilter),
+    ]
     search_fields = ["place", "learning", "=pair__number", "attendees__user__full_name"]
     ordering = ["-occurred_on", "-pk"]
     autocomplete_fields = ["pair", "attendees", "logged_by"]
@@ -84,6 +88,10 @@ class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
         return super().get_queryset(request).select_related("pair__cohort", "logged_by").with_attendees()
+
+    @admin.display(description="Kind", ordering="kind")
+    def kind_name(self, activity: Activity) -> str:
+        return activity.get_kind_display()
 
     @admin.display(description="Who went")
     def who_went(self, activity: Activity) -> str:

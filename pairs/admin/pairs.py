@@ -13,7 +13,7 @@ from cohorts.admin import CohortFilter
 from programme.admin import HistoryAdmin, shape_code_filter
 
 from .. import rules
-from ..models import LearningPair, PairMember, Step, StepComment, StepProgress
+from ..models import LearningPair, PairMember, StepComment, StepProgress
 from ..services import step_update
 from .common import pairing_page_link
 
@@ -50,8 +50,7 @@ class PairMemberInline(admin.TabularInline):
 class StepProgressInline(admin.StackedInline):
     model = StepProgress
     extra = 0
-    max_num = len(Step)
-    can_delete = False  # every pair has one record per step, made when the pair is formed
+    can_delete = False  # every pair has one record per step of its programme, made when the pair is formed
     fields = ["step", "status", "summary", "completed_on", "completed_by", "version"]
     readonly_fields = ["step", "completed_on", "completed_by", "version"]
 

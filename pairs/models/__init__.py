@@ -1,10 +1,9 @@
-"""Learning pairs, their members over time, the four refining steps and the activities they log."""
+"""Learning pairs, their members over time, the refining steps and the activities they log."""
 
 from ..rules import check_pair_composition
 from .activities import Activity, ActivityQuerySet, PrivateNotesReading, PrivateNotesReadingQuerySet
 from .pairs import LearningPair, LearningPairQuerySet, PairMember, PairMemberQuerySet
 from .steps import (
-    STEP_GUIDANCE,
     Step,
     StepComment,
     StepCommentQuerySet,
@@ -14,7 +13,6 @@ from .steps import (
 )
 
 __all__ = [
-    "STEP_GUIDANCE",
     "Activity",
     "ActivityQuerySet",
     "LearningPair",

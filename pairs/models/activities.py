@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from cohorts.models import Membership
 from programme.fields import ShapeCodeField
+from programme.rules import check_code_in_shape
+from programme.shape import Entries
 
 from .. import rules
 from .pairs import LearningPair, shape_for_pair
@@ -28,10 +30,10 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def with_attendees(self) -> ActivityQuerySet:
         return self.prefetch_related("attendees__user")
 
-    def hours_by_kind(self) -> list[tuple[str, Decimal]]:
-        """(kind label, total hours) for each kind present, in one aggregate query."""
+    def hours_by_kind(self, kinds: Entries) -> list[tuple[str, Decimal]]:
+        """(kind name, total hours) for each of the programme's `kinds` present, in its order: one aggregate query."""
         totals = dict(self.order_by().values_list("kind").annotate(total=models.Sum("hours")))
-        return [(label, totals[kind]) for kind, label in Activity.Kind.choices if kind in totals]
+        return [(kind.name, totals[kind.code]) for kind in kinds if kind.code in totals]
 
 
 class Activity(models.Model):
@@ -95,6 +97,9 @@ class Activity(models.Model):
         return shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).activity_kinds.label(self.kind)
 
     def clean(self) -> None:
+        if self.pair_id:
+            kinds = shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).activity_kinds.codes()
+            check_code_in_shape(self.kind, kinds, field="kind", message=rules.UNKNOWN_ACTIVITY_KIND)
         rules.check_activity_date(self.occurred_on, timezone.localdate())
 
 

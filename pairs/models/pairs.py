@@ -113,7 +113,7 @@ class LearningPair(models.Model):
         return {progress.step: progress for progress in self.steps.all()}
 
     def current_step(self) -> StepProgress | None:
-        """The first step not yet done, or None when all four are done."""
+        """The first step not yet done, or None when all are done."""
         from .steps import StepProgress  # the steps build on pairs
 
         for progress in sorted(self.steps.all(), key=lambda p: p.step):

@@ -1,4 +1,4 @@
-"""The four refining steps: the cohort's due dates and each pair's progress."""
+"""The refining steps: the cohort's due dates and each pair's progress."""
 
 from __future__ import annotations
 
@@ -18,25 +18,13 @@ from .pairs import LearningPair, PairMember, shape_for_pair
 
 
 class Step(models.IntegerChoices):
-    """The refining steps, in order (the programme report's Figure 2)."""
+    """The default shape's step numbers, for the demo, benchmarks and tests; programmes read their own steps from
+    their shape (programme.default_shape.STEPS holds these steps' names and guidance)."""
 
     IDENTIFY = 1, "Identify"
     UNDERSTAND = 2, "Understand"
     EXPLORE = 3, "Explore"
     ACT = 4, "Act"
-
-
-# In the programme's own words (the 2014-15 report, "Figure 2: refining steps").
-STEP_GUIDANCE = {
-    Step.IDENTIFY: "Begin with an instance from your own practice where one of the cohort's disconnects "
-    "between policy and practice seems to be occurring, and agree which example you will work on.",
-    Step.UNDERSTAND: "Work your example up into a case study: why is the disconnect occurring, and who is "
-    "involved in making it happen? Visits to each other's worlds help here.",
-    Step.EXPLORE: "Find out more about the example and explore ways the disconnect could be addressed: "
-    "what has worked elsewhere, and what the people involved suggest.",
-    Step.ACT: "Match your own skills and resources to those solutions: decide the actions you can take "
-    "yourselves, and the output you will produce to encourage others to change their behaviour.",
-}
 
 
 class StepDeadline(models.Model):
@@ -182,14 +170,19 @@ class StepProgress(models.Model):
         return bool(due_on and self.status != self.Status.DONE and due_on < timezone.localdate())
 
     def clean(self) -> None:
+        steps = shape_for_pair(self._state.fields_cache.get("pair"), self.pair_id).steps
+        last = rules.last_step(steps)
         earlier_open = (
             self.status == self.Status.DONE
-            and self.step == Step.ACT
-            and StepProgress.objects.filter(pair_id=self.pair_id, step__lt=Step.ACT)
+            and last is not None
+            and self.step == last.number
+            and StepProgress.objects.filter(pair_id=self.pair_id, step__lt=last.number)
             .exclude(status=self.Status.DONE)
             .exists()
         )
-        rules.check_step_done(status=self.status, summary=self.summary, step=self.step, earlier_steps_open=earlier_open)
+        rules.check_step_done(
+            status=self.status, summary=self.summary, step=self.step, steps=steps, earlier_steps_open=earlier_open
+        )
 
 
 class StepCommentQuerySet(models.QuerySet["StepComment"]):

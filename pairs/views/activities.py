@@ -38,7 +38,7 @@ def _get_pair_to_edit(user: User, pk: int) -> LearningPair:
 def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The pair's activities, newest first, filtered by kind and dates, with hours by kind and days per member."""
     pair = get_pair_for_user(request.user, pk)
-    filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.for_pair(pair))
+    filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.for_pair(pair), pair=pair)
     activities = filterset.qs
     page = Paginator(activities.newest_first().with_attendees(), ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     members = (
@@ -50,7 +50,7 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "pair": pair,
         "filter": filterset,
         "page": page,
-        "totals": activities.hours_by_kind(),
+        "totals": activities.hours_by_kind(pair.cohort.shape.activity_kinds),
         "commitments": [(member, commitment_of(member)) for member in members],
         "can_edit": can_edit_pair(request.user, pair),
         "show_private_notes": can_read_private_notes(request.user, pair),

@@ -1,4 +1,4 @@
-"""A pair's workspace: its members and the four refining steps, changed in place by the pair's members."""
+"""A pair's workspace: its members and its programme's refining steps, changed in place by the pair's members."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def _render_workspace(
 
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A pair's page: members, question and the four refining steps; editable by the pair's members only."""
+    """A pair's page: members, question and the refining steps; editable by the pair's members only."""
     pair = _workspace_pair(get_pair_for_user(request.user, pk))
     return _render_workspace(
         request, pair, can_edit=can_edit_pair(request.user, pair), can_comment=can_comment(request.user, pair)

@@ -373,8 +373,9 @@ def test_totals_of_hours_by_kind_follow_the_filters(world, login_as):
 
 def test_hours_by_kind_is_one_query(world):
     ActivityFactory.create_batch(3, pair=world.pair, kind=Activity.Kind.MEETING)
+    kinds = world.pair.cohort.shape.activity_kinds
     with CaptureQueriesContext(connection) as queries:
-        Activity.objects.for_pair(world.pair).hours_by_kind()
+        Activity.objects.for_pair(world.pair).hours_by_kind(kinds)
     assert len(queries) == 1
 
 

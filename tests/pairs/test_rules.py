@@ -131,13 +131,43 @@ def test_a_member_leaves_on_or_after_joining() -> None:
         rules.check_left_after_joining(joined_on=day, left_on=day - timedelta(1))
 
 
+def _steps(*names: str, archived: tuple[str, ...] = ()) -> Entries:
+    return Entries(
+        items=tuple(
+            ShapeEntry(code=name.lower(), name=name, order=number, archived=name in archived)
+            for number, name in enumerate(names, start=1)
+        )
+    )
+
+
 def test_a_step_is_done_with_a_summary_and_act_after_the_others() -> None:
-    rules.check_step_done(status="in_progress", summary="", step=4, earlier_steps_open=True)
-    rules.check_step_done(status="done", summary="Referrals overlap.", step=3, earlier_steps_open=True)
+    steps = _steps("Identify", "Understand", "Explore", "Act")
+    rules.check_step_done(status="in_progress", summary="", step=4, steps=steps, earlier_steps_open=True)
+    rules.check_step_done(status="done", summary="Referrals overlap.", step=3, steps=steps, earlier_steps_open=True)
     with pytest.raises(ValidationError, match=rules.DONE_NEEDS_SUMMARY):
-        rules.check_step_done(status="done", summary="  ", step=1, earlier_steps_open=False)
-    with pytest.raises(ValidationError, match=re.escape(rules.ACT_BEFORE_EARLIER_STEPS)):
-        rules.check_step_done(status="done", summary="We act.", step=4, earlier_steps_open=True)
+        rules.check_step_done(status="done", summary="  ", step=1, steps=steps, earlier_steps_open=False)
+    with pytest.raises(ValidationError, match=re.escape("Step 4 (Act) can only be done once steps 1 to 3 are done.")):
+        rules.check_step_done(status="done", summary="We act.", step=4, steps=steps, earlier_steps_open=True)
+
+
+def test_the_last_step_rule_follows_the_programmes_steps() -> None:
+    steps = _steps("Notice", "Ask", "Listen", "Try", "Review", "Share")
+    assert rules.last_step(steps).name == "Share"  # type: ignore[union-attr]
+    rules.check_step_done(status="done", summary="Tried it.", step=4, steps=steps, earlier_steps_open=True)
+    with pytest.raises(ValidationError, match=re.escape("Step 6 (Share) can only be done once steps 1 to 5 are done.")):
+        rules.check_step_done(status="done", summary="Shared.", step=6, steps=steps, earlier_steps_open=True)
+    # An archived last step is no longer the last: the step before it is.
+    shorter = _steps("Notice", "Ask", "Listen", "Try", "Review", "Share", archived=("Share",))
+    with pytest.raises(
+        ValidationError, match=re.escape("Step 5 (Review) can only be done once steps 1 to 4 are done.")
+    ):
+        rules.check_step_done(status="done", summary="Reviewed.", step=5, steps=shorter, earlier_steps_open=True)
+    # One step alone has nothing before it.
+    rules.check_step_done(status="done", summary="Done.", step=1, steps=_steps("Only"), earlier_steps_open=True)
+
+
+def test_a_new_cohorts_step_deadline_is_the_steps_offset_after_it_starts() -> None:
+    assert rules.default_step_due_on(starts_on=date(2015, 1, 31), after_days=30) == date(2015, 3, 2)
 
 
 def test_activities_are_logged_once_they_happened_by_the_pairs_members() -> None:
