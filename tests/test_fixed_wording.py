@@ -114,12 +114,6 @@ def test_the_scan_finds_fixed_wording_and_passes_codes_comments_and_docstrings()
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Hits remain in files other parts of issue 13 own: sides, recruitment and surveys (cohorts "
-    "application_forms, models/cohort.py Side and targets, models/surveys.py, survey_forms, surveys/results) and "
-    "event kinds (cohorts models/events.py Event.Kind labels).",
-)
 def test_no_fixed_programme_wording_in_what_people_see():
     hits = [hit for path in _python_files() for hit in python_hits(path)]
     hits += [hit for path in _template_files() for hit in template_hits(path)]

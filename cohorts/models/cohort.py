@@ -17,8 +17,11 @@ from .. import rules
 
 
 class Side(models.TextChoices):
-    POLICYMAKER = "policymaker", "Policymaker"
-    PRACTITIONER = "practitioner", "Practitioner"
+    """The default shape's side codes, for the demo, benchmarks and tests; what a side is called is the
+    programme's (programme.models.Side)."""
+
+    POLICYMAKER = "policymaker"
+    PRACTITIONER = "practitioner"
 
 
 class CohortQuerySet(models.QuerySet["Cohort"]):

@@ -85,9 +85,11 @@ class Event(models.Model):
     number: int  # set by number_events()
 
     class Kind(models.TextChoices):
-        WORKSHOP = "workshop", "Workshop"
-        ROUNDTABLE = "roundtable", "Roundtable"
-        OTHER = "other", "Other"
+        """The default shape's event kind codes; what each kind is called is the programme's (EventKind)."""
+
+        WORKSHOP = "workshop"
+        ROUNDTABLE = "roundtable"
+        OTHER = "other"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
     kind = ShapeCodeField(shape_kind="eventkind", default=Kind.WORKSHOP)
