@@ -97,7 +97,7 @@ def pair_grid_rows(rows: Iterable[PairRow]) -> list[SafeString]:
         html.append(
             format_html(
                 '<tr id="pair-{number}">\n'
-                '<th scope="row"><a href="{detail}">Pair {number}</a><br><small class="text-muted">{status}</small>'
+                '<th scope="row"><a href="{detail}">{label}</a><br><small class="text-muted">{status}</small>'
                 "{risk}</th>\n"
                 "<td>{members}</td>\n"
                 "<td>{question}{angle}</td>\n"
@@ -110,6 +110,7 @@ def pair_grid_rows(rows: Iterable[PairRow]) -> list[SafeString]:
                 "</td>\n"
                 "</tr>",
                 number=pair.number,
+                label=pair.label,
                 detail=detail_url(pair.pk),
                 status=pair.get_status_display(),
                 risk=mark_safe(' <span class="badge text-bg-danger">at risk</span>') if row.reasons else "",
@@ -159,9 +160,7 @@ def member_rows(histories: Iterable[MemberHistory]) -> list[SafeString]:
                 organisation=membership.user.organisation or "—",
                 status=membership.get_status_display(),
                 withdrawn=withdrawn,
-                pair=format_html('<a href="{}">Pair {}</a>', detail_url(seat.pair_id), seat.pair.number)
-                if seat
-                else "—",
+                pair=format_html('<a href="{}">{}</a>', detail_url(seat.pair_id), seat.pair.label) if seat else "—",
                 actions=format_html_join(" ", "{}", ((action,) for action in actions)),
             )
         )

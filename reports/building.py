@@ -298,7 +298,7 @@ def _featured_output_case_study(output: Output, number: int) -> CaseStudy:
     return CaseStudy(
         number=number,
         title=output.title,
-        credits=_joined(_names(output.credited_people())) or f"Pair {output.pair.number}",
+        credits=_joined(_names(output.credited_people())) or output.pair.label,
         markdown=output.body,
         origin=ReportCaseStudy.Origin.PAIR_OUTPUT.label,
         summary=output.summary,

@@ -62,7 +62,7 @@ class ActivityResource(ChunkedExportResource):
         return activity.get_kind_display()
 
     def dehydrate_pair(self, activity: Activity) -> str:
-        return f"Pair {activity.pair.number}"
+        return activity.pair.label
 
     def dehydrate_who_went(self, activity: Activity) -> str:
         return ", ".join(member.user.full_name for member in activity.attendees.all())

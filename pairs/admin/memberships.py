@@ -305,7 +305,7 @@ class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
         members = getattr(membership, "current_pair_members", None)
         if members is None:
             members = list(PairMember.objects.current().filter(membership=membership).select_related("pair"))
-        return ", ".join(f"Pair {member.pair.number}" for member in members)
+        return ", ".join(member.pair.label for member in members)
 
     @admin.display(description="Event days", ordering="event_days")
     def event_days(self, membership: Membership) -> str:

@@ -91,10 +91,16 @@ class LearningPair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Pair {self.number} ({self.cohort.name})"
+        return f"{self.label} ({self.cohort.name})"
 
     def get_absolute_url(self) -> str:
         return reverse("pairs:detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """ "Pair 3", or in the programme's own word for a group ("Learning group 3")."""
+        word = shape_for_cohort(self.cohort_id).group_word
+        return f"{word[:1].upper()}{word[1:]} {self.number}"
 
     def clean(self) -> None:
         cohort_rules.check_question_in_cohort(self.question, self.cohort_id, owner="pair")

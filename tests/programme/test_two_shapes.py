@@ -212,3 +212,16 @@ def test_a_wording_pattern_with_a_wrong_placeholder_is_a_form_message(world, hea
     assert response.context["adminform"].form.errors[field]
     cohort.programme.refresh_from_db()
     assert getattr(cohort.programme, field) != pattern
+
+
+def test_each_programme_names_its_groups_in_its_own_word(world, health, client):
+    cohort, members = health
+    group = LearningPairFactory(cohort=cohort, number=1)
+    for code in ("nhs", "lived"):
+        PairMemberFactory(pair=group, membership=members[code])
+    assert (group.label, world.pair.label) == ("Learning group 1", "Pair 1")
+
+    client.force_login(members["nhs"].user)
+    page = client.get(group.get_absolute_url())
+    assert page.status_code == 200
+    assert "<h1 class=\"h3 mb-0\">Learning group 1</h1>" in page.text
