@@ -590,7 +590,6 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "attribution_pattern",
                     "cohort_phrase",
                     "guest_phrase",
-                    "visit_phrase",
                     "report_title_pattern",
                     "wording_preview",
                 ],

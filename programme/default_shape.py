@@ -12,7 +12,6 @@ WORDING: dict[str, str] = {
     "attribution_pattern": "Y{year} {side}, {event}",
     "cohort_phrase": "core cohort",
     "guest_phrase": "roundtable participant",
-    "visit_phrase": "visits to government departments",
     "report_title_pattern": "Insights from the {programme} in {cohort}",
 }
 

@@ -212,12 +212,6 @@ class Programme(models.Model):
         default=default_shape.WORDING["guest_phrase"],
         help_text="Guests at events are cited under this name.",
     )
-    visit_phrase = models.CharField(
-        "what the report calls visits",
-        max_length=100,
-        default=default_shape.WORDING["visit_phrase"],
-        help_text='e.g. "visits to each other\'s services".',
-    )
     report_title_pattern = models.CharField(
         "default report title",
         max_length=200,

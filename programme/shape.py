@@ -102,7 +102,6 @@ class Shape:
     attribution_pattern: str
     cohort_phrase: str
     guest_phrase: str
-    visit_phrase: str
     report_title_pattern: str
 
     def attribution(self, *, year: int, side: str, event: str = "") -> str:
@@ -178,7 +177,6 @@ def _load(programme_id: int) -> Shape:
         attribution_pattern=programme.attribution_pattern,
         cohort_phrase=programme.cohort_phrase,
         guest_phrase=programme.guest_phrase,
-        visit_phrase=programme.visit_phrase,
         report_title_pattern=programme.report_title_pattern,
     )
 

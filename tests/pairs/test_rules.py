@@ -53,7 +53,6 @@ def _shape(**changes: Any) -> Shape:
         "attribution_pattern": "",
         "cohort_phrase": "",
         "guest_phrase": "",
-        "visit_phrase": "",
         "report_title_pattern": "",
     }
     return Shape(**(values | changes))

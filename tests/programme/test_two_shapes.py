@@ -45,7 +45,6 @@ def health_exchange() -> Programme:
         attribution_pattern="Year {year}, {side} at {event}",
         cohort_phrase="exchange group",
         guest_phrase="visiting speaker",
-        visit_phrase="visits to each other's services",
         report_title_pattern="{cohort}: what the {programme} learned",
     )
     for model in (Side, Sector, RefiningStep, EventKind, ActivityKind):
@@ -224,4 +223,4 @@ def test_each_programme_names_its_groups_in_its_own_word(world, health, client):
     client.force_login(members["nhs"].user)
     page = client.get(group.get_absolute_url())
     assert page.status_code == 200
-    assert "<h1 class=\"h3 mb-0\">Learning group 1</h1>" in page.text
+    assert '<h1 class="h3 mb-0">Learning group 1</h1>' in page.text
