@@ -43,7 +43,10 @@ def test_facilitator_writes_previews_and_downloads_the_report(page, sign_in):
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     page.get_by_role("link", name="Preview the report").click()
 
-    expect(page.locator("#executive-summary strong")).to_have_text("far removed")
+    summary = page.locator("#executive-summary")
+    expect(summary.locator("strong", has_text="far removed")).to_be_visible()
+    # The summary also lists each question's findings, in bold.
+    expect(summary.locator("strong", has_text="Match your engagement methods to your aims")).to_be_visible()
     expect(page.locator("#question-1")).to_contain_text("Match your engagement methods to your aims")
     expect(page.locator("#annex-a table")).to_contain_text("Alice Adkins")
     with page.expect_download() as download_info:
