@@ -132,7 +132,8 @@ def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespo
     )
     # One reverse() per event, and one per link for the whole list, not per insight (1,200 at 100x).
     event_urls = {
-        event_id: reverse("cohorts:event-detail", args=[event_id]) for event_id in {i.event_id for i in insights}
+        event_id: reverse("cohorts:event-detail", args=[event_id])
+        for event_id in {i.event_id for i in insights if i.event_id}
     }
     edit_url = _pk_url("cohorts:insight-edit", cohort.pk)
     delete_url = _pk_url("cohorts:insight-delete", cohort.pk)

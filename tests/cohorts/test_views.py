@@ -281,3 +281,11 @@ def test_cohort_lists_take_the_same_queries_with_few_or_many_events(world, login
     EventFactory.create_batch(20, cohort=world.cohort)
     InsightFactory.create_batch(20, cohort=world.cohort, speaker=world.bob_membership)
     assert _count_queries(client, url) == few
+
+
+def test_insights_list_shows_insights_captured_outside_any_event(world, login_as):
+    InsightFactory(cohort=world.cohort, event=None, speaker=world.alice_membership, text="Heard on a site visit.")
+    InsightFactory(cohort=world.cohort, speaker=world.bob_membership)
+    response = login_as("facilitator").get(reverse("cohorts:insight-list", args=[world.cohort.pk]))
+    assert response.status_code == 200
+    assert "Heard on a site visit." in response.content.decode()
