@@ -79,6 +79,14 @@ def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
     )
 
 
+def with_commitment_figures(memberships: MembershipQuerySet) -> MembershipQuerySet:
+    """Annotate only event_days and activity_hours, what commitment_of() reads: each subquery once, for a page
+    that shows one person's or one pair's commitment."""
+    return memberships.with_event_days().annotate(
+        activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL)
+    )
+
+
 def alias_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
     """event_days, activity_hours and commitment_days as aliases: to filter and sort by, computed only when used."""
     return (

@@ -28,7 +28,10 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.order_by("-occurred_on", "-pk")
 
     def with_attendees(self) -> ActivityQuerySet:
-        return self.prefetch_related("attendees__user")
+        """Who went, with their names, by name: one query (the membership's default ordering would join cohort and
+        programme to sort, and a second query would read the people)."""
+        attendees = Membership.objects.select_related("user").order_by("user__full_name", "pk")
+        return self.prefetch_related(models.Prefetch("attendees", queryset=attendees))
 
     def hours_by_kind(self, kinds: Entries) -> list[tuple[str, Decimal]]:
         """(kind name, total hours) for each of the programme's `kinds` present, in its order: one aggregate query."""

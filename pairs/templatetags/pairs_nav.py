@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django import template
 from django.db.models import Exists, OuterRef, Subquery
+from django.template.context import Context
 from django.urls import reverse
 
 from cohorts.models import Cohort, Membership
+from notifications.models import remember_unread_count, unread_count_subquery
 from programme.models import User
 
 from ..models import LearningPair
@@ -28,13 +30,13 @@ class NavRoles:
         return reverse("pairs:detail", args=[self.pair_id]) if self.pair_id else ""
 
 
-@register.simple_tag
-def nav_roles(user: User) -> NavRoles:
+@register.simple_tag(takes_context=True)
+def nav_roles(context: Context, user: User) -> NavRoles:
     """{% nav_roles user as roles %}: member (with their current pair), facilitator, manager.
 
     One query on every page: a member is anyone with a membership (as cohorts.permissions.current_membership
     finds one), their pair the current one of their latest cohort, a facilitator anyone running a cohort (as
-    cohorts.permissions.is_facilitator)."""
+    cohorts.permissions.is_facilitator). The same query counts the unread notifications for the menu's bell."""
     if not user.is_authenticated:
         return NavRoles()
     roles = (
@@ -45,10 +47,13 @@ def nav_roles(user: User) -> NavRoles:
             nav_pair_id=Subquery(
                 LearningPair.objects.for_user(user).order_by("-cohort__starts_on").values("pk")[:1],
             ),
+            nav_unread=unread_count_subquery(OuterRef("pk")),
         )
-        .values("nav_is_member", "nav_is_facilitator", "nav_pair_id")
+        .values("nav_is_member", "nav_is_facilitator", "nav_pair_id", "nav_unread")
         .first()
     )
+    if roles is not None:
+        remember_unread_count(context.get("request"), user, roles["nav_unread"])
     if roles is None:
         return NavRoles(is_manager=user.is_programme_manager)
     return NavRoles(

@@ -18,7 +18,7 @@ from programme.typing import AuthenticatedHttpRequest
 
 from .. import services
 from ..activity_forms import ActivityForm
-from ..commitment import commitment_of, with_commitment
+from ..commitment import commitment_of, with_commitment_figures
 from ..filters import ActivityFilter
 from ..models import Activity, LearningPair
 from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user, must_give_reason_for_notes
@@ -42,7 +42,9 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activities = filterset.qs
     page = Paginator(activities.newest_first().with_attendees(), ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     members = (
-        with_commitment(Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True))
+        with_commitment_figures(
+            Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
+        )
         .select_related("user", "cohort")
         .order_by("side", "user__full_name")
     )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,11 +18,11 @@ from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
 from ..comments import can_comment, step_comment_add, step_mark_another_look
-from ..commitment import Commitment, commitment_of, with_commitment
+from ..commitment import Commitment, commitment_of, with_commitment_figures
 from ..earlier_work import earlier_seats
 from ..forms import StepProgressForm
-from ..models import LearningPair, PairMember, StepComment, StepProgress
-from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user
+from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
+from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user, visible_pairs
 from ..services import StaleEditError, step_update
 
 
@@ -44,10 +44,11 @@ class MemberRow:
     commitment: Commitment | None
 
 
-def _workspace_pair(pair: LearningPair) -> LearningPair:
+def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
+    """The pair with its members, steps and comments; from a queryset already scoped to the user (one query fewer)."""
+    pairs = pair if isinstance(pair, LearningPairQuerySet) else LearningPair.objects.filter(pk=pair.pk)
     return (
-        LearningPair.objects.filter(pk=pair.pk)
-        .select_related("cohort__programme", "question")
+        pairs.select_related("cohort__programme", "question")
         .with_current_members()
         .with_progress()
         .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
@@ -58,7 +59,7 @@ def _workspace_pair(pair: LearningPair) -> LearningPair:
 def _member_rows(pair: LearningPair) -> list[MemberRow]:
     """Each current member with their commitment days, annotated in one query."""
     members = pair.current_member_list()
-    memberships = with_commitment(Membership.objects.filter(pk__in=[m.membership_id for m in members]))
+    memberships = with_commitment_figures(Membership.objects.filter(pk__in=[m.membership_id for m in members]))
     commitments = {membership.pk: commitment_of(membership) for membership in memberships.select_related("cohort")}
     return [MemberRow(member, commitments.get(member.membership_id)) for member in members]
 
@@ -96,7 +97,10 @@ def _render_workspace(
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the refining steps; editable by the pair's members only."""
-    pair = _workspace_pair(get_pair_for_user(request.user, pk))
+    try:
+        pair = _workspace_pair(visible_pairs(request.user).filter(pk=pk))
+    except LearningPair.DoesNotExist:
+        raise Http404("No such pair") from None
     return _render_workspace(
         request, pair, can_edit=can_edit_pair(request.user, pair), can_comment=can_comment(request.user, pair)
     )
