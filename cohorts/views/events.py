@@ -17,7 +17,7 @@ from programme.typing import AuthenticatedHttpRequest
 
 from .. import rules
 from ..forms import EventForm, GuestForm, ReplyForm
-from ..models import Attendance, Event, Insight, Membership, event_numbers, number_events, number_insight_events
+from ..models import Attendance, Event, Insight, Membership, event_numbers, number_insight_events
 from ..permissions import (
     get_cohort_for_staff,
     get_cohort_for_user,

@@ -62,7 +62,9 @@ class LearningPairQuerySet(models.QuerySet["LearningPair"]):
             # Ordered by its own columns: the model's default ordering joins pair, cohort and programme to sort.
             Prefetch(
                 "steps",
-                queryset=StepProgress.objects.with_due_dates().select_related("completed_by").order_by("pair_id", "step"),
+                queryset=StepProgress.objects.with_due_dates()
+                .select_related("completed_by")
+                .order_by("pair_id", "step"),
             )
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,7 +12,7 @@ from cohorts.models import Membership
 from cohorts.permissions import chosen_cohort_id, current_membership, staff_cohorts
 from programme.typing import AuthenticatedHttpRequest
 
-from ..models import PairMember
+from ..models import LearningPair, PairMember
 from ..permissions import get_cohort_for_directory
 
 DIRECTORY_PAGE_SIZE = 50
@@ -41,17 +41,15 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
     side = side if side in shape.sides.codes() else ""
     sector = request.GET.get("sector", "")
     sector = sector if sector in shape.sectors.codes() else ""
+    seat = PairMember.objects.current().filter(membership=OuterRef("pk")).order_by()[:1]
     members = (
         Membership.objects.for_cohort(cohort)
         .current()
         .select_related("user__organisation")
-        .prefetch_related(
-            "user__interests",
-            Prefetch(
-                "pair_memberships",
-                queryset=PairMember.objects.current().select_related("pair"),
-                to_attr="current_pair_memberships",
-            ),
+        .prefetch_related("user__interests")
+        # A member is in one pair at a time (one_current_pair_per_member): its number read in the same query.
+        .annotate(
+            current_pair_pk=Subquery(seat.values("pair_id")), current_pair_number=Subquery(seat.values("pair__number"))
         )
         .order_by("user__full_name", "pk")
     )
@@ -68,6 +66,10 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
     if sector:
         members = members.filter(user__organisation__sector=sector)
     page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    for member in page:
+        # The pair as the template labels it ("Pair 3", in the programme's word), from the annotated columns.
+        pair_pk, number = member.current_pair_pk, member.current_pair_number  # type: ignore[attr-defined]
+        member.current_pair = LearningPair(pk=pair_pk, cohort_id=cohort.pk, number=number) if pair_pk else None  # type: ignore[attr-defined]
     return render(
         request,
         "pairs/directory.html",
