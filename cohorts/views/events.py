@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programme.forms import add_service_error
+from programme.row_urls import RowUrl
 from programme.typing import AuthenticatedHttpRequest
 
 from .. import rules
@@ -70,7 +71,13 @@ def event_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespons
     return render(
         request,
         "cohorts/event_list.html",
-        {"cohort": cohort, "upcoming": upcoming, "past_page": past_page, "is_staff": is_staff},
+        {
+            "cohort": cohort,
+            "upcoming": upcoming,
+            "past_page": past_page,
+            "is_staff": is_staff,
+            "event_url": RowUrl("cohorts:event-detail"),
+        },
     )
 
 
