@@ -43,13 +43,16 @@ def _current_pair(membership: Membership) -> LearningPair | None:
         .select_related("question")
         .with_current_members()
         .with_progress()
+        # One current pair per member (one_current_pair_per_member): the pair's default ordering would only add joins.
+        .order_by("pk")
         .first()
     )
 
 
 def _upcoming_events(membership: Membership) -> list[Event]:
     """The cohort's next events, each with the member's own reply (my_attendance: a list of 0 or 1)."""
-    mine = Attendance.objects.filter(event=OuterRef("pk"), membership=membership).values("status")[:1]
+    # One reply per member and event: no ordering, which by default would join event and person.
+    mine = Attendance.objects.filter(event=OuterRef("pk"), membership=membership).order_by().values("status")[:1]
     now = timezone.now()
     # The reply read in the same query: an unsaved Attendance carries it to the reply partial.
     events: list[Event] = list(
@@ -81,7 +84,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
     # Every membership read with its commitment figures in one query (a person has a few), the chosen one shown.
     memberships = in_showing_order(
-        list(with_commitment_figures(Membership.objects.filter(user=request.user)).select_related("cohort__programme"))
+        list(
+            with_commitment_figures(Membership.objects.filter(user=request.user))
+            .select_related("cohort__programme")
+            .order_by()  # sorted here, in_showing_order
+        )
     )
     membership = pick_membership(memberships, chosen_cohort_id(request))
     context: dict[str, object] = {"membership": membership, "memberships": memberships if len(memberships) > 1 else []}

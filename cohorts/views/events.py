@@ -57,7 +57,12 @@ def event_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespons
             attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
         )
     else:
-        mine = Attendance.objects.filter(event=OuterRef("pk"), membership__user=request.user).values("status")[:1]
+        # One reply per member and event: no ordering, which by default would join event and person.
+        mine = (
+            Attendance.objects.filter(event=OuterRef("pk"), membership__user=request.user)
+            .order_by()
+            .values("status")[:1]
+        )
         events = events.annotate(my_status=Subquery(mine))
     # Every event of the cohort in one query, in date order: the numbering ("Workshop 4") counts them all.
     in_order = list(events.order_by("starts_at", "pk"))

@@ -22,7 +22,13 @@ from ..activity_forms import ActivityForm
 from ..commitment import commitment_of, with_commitment_figures
 from ..filters import ActivityFilter
 from ..models import Activity, LearningPair
-from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user, must_give_reason_for_notes
+from ..permissions import (
+    can_edit_pair,
+    can_read_private_notes,
+    get_pair_for_user,
+    know_current_members,
+    must_give_reason_for_notes,
+)
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -53,12 +59,14 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .select_related("user", "cohort")
         .order_by("side", "user__full_name")
     )
+    commitments = [(member, commitment_of(member)) for member in members]
+    know_current_members(pair, {member.user_id for member in members})
     context = {
         "pair": pair,
         "filter": filterset,
         "page": page,
         "totals": activities.hours_by_kind(pair.cohort.shape.activity_kinds, totals),
-        "commitments": [(member, commitment_of(member)) for member in members],
+        "commitments": commitments,
         "can_edit": can_edit_pair(request.user, pair),
         "show_private_notes": can_read_private_notes(request.user, pair),
         "notes_need_reason": must_give_reason_for_notes(request.user, pair),

@@ -12,13 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Membership
 from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
 from ..comments import can_comment, step_comment_add, step_mark_another_look
-from ..commitment import Commitment, commitment_of, with_commitment_figures
+from ..commitment import Commitment, seat_commitment, with_seat_commitment_figures
 from ..earlier_work import earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
@@ -45,11 +44,15 @@ class MemberRow:
 
 
 def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
-    """The pair with its members, steps and comments; from a queryset already scoped to the user (one query fewer)."""
+    """The pair with its members (each with their commitment figures), steps and comments; from a queryset already
+    scoped to the user (one query fewer)."""
     pairs = pair if isinstance(pair, LearningPairQuerySet) else LearningPair.objects.filter(pk=pair.pk)
+    seats = with_seat_commitment_figures(
+        PairMember.objects.current().with_people().select_related("membership__cohort")
+    ).order_by("membership__side", "joined_on")
     return (
         pairs.select_related("cohort__programme", "question")
-        .with_current_members()
+        .prefetch_related(Prefetch("members", queryset=seats, to_attr="current_members"))
         .with_progress()
         .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
         .get()
@@ -57,11 +60,8 @@ def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
 
 
 def _member_rows(pair: LearningPair) -> list[MemberRow]:
-    """Each current member with their commitment days, annotated in one query."""
-    members = pair.current_member_list()
-    memberships = with_commitment_figures(Membership.objects.filter(pk__in=[m.membership_id for m in members]))
-    commitments = {membership.pk: commitment_of(membership) for membership in memberships.select_related("cohort")}
-    return [MemberRow(member, commitments.get(member.membership_id)) for member in members]
+    """Each current member with their commitment days, read with the members (_workspace_pair)."""
+    return [MemberRow(seat, seat_commitment(seat)) for seat in pair.current_member_list()]
 
 
 def _render_workspace(
