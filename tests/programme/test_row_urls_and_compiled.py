@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.template import Context
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -23,7 +24,9 @@ def test_row_url_gives_the_reversed_link_for_each_row():
 def test_menu_roles_are_each_persons_own_from_one_query(world):
     """The menu's compiled query is reused for every person: each gets their own roles, in one query each."""
     with CaptureQueriesContext(connection) as queries:
-        alice, facilitator, dave = (nav_roles({}, user) for user in (world.alice, world.facilitator, world.dave))
+        alice, facilitator, dave = (
+            nav_roles(Context({}), user) for user in (world.alice, world.facilitator, world.dave)
+        )
     assert len(queries) == 3
     assert alice.is_member and alice.pair_id == world.pair.pk and not alice.is_facilitator
     assert facilitator.is_facilitator and not facilitator.is_member and facilitator.pair_id is None
