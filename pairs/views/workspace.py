@@ -18,7 +18,7 @@ from programme.typing import AuthenticatedHttpRequest
 
 from ..comments import can_comment, step_comment_add, step_mark_another_look
 from ..commitment import Commitment, seat_commitment, with_seat_commitment_figures
-from ..earlier_work import earlier_seats
+from ..earlier_work import earlier_seats, has_earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
 from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user, visible_pairs
@@ -98,7 +98,9 @@ def _render_workspace(
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the refining steps; editable by the pair's members only."""
     try:
-        pair = _workspace_pair(visible_pairs(request.user).filter(pk=pk))
+        pair = _workspace_pair(
+            visible_pairs(request.user).filter(pk=pk).annotate(user_has_earlier_seats=has_earlier_seats(request.user))
+        )
     except LearningPair.DoesNotExist:
         raise Http404("No such pair") from None
     return _render_workspace(
