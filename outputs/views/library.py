@@ -7,8 +7,10 @@ from dataclasses import replace
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from ..filters import Facet, LibraryFilter, library_facets
+from ..library_cache import cached_listing
 from ..markdown import render as render_markdown
 from ..models import Output
 from ..permissions import get_library_output
@@ -17,7 +19,13 @@ OUTPUTS_PER_PAGE = 20
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Published outputs, newest first (best match first when searching), filtered and paginated."""
+    """Published outputs, newest first (best match first when searching), filtered and paginated: the listing
+    is the same for everyone, so kept until the library changes; the page around it is each visitor's own."""
+    listing = cached_listing(request.GET, lambda: _listing(request))
+    return render(request, "outputs/library/index.html", {"listing": listing})
+
+
+def _listing(request: HttpRequest) -> str:
     filterset = LibraryFilter(
         request.GET or None, queryset=Output.objects.public().order_by("-published_at", "-pk"), request=request
     )
@@ -25,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
     searching = bool(filterset.form.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"))
     facets = _with_links(library_facets(filterset.qs), request.GET)
     context = {"filter": filterset, "page": page, "searching": searching, "facets": facets}
-    return render(request, "outputs/library/index.html", context)
+    return render_to_string("outputs/library/_listing.html", context, request=request)
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
