@@ -155,7 +155,7 @@ def library_facets(
         if question is not None:
             by_question[question] += count
         by_kind[kind] += count
-    names = {
+    names: dict[str, dict[Any, str]] = {
         "programme": {programme.pk: programme.name for programme in programmes},
         "cohort": {cohort.pk: f"{cohort.programme.name}, {cohort.name}" for cohort in cohorts},
         "question": {question.pk: question.text for question in questions},
@@ -164,7 +164,7 @@ def library_facets(
 
     def facet(name: str, label: str, counts: Counter[Any]) -> Facet:
         known = names[name]
-        values = [FacetValue(str(value), str(known[value]), count) for value, count in counts.items() if value in known]
+        values = [FacetValue(str(value), known[value], count) for value, count in counts.items() if value in known]
         return Facet(name, label, sorted(values, key=lambda value: (-value.count, value.label)))
 
     facets = [
