@@ -20,9 +20,9 @@ from outputs import services
 from outputs.library_cache import CACHE, library_version
 from outputs.models import Output
 from pairs.services import pair_member_leave
-from privacy.services import person_erase
+from privacy.services import applicant_erase, person_erase
 from programme.services import user_naming_consent_set, user_profile_update
-from tests.factories import PublishedOutputFactory
+from tests.factories import ApplicationFactory, PublishedOutputFactory
 
 LIBRARY = reverse("library:index")
 
@@ -158,6 +158,18 @@ def test_an_erased_person_is_gone_from_the_library_at_once(client, outputs, worl
     with change():
         person_erase(person=world.alice, by=world.manager, confirmation=world.alice.email)
     assert world.alice.full_name not in _library(client)
+
+
+def test_a_name_scrubbed_from_an_outputs_text_is_gone_at_once(client, outputs, world, change):
+    """Erasing an applicant who never had an account rewrites texts with queryset updates, which send no signals."""
+    ApplicationFactory(cohort=world.cohort, full_name="Priya Applicant", email="priya@example.net")
+    with change():
+        outputs.public.summary = "With thanks to Priya Applicant."
+        outputs.public.save()
+    assert "Priya Applicant" in _library(client)
+    with change():
+        applicant_erase(email="priya@example.net", by=world.manager, confirmation="priya@example.net")
+    assert "Priya Applicant" not in _library(client)
 
 
 def test_a_sign_in_does_not_throw_the_kept_listing_away(client, outputs, world, change):
