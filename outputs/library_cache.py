@@ -58,8 +58,6 @@ def cached_listing(params: QueryDict, render: Callable[[], str]) -> SafeString:
 
 
 def _changed(sender: type[Model], **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # fixtures being loaded
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a sign-in, which the library does not show
