@@ -39,7 +39,11 @@ def memberships_of(user: User) -> list[Membership]:
     completed, a running cohort before a recruiting or concluded one, then the latest cohort."""
     if not user.is_authenticated:
         return []
-    rows = list(Membership.objects.filter(user=user).select_related("cohort__programme"))
+    return in_showing_order(list(Membership.objects.filter(user=user).select_related("cohort__programme")))
+
+
+def in_showing_order(rows: list[Membership]) -> list[Membership]:
+    """A user's memberships (with their cohorts) in memberships_of()'s order, for a page that reads them itself."""
     cohort_order: dict[str, int] = {Cohort.Status.RUNNING: 0, Cohort.Status.RECRUITING: 1, Cohort.Status.CONCLUDED: 2}
     rows.sort(key=lambda m: (m.cohort.starts_on.toordinal() * -1, -m.pk))
     rows.sort(key=lambda m: (not m.is_current, cohort_order.get(m.cohort.status, 3)))

@@ -4,17 +4,17 @@ every app."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Event, Membership
-from cohorts.permissions import chosen_cohort_id, memberships_of, pick_membership
+from cohorts.permissions import chosen_cohort_id, in_showing_order, pick_membership
 from cohorts.rules import replies_open
 from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
-from pairs.commitment import commitment_of, with_commitment
+from pairs.commitment import commitment_of, with_commitment_figures
 from pairs.models import Activity, LearningPair
 from programme.models import Programme
 from programme.typing import AuthenticatedHttpRequest
@@ -43,18 +43,24 @@ def _current_pair(membership: Membership) -> LearningPair | None:
         .select_related("question")
         .with_current_members()
         .with_progress()
+        # One current pair per member (one_current_pair_per_member): the pair's default ordering would only add joins.
+        .order_by("pk")
         .first()
     )
 
 
 def _upcoming_events(membership: Membership) -> list[Event]:
     """The cohort's next events, each with the member's own reply (my_attendance: a list of 0 or 1)."""
-    mine = Prefetch("attendances", queryset=Attendance.objects.filter(membership=membership), to_attr="my_attendance")
+    # One reply per member and event: no ordering, which by default would join event and person.
+    mine = Attendance.objects.filter(event=OuterRef("pk"), membership=membership).order_by().values("status")[:1]
     now = timezone.now()
+    # The reply read in the same query: an unsaved Attendance carries it to the reply partial.
     events: list[Event] = list(
-        Event.objects.for_cohort(membership.cohort).upcoming(now).prefetch_related(mine)[:UPCOMING_EVENTS]
+        Event.objects.for_cohort(membership.cohort).upcoming(now).annotate(my_status=Subquery(mine))[:UPCOMING_EVENTS]
     )
     for event in events:
+        status = event.my_status  # type: ignore[attr-defined]
+        event.my_attendance = [Attendance(event=event, membership=membership, status=status)] if status else []  # type: ignore[attr-defined]
         event.reply_open = replies_open(event.starts_at, now)  # type: ignore[attr-defined]
     return events
 
@@ -76,13 +82,19 @@ def _programme_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
-    memberships = memberships_of(request.user)
+    # Every membership read with its commitment figures in one query (a person has a few), the chosen one shown.
+    memberships = in_showing_order(
+        list(
+            with_commitment_figures(Membership.objects.filter(user=request.user))
+            .select_related("cohort__programme")
+            .order_by()  # sorted here, in_showing_order
+        )
+    )
     membership = pick_membership(memberships, chosen_cohort_id(request))
     context: dict[str, object] = {"membership": membership, "memberships": memberships if len(memberships) > 1 else []}
     if membership is None:
         return render(request, "dashboard/home.html", context)
 
-    membership = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort__programme").get()
     is_withdrawn = membership.status == Membership.Status.WITHDRAWN
     is_concluded = membership.cohort.status == Cohort.Status.CONCLUDED
     pair = None if is_withdrawn else _current_pair(membership)

@@ -6,13 +6,18 @@ from django.apps import AppConfig
 
 
 def _unread_badge(context: Any) -> int | None:
-    """The bell's count: the one query notifications add to a page, and none for nobody signed in."""
-    from .models import Notification
+    """The bell's count: the one query notifications add to a page (none when the menu's own query already counted,
+    see models.remember_unread_count), and none for nobody signed in."""
+    from .models import Notification, remembered_unread_count
 
-    user = context.get("user") or getattr(context.get("request"), "user", None)
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return Notification.objects.for_user(user).unread().count() or None
+    counted = remembered_unread_count(request, user)
+    if counted is None:
+        counted = Notification.objects.for_user(user).unread().count()
+    return counted or None
 
 
 class NotificationsConfig(AppConfig):

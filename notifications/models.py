@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 
 from programme.models import User
@@ -110,6 +114,32 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
     def waiting_for_digest(self) -> NotificationQuerySet:
         return self.filter(delivery=Delivery.DIGEST, emailed_at__isnull=True)
+
+
+def unread_count_subquery(user_ref: Any) -> Coalesce:
+    """A person's unread notifications as a subquery, for a query that reads other things about them at once."""
+    unread = (
+        Notification.objects.filter(recipient=user_ref, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+    return Coalesce(Subquery(unread), 0)
+
+
+_UNREAD_ON_REQUEST = "_unread_notifications"
+
+
+def remember_unread_count(request: HttpRequest | None, user: User, count: int) -> None:
+    """Keep a count read by another query of this request (the main menu's), so the bell does not ask again."""
+    if request is not None:
+        setattr(request, _UNREAD_ON_REQUEST, (user.pk, count))
+
+
+def remembered_unread_count(request: HttpRequest | None, user: User) -> int | None:
+    kept = getattr(request, _UNREAD_ON_REQUEST, None)
+    return kept[1] if kept is not None and kept[0] == user.pk else None
 
 
 class Notification(models.Model):

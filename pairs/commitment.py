@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from cohorts.models import Attendance, Cohort, Membership, MembershipQuerySet, attendance_counts_q
+from cohorts.models import Attendance, Cohort, Membership, MembershipQuerySet, attendance_counts_q, event_days_of
 from programme.rules import counts_towards_commitment_q
 
-from .models import Activity
+from .models import Activity, PairMember, PairMemberQuerySet
 
 _DECIMAL = DecimalField(max_digits=10, decimal_places=2)
 _CENTS = Decimal("0.01")
@@ -55,9 +55,9 @@ def _counting_hours_q() -> Q:
     )
 
 
-def _hours_subquery() -> Subquery:
+def _hours_subquery(membership_ref: str = "pk") -> Subquery:
     hours = (
-        Activity.attendees.through.objects.filter(_counting_hours_q(), membership=OuterRef("pk"))
+        Activity.attendees.through.objects.filter(_counting_hours_q(), membership=OuterRef(membership_ref))
         .values("membership")
         .annotate(total=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values("total")
@@ -77,6 +77,33 @@ def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
         .annotate(activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL))
         .annotate(commitment_days=F("event_days") + F("activity_hours") / F("cohort__hours_per_day"))
     )
+
+
+def with_commitment_figures(memberships: MembershipQuerySet) -> MembershipQuerySet:
+    """Annotate only event_days and activity_hours, what commitment_of() reads: each subquery once, for a page
+    that shows one person's or one pair's commitment."""
+    return memberships.with_event_days().annotate(
+        activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL)
+    )
+
+
+def with_seat_commitment_figures(seats: PairMemberQuerySet) -> PairMemberQuerySet:
+    """Pair seats (with their memberships) annotated with their members' event_days and activity_hours, for
+    seat_commitment(): a pair's members and their commitment in the one query."""
+    return seats.annotate(
+        event_days=event_days_of("membership_id"),
+        activity_hours=Coalesce(_hours_subquery("membership_id"), Value(Decimal("0")), output_field=_DECIMAL),
+    )
+
+
+def seat_commitment(seat: PairMember) -> Commitment:
+    """The commitment of a seat's member, from with_seat_commitment_figures' annotations (membership.cohort loaded)."""
+    _keep_figures(seat.membership, seat.event_days, seat.activity_hours)  # type: ignore[attr-defined]
+    return commitment_of(seat.membership)
+
+
+def _keep_figures(membership: Membership, event_days: Decimal, activity_hours: Decimal) -> None:
+    vars(membership).update(event_days=event_days, activity_hours=activity_hours)
 
 
 def alias_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:

@@ -6,19 +6,32 @@ partner never does, and nobody sees the old pair's activities or private notes h
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from programme.models import User
 
-from .models import LearningPair, PairMember, StepComment, StepProgress
+from .models import LearningPair, PairMember, PairMemberQuerySet, StepComment, StepProgress
+
+
+def _past_seats(user: User, cohort_id: int | OuterRef, pair: LearningPair | OuterRef) -> PairMemberQuerySet:
+    return PairMember.objects.filter(
+        membership__user=user, membership__cohort_id=cohort_id, left_on__isnull=False
+    ).exclude(pair=pair)
+
+
+def has_earlier_seats(user: User) -> Exists:
+    """Whether the user has earlier seats in the cohort of the pair being read, to annotate on the pair's query:
+    most people never moved, and then earlier_seats() need not ask."""
+    return Exists(_past_seats(user, OuterRef("cohort_id"), OuterRef("pk")))
 
 
 def earlier_seats(user: User, pair: LearningPair) -> list[PairMember]:
     """The user's past seats in other pairs of this pair's cohort, each with its pair's steps and comments
-    (three queries however many seats, steps or comments)."""
+    (three queries however many seats, steps or comments; none when the pair's query said there are none)."""
+    if getattr(pair, "user_has_earlier_seats", True) is False:
+        return []
     return list(
-        PairMember.objects.filter(membership__user=user, membership__cohort_id=pair.cohort_id, left_on__isnull=False)
-        .exclude(pair=pair)
+        _past_seats(user, pair.cohort_id, pair)
         .select_related("pair")
         .prefetch_related(
             Prefetch(

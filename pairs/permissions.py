@@ -35,7 +35,25 @@ def get_pair_for_user(user: User, pk: int) -> LearningPair:
 
 
 def is_pair_member(user: User, pair: LearningPair) -> bool:
-    return user.is_authenticated and pair.members.current().filter(membership__user=user).exists()
+    """Whether the user is a current member of the pair. Read from the pair's prefetched current members when it
+    has them (LearningPairQuerySet.with_current_members), else asked once and kept on the pair for this request's
+    other permission checks."""
+    if not user.is_authenticated:
+        return False
+    known = pair.__dict__.get("_current_member_user_ids")
+    if known is not None:
+        return user.pk in known
+    if hasattr(pair, "current_members"):
+        return any(member.membership.user_id == user.pk for member in pair.current_members)
+    asked: dict[int, bool] = pair.__dict__.setdefault("_is_member_of", {})
+    if user.pk not in asked:
+        asked[user.pk] = pair.members.current().filter(membership__user=user).exists()
+    return asked[user.pk]
+
+
+def know_current_members(pair: LearningPair, user_ids: set[int]) -> None:
+    """Tell the permission checks who the pair's current members are, for a page that has just read them."""
+    pair.__dict__["_current_member_user_ids"] = user_ids
 
 
 def can_edit_pair(user: User, pair: LearningPair) -> bool:

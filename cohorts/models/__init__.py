@@ -20,6 +20,7 @@ from .members import (
     Membership,
     MembershipQuerySet,
     attendance_counts_q,
+    event_days_of,
 )
 from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyResponseQuerySet
 
@@ -47,6 +48,7 @@ __all__ = [
     "SurveyResponse",
     "SurveyResponseQuerySet",
     "attendance_counts_q",
+    "event_days_of",
     "event_numbers",
     "number_events",
     "number_insight_events",

@@ -43,11 +43,11 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def with_event_days(self) -> MembershipQuerySet:
         """Annotate days of events attended (attendance marked attended)."""
-        return self.annotate(event_days=_event_days())
+        return self.annotate(event_days=event_days_of())
 
     def alias_event_days(self) -> MembershipQuerySet:
         """Days of events attended as an alias: to filter or sort by without selecting it."""
-        return self.alias(event_days=_event_days())
+        return self.alias(event_days=event_days_of())
 
 
 def attendance_counts_q() -> Q:
@@ -55,11 +55,12 @@ def attendance_counts_q() -> Q:
     return counts_towards_commitment_q("eventkind", programme="membership__cohort__programme_id", kind="event__kind")
 
 
-def _event_days() -> Coalesce:
+def event_days_of(membership_ref: str = "pk") -> Coalesce:
+    """Days of events attended by the membership the outer query's `membership_ref` names, as a subquery."""
     from .events import Attendance  # events build on members
 
     attended = (
-        Attendance.objects.filter(membership=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        Attendance.objects.filter(membership=OuterRef(membership_ref), status=Attendance.Status.ATTENDED)
         .filter(attendance_counts_q())
         .values("membership")
         .annotate(days=Sum("event__length_days"))

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programme.forms import add_service_error
+from programme.row_urls import RowUrl
 from programme.typing import AuthenticatedHttpRequest
 
 from .. import rules
 from ..forms import EventForm, GuestForm, ReplyForm
-from ..models import Attendance, Event, Insight, Membership, number_events, number_insight_events
+from ..models import Attendance, Event, Insight, Membership, event_numbers, number_insight_events
 from ..permissions import (
     get_cohort_for_staff,
     get_cohort_for_user,
@@ -38,26 +40,49 @@ def events_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cohorts/events_home.html", {"cohorts": cohorts})
 
 
+PAST_EVENTS_PER_PAGE = 20
+
+
 @login_required
 def event_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    """A cohort's workshops and roundtables, upcoming then past, with the member's own reply."""
+    """A cohort's workshops and roundtables, upcoming then past (a page at a time), with the member's own reply,
+    or for the cohort's staff the replies counted."""
     cohort = get_cohort_for_user(request.user, cohort_pk)
+    is_staff = is_cohort_staff(request.user, cohort)
     now = timezone.now()
-    events = Event.objects.for_cohort(cohort).annotate(
-        accepted_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ACCEPTED)),
-        attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
-    )
-    replies = dict(
-        Attendance.objects.filter(event__cohort=cohort, membership__user=request.user).values_list("event_id", "status")
-    )
-    upcoming, past = list(events.upcoming(now)), list(events.past(now))
-    number_events(upcoming + past)
-    for event in upcoming + past:
-        event.my_status = replies.get(event.pk)  # type: ignore[attr-defined]  # read by the template
+    events = Event.objects.for_cohort(cohort)
+    if is_staff:
+        events = events.annotate(
+            accepted_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ACCEPTED)),
+            attended_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.ATTENDED)),
+        )
+    else:
+        # One reply per member and event: no ordering, which by default would join event and person.
+        mine = (
+            Attendance.objects.filter(event=OuterRef("pk"), membership__user=request.user)
+            .order_by()
+            .values("status")[:1]
+        )
+        events = events.annotate(my_status=Subquery(mine))
+    # Every event of the cohort in one query, in date order: the numbering ("Workshop 4") counts them all.
+    in_order = list(events.order_by("starts_at", "pk"))
+    numbers = event_numbers((event.pk, event.cohort_id, event.kind, event.report_number) for event in in_order)
+    for event in in_order:
+        event.number = numbers[event.pk]
+    # As EventQuerySet.upcoming() and .past(): a cancelled event still to come is in neither.
+    upcoming = [event for event in in_order if event.ends_at >= now and event.cancelled_at is None]
+    past = [event for event in reversed(in_order) if event.ends_at < now]
+    past_page = Paginator(past, PAST_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cohorts/event_list.html",
-        {"cohort": cohort, "upcoming": upcoming, "past": past, "is_staff": is_cohort_staff(request.user, cohort)},
+        {
+            "cohort": cohort,
+            "upcoming": upcoming,
+            "past_page": past_page,
+            "is_staff": is_staff,
+            "event_url": RowUrl("cohorts:event-detail"),
+        },
     )
 
 

@@ -28,12 +28,23 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.order_by("-occurred_on", "-pk")
 
     def with_attendees(self) -> ActivityQuerySet:
-        return self.prefetch_related("attendees__user")
+        """Who went, with their names, by name: one query (the membership's default ordering would join cohort and
+        programme to sort, and a second query would read the people)."""
+        attendees = Membership.objects.select_related("user").order_by("user__full_name", "pk")
+        return self.prefetch_related(models.Prefetch("attendees", queryset=attendees))
 
-    def hours_by_kind(self, kinds: Entries) -> list[tuple[str, Decimal]]:
-        """(kind name, total hours) for each of the programme's `kinds` present, in its order: one aggregate query."""
-        totals = dict(self.order_by().values_list("kind").annotate(total=models.Sum("hours")))
-        return [(kind.name, totals[kind.code]) for kind in kinds if kind.code in totals]
+    def totals_by_kind(self) -> dict[str, tuple[int, Decimal]]:
+        """{kind code: (activities, hours)}: one aggregate query."""
+        rows = self.order_by().values_list("kind").annotate(count=models.Count("pk"), total=models.Sum("hours"))
+        return {kind: (count, total) for kind, count, total in rows}
+
+    def hours_by_kind(
+        self, kinds: Entries, totals: dict[str, tuple[int, Decimal]] | None = None
+    ) -> list[tuple[str, Decimal]]:
+        """(kind name, total hours) for each of the programme's `kinds` present, in its order: one aggregate query,
+        none when given the totals_by_kind() already read."""
+        totals = self.totals_by_kind() if totals is None else totals
+        return [(kind.name, totals[kind.code][1]) for kind in kinds if kind.code in totals]
 
 
 class Activity(models.Model):

@@ -59,7 +59,13 @@ class LearningPairQuerySet(models.QuerySet["LearningPair"]):
         from .steps import StepProgress  # the steps build on pairs
 
         return self.prefetch_related(
-            Prefetch("steps", queryset=StepProgress.objects.with_due_dates().select_related("completed_by"))
+            # Ordered by its own columns: the model's default ordering joins pair, cohort and programme to sort.
+            Prefetch(
+                "steps",
+                queryset=StepProgress.objects.with_due_dates()
+                .select_related("completed_by")
+                .order_by("pair_id", "step"),
+            )
         )
 
 

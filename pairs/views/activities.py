@@ -14,14 +14,21 @@ from django.views.decorators.http import require_http_methods
 from cohorts.models import Membership
 from programme.forms import add_service_error
 from programme.models import User
+from programme.row_urls import RowUrl
 from programme.typing import AuthenticatedHttpRequest
 
 from .. import services
 from ..activity_forms import ActivityForm
-from ..commitment import commitment_of, with_commitment
+from ..commitment import commitment_of, with_commitment_figures
 from ..filters import ActivityFilter
 from ..models import Activity, LearningPair
-from ..permissions import can_edit_pair, can_read_private_notes, get_pair_for_user, must_give_reason_for_notes
+from ..permissions import (
+    can_edit_pair,
+    can_read_private_notes,
+    get_pair_for_user,
+    know_current_members,
+    must_give_reason_for_notes,
+)
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -40,21 +47,31 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pair = get_pair_for_user(request.user, pk)
     filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.for_pair(pair), pair=pair)
     activities = filterset.qs
-    page = Paginator(activities.newest_first().with_attendees(), ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    totals = activities.totals_by_kind()
+    paginator = Paginator(activities.newest_first().with_attendees(), ACTIVITIES_PER_PAGE)
+    # The activities counted by the totals' query: no COUNT query of the paginator's own.
+    paginator.count = sum(count for count, _hours in totals.values())
+    page = paginator.get_page(request.GET.get("page"))
     members = (
-        with_commitment(Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True))
+        with_commitment_figures(
+            Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
+        )
         .select_related("user", "cohort")
         .order_by("side", "user__full_name")
     )
+    commitments = [(member, commitment_of(member)) for member in members]
+    know_current_members(pair, {member.user_id for member in members})
     context = {
         "pair": pair,
         "filter": filterset,
         "page": page,
-        "totals": activities.hours_by_kind(pair.cohort.shape.activity_kinds),
-        "commitments": [(member, commitment_of(member)) for member in members],
+        "totals": activities.hours_by_kind(pair.cohort.shape.activity_kinds, totals),
+        "commitments": commitments,
         "can_edit": can_edit_pair(request.user, pair),
         "show_private_notes": can_read_private_notes(request.user, pair),
         "notes_need_reason": must_give_reason_for_notes(request.user, pair),
+        "edit_url": RowUrl("pairs:activity-edit", pair.pk),
+        "delete_url": RowUrl("pairs:activity-delete", pair.pk),
     }
     return render(request, "pairs/activity_list.html", context)
 

@@ -8,21 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Membership
 from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
 from ..comments import can_comment, step_comment_add, step_mark_another_look
-from ..commitment import Commitment, commitment_of, with_commitment
-from ..earlier_work import earlier_seats
+from ..commitment import Commitment, seat_commitment, with_seat_commitment_figures
+from ..earlier_work import earlier_seats, has_earlier_seats
 from ..forms import StepProgressForm
-from ..models import LearningPair, PairMember, StepComment, StepProgress
-from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user
+from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
+from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user, visible_pairs
 from ..services import StaleEditError, step_update
 
 
@@ -44,11 +43,16 @@ class MemberRow:
     commitment: Commitment | None
 
 
-def _workspace_pair(pair: LearningPair) -> LearningPair:
+def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
+    """The pair with its members (each with their commitment figures), steps and comments; from a queryset already
+    scoped to the user (one query fewer)."""
+    pairs = pair if isinstance(pair, LearningPairQuerySet) else LearningPair.objects.filter(pk=pair.pk)
+    seats = with_seat_commitment_figures(
+        PairMember.objects.current().with_people().select_related("membership__cohort")
+    ).order_by("membership__side", "joined_on")
     return (
-        LearningPair.objects.filter(pk=pair.pk)
-        .select_related("cohort__programme", "question")
-        .with_current_members()
+        pairs.select_related("cohort__programme", "question")
+        .prefetch_related(Prefetch("members", queryset=seats, to_attr="current_members"))
         .with_progress()
         .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
         .get()
@@ -56,11 +60,8 @@ def _workspace_pair(pair: LearningPair) -> LearningPair:
 
 
 def _member_rows(pair: LearningPair) -> list[MemberRow]:
-    """Each current member with their commitment days, annotated in one query."""
-    members = pair.current_member_list()
-    memberships = with_commitment(Membership.objects.filter(pk__in=[m.membership_id for m in members]))
-    commitments = {membership.pk: commitment_of(membership) for membership in memberships.select_related("cohort")}
-    return [MemberRow(member, commitments.get(member.membership_id)) for member in members]
+    """Each current member with their commitment days, read with the members (_workspace_pair)."""
+    return [MemberRow(seat, seat_commitment(seat)) for seat in pair.current_member_list()]
 
 
 def _render_workspace(
@@ -96,7 +97,12 @@ def _render_workspace(
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the refining steps; editable by the pair's members only."""
-    pair = _workspace_pair(get_pair_for_user(request.user, pk))
+    try:
+        pair = _workspace_pair(
+            visible_pairs(request.user).filter(pk=pk).annotate(user_has_earlier_seats=has_earlier_seats(request.user))
+        )
+    except LearningPair.DoesNotExist:
+        raise Http404("No such pair") from None
     return _render_workspace(
         request, pair, can_edit=can_edit_pair(request.user, pair), can_comment=can_comment(request.user, pair)
     )

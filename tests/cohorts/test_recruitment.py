@@ -362,8 +362,8 @@ def test_the_selection_page_costs_the_same_for_3_or_30_applications(
     client = login_as("facilitator")
     url = reverse("cohorts:application-list", args=[recruiting.pk])
     # session, user, cohort, applications and their count (for the pages), tally by side, tally by department,
-    # the navigation's two (roles, unread notifications), and the department filter's choices
-    with django_assert_num_queries(10):
+    # the navigation's one (roles with the unread notifications), and the department filter's choices
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.content.decode().count("/cohorts/applications/") == rows
 

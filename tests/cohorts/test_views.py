@@ -289,3 +289,33 @@ def test_insights_list_shows_insights_captured_outside_any_event(world, login_as
     response = login_as("facilitator").get(reverse("cohorts:insight-list", args=[world.cohort.pk]))
     assert response.status_code == 200
     assert "Heard on a site visit." in response.content.decode()
+
+
+def test_past_events_come_a_page_at_a_time_and_every_one_is_reachable(world, login_as):
+    from cohorts.views.events import PAST_EVENTS_PER_PAGE
+    from tests.factories import EventFactory
+
+    now = timezone.now()
+    past = [
+        EventFactory(
+            cohort=world.cohort,
+            title=f"Past session {i:02d}",
+            starts_at=now - timedelta(days=10 + i),
+            ends_at=now - timedelta(days=10 + i) + timedelta(hours=3),
+        )
+        for i in range(PAST_EVENTS_PER_PAGE + 5)
+    ]
+    coming = EventFactory(
+        cohort=world.cohort,
+        title="Coming session",
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=3, hours=3),
+    )
+    client = login_as("alice")
+    url = reverse("cohorts:event-list", args=[world.cohort.pk])
+    first, second = client.get(url).text, client.get(url, {"page": 2}).text
+    assert "Coming session" in first and "Coming session" in second  # upcoming stay on every page
+    shown = {event.title for event in past if event.title in first} | {e.title for e in past if e.title in second}
+    assert shown == {event.title for event in past}
+    assert "Past session 00" in first and f"Past session {PAST_EVENTS_PER_PAGE + 4:02d}" in second  # newest first
+    assert reverse("cohorts:event-detail", args=[coming.pk]) in first

@@ -114,7 +114,7 @@ def test_pages_take_the_same_queries_for_n_and_10n_notifications(world, login_as
     client = login_as("alice")
     url = reverse(name)
     _raise_for(world.alice, 4)
-    expected = {"notifications:list": 6, "notifications:preferences": 5}[name]
+    expected = {"notifications:list": 5, "notifications:preferences": 4}[name]
     _queries_for(client, url, django_assert_num_queries, expected)
     _raise_for(world.bob, 1)
     notifications_raise(
