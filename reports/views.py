@@ -50,7 +50,7 @@ class _File:
     current: bool  # built from the report as it is now
 
 
-DOWNLOAD_URLS = {
+DOWNLOAD_URLS: dict[str, str] = {
     ReportExport.Kind.PDF: "reports:pdf",
     ReportExport.Kind.DOCX: "reports:docx",
     ReportExport.Kind.XLSX: "reports:xlsx",

@@ -16,7 +16,7 @@ from ..stamp import report_fingerprint
 from .tables import report_tables
 from .xlsx import report_xlsx
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     ReportExport.Kind.PDF: "application/pdf",
     ReportExport.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ReportExport.Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

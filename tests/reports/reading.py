@@ -7,8 +7,8 @@ import itertools
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpResponse
 from django.test import Client, TestCase
 from django.urls import reverse
 from lxml import etree
@@ -172,7 +172,7 @@ def assert_notes_inside_the_findings_citing_them(data: ReportData, pdf: bytes, d
             assert found and all(start <= n <= end for n in found), (title, note, found, start, end)
 
 
-def prepared_file(client: Client, cohort_pk: int, kind: str) -> HttpResponse:
+def prepared_file(client: Client, cohort_pk: int, kind: str) -> Any:
     """One of the report's files as a facilitator gets it: the preview's Prepare button, the task building it when
     the request commits (the immediate backend), then the download."""
     with TestCase.captureOnCommitCallbacks(execute=True):
