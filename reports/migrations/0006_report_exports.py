@@ -4,6 +4,29 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def create_stamp(apps, schema_editor):
+    """The one row the triggers raise (reports.stamp); they also create it if it is ever missing."""
+    apps.get_model("reports", "ReportDataStamp").objects.get_or_create(pk=1)
+
+
+def drop_stamp_triggers(apps, schema_editor):
+    """Going back: the triggers installed after migrate (reports.stamp) go before the table they raise."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = 'reports_data_changed'"
+            )
+            for (table,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER reports_data_changed ON "{table}"')
+            cursor.execute("DROP FUNCTION IF EXISTS reports_data_changed()")
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'reports_data_changed_%'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER "{name}"')
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,4 +60,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('cohort', 'kind'), name='one_report_export_per_kind')],
             },
         ),
+        migrations.RunPython(create_stamp, drop_stamp_triggers),
     ]
