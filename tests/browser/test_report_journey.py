@@ -17,6 +17,15 @@ from tests.factories import (
     make_pair,
 )
 
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def _violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+
 
 def test_facilitator_writes_previews_and_downloads_the_report(page, sign_in):
     cohort = CohortFactory(name="2014-15", number=2)
@@ -51,8 +60,10 @@ def test_facilitator_writes_previews_and_downloads_the_report(page, sign_in):
     expect(page.locator("#annex-a table")).to_contain_text("Alice Adkins")
     # The PDF is built by a task (at once here: the immediate backend) and offered when ready.
     expect(page.locator("#export-pdf")).to_contain_text("not prepared yet")
+    assert _violations(page) == []
     page.get_by_role("button", name="Prepare PDF").click()
     expect(page.locator("#export-pdf")).to_contain_text("ready")
+    assert _violations(page) == []
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()
     download = download_info.value
