@@ -308,7 +308,7 @@ class ReportExport(models.Model):
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word document"
-        XLSX = "xlsx", "Spreadsheet (XLSX)"
+        XLSX = "xlsx", "spreadsheet (XLSX)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             name='ReportExport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word document'), ('xlsx', 'Spreadsheet (XLSX)')], max_length=8)),
+                ('kind', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word document'), ('xlsx', 'spreadsheet (XLSX)')], max_length=8)),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('building', 'Building'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=16)),
                 ('requested_at', models.DateTimeField()),
                 ('started_at', models.DateTimeField(blank=True, null=True)),

@@ -137,7 +137,7 @@ def test_a_built_file_is_offered_until_the_report_changes(world, login_as, djang
     assert prepared_file(client, world.cohort.pk, "xlsx").status_code == 200
     page = client.get(preview).content.decode()
     assert "from the report as it is now" in page
-    assert "Download Spreadsheet (XLSX)" in page
+    assert "Download spreadsheet (XLSX)" in page
     built = ReportExport.objects.get(cohort=world.cohort, kind="xlsx")
 
     # Asked again with nothing changed: offered at once, nothing built.
@@ -149,7 +149,7 @@ def test_a_built_file_is_offered_until_the_report_changes(world, login_as, djang
     Finding.objects.filter(question__cohort=world.cohort).update(title="Changed since")
     page = client.get(preview).content.decode()
     assert "the report has changed since this file was built" in page
-    assert "Rebuild Spreadsheet (XLSX)" in page
+    assert "Rebuild spreadsheet (XLSX)" in page
 
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(reverse("reports:export-prepare", args=[world.cohort.pk, "xlsx"]))
