@@ -25,6 +25,7 @@ from cohorts.models import Cohort, Event
 
 STAMP_TABLE = "reports_reportdatastamp"
 TRIGGER = "reports_data_changed"
+STAMPED_SETTING = "reports.data_stamped"  # set in a transaction that has raised the version already
 
 # The models whose tables the report reads (tests/reports/test_stamp.py checks them against build_report's SQL),
 # with their many-to-many tables. A model added to the report must be added here, or the preview goes stale.
@@ -70,10 +71,16 @@ REPORT_COLUMNS = {
 
 # PostgreSQL: a deferred row trigger raises the version as the writing transaction commits, so the stamp row is
 # locked only while the transaction commits (never across it, so it cannot deadlock with other locks), and no
-# reader sees a new version before the data it stands for.
+# reader sees a new version before the data it stands for. Once per transaction: the first of its row events
+# marks the transaction (a transaction-local setting), and the rest, however many rows a bulk write touched,
+# return at once.
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('{STAMPED_SETTING}', true) = 'yes' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('{STAMPED_SETTING}', 'yes', true);
     INSERT INTO {STAMP_TABLE} (id, version) VALUES (1, 1)
     ON CONFLICT (id) DO UPDATE SET version = {STAMP_TABLE}.version + 1;
     RETURN NULL;
