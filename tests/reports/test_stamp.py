@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
@@ -25,8 +26,7 @@ from tests.reports.test_report import add_report_data
 pytestmark = pytest.mark.django_db
 
 KEPT = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "report_html": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    **settings.CACHES,
     "report_preview": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-stamp"},
 }
 
