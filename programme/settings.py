@@ -175,6 +175,13 @@ CACHES = {
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 20},
     },
+    # The preview's report part, under a stamp any change to the report's data changes (reports.preview).
+    "report_preview": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "report-preview",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20},
+    },
     # The public library's listing per query string, under the library's version (outputs/library_cache.py);
     # kept per process, so the expiry only bounds what a bulk write that bypasses the version could leave.
     "library_html": {

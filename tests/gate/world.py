@@ -20,7 +20,7 @@ from pairs.models import Activity, PairMember, PrivateNotesReading
 from pairs.services import membership_withdraw, pair_member_add
 from programme.models import SectorCode, User
 from programme.tokens import invitation_token_generator
-from reports.models import SurveyEvidence
+from reports.models import ReportExport, SurveyEvidence
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
@@ -141,6 +141,10 @@ def gate_build(world: World) -> Gate:
     SurveyEvidence.objects.create(cohort=cohort, question=SurveyQuestionFactory(survey=earlier))
     question = QuestionFactory(cohort=cohort)
     report_writing_build(cohort, question)
+    # The report's PDF, built earlier by its task: the download serves it (the Word and XLSX files are not built).
+    ReportExport.objects.create(
+        cohort=cohort, kind="pdf", status="ready", requested_at=now, built_at=now, content=TINY_PDF, fingerprint="x"
+    )
     today_date = timezone.localdate()
     recruiting = CohortFactory(
         programme=cohort.programme,
