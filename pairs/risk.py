@@ -12,6 +12,7 @@ A live pair (forming, active or stalled) is at risk when
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -98,19 +99,28 @@ def _quiet_text(since: date, kind: str, quiet_days: int) -> str:
     return f"No activity logged since the pair formed {quiet_days} days ago"
 
 
-def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
-    """Reasons each live pair of the cohort is at risk, keyed by pair id (pairs not at risk are left out).
+def pair_risks(
+    cohort: Cohort, today: date, *, pair_ids: Collection[int] | None = None
+) -> dict[int, list[RiskReason]]:
+    """Reasons each live pair of the cohort (or of `pair_ids` among them) is at risk, keyed by pair id
+    (pairs not at risk are left out).
 
     Three queries, however many pairs: the pairs with their signs of life, their members past and
     present, and their overdue steps.
     """
-    pairs = list(with_signs_of_life(LearningPair.objects.for_cohort(cohort).live()).order_by())
+    live = LearningPair.objects.for_cohort(cohort).live()
+    if pair_ids is not None:
+        live = live.filter(pk__in=pair_ids)
+    pairs = list(with_signs_of_life(live).order_by())
     members_by_pair: dict[int, list[PairMember]] = defaultdict(list)
     for member in PairMember.objects.filter(pair__in=[pair.pk for pair in pairs]).select_related("membership__user"):
         members_by_pair[member.pair_id].append(member)
     overdue: dict[int, list[StepProgress]] = defaultdict(list)
     # overdue() already gives a pair formed or changed after a step's date its grace period.
-    for progress in StepProgress.objects.overdue(today).filter(pair__cohort=cohort).order_by("step"):
+    overdue_steps = StepProgress.objects.overdue(today).filter(pair__cohort=cohort)
+    if pair_ids is not None:
+        overdue_steps = overdue_steps.filter(pair__in=pair_ids)
+    for progress in overdue_steps.order_by("step"):
         overdue[progress.pair_id].append(progress)
 
     risks: dict[int, list[RiskReason]] = {}
