@@ -20,7 +20,7 @@ from programme.shape import ShapeEntry
 from .commitment import attach_commitments, days_expected_by, members_behind_pace
 from .models import Activity, LearningPair, LearningPairQuerySet, PairMember, StepProgress
 from .overview_rows import member_rows, pair_grid_rows
-from .risk import RiskReason, pair_risks
+from .risk import RiskReason, assess_risks, pair_risks
 from .suggestions import unpaired_members
 
 
@@ -34,11 +34,25 @@ class PairRow:
     step_cells: list[StepProgress | None] = field(default_factory=list)
 
     @property
+    def member_names(self) -> str:
+        return self.pair.member_names()
+
+    @property
     def extended_steps(self) -> list[StepProgress]:
         """Steps not done whose due date moved because the pair formed or changed after the cohort's date."""
         return [
             progress for progress in self.steps if progress.due_extended and progress.status != StepProgress.Status.DONE
         ]
+
+
+@dataclass
+class AtRiskPair:
+    """A pair at risk as the overview lists it: no steps read, so no repair dates (the pairs page has them)."""
+
+    pair: LearningPair
+    member_names: str
+    reasons: list[RiskReason]
+    extended_steps = ()
 
 
 @dataclass
@@ -179,20 +193,19 @@ def _activity_table(chart: dict[str, list]) -> list[tuple[str, list[int]]]:
 
 
 def _step_summary(cohort: Cohort, today: date, columns: list[ShapeEntry]) -> list[dict[str, Any]]:
-    """Per step column, how many pairs have it done, in progress, not started and overdue (two queries)."""
+    """Per step column, how many pairs have it done, in progress, not started and overdue (one query)."""
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        StepProgress.objects.filter(pair__cohort=cohort).values("step", "status").annotate(n=Count("pk")).order_by()
-    ):
-        by_status[row["step"]][row["status"]] = row["n"]
-    overdue = dict(
-        StepProgress.objects.overdue(today)
-        .filter(pair__cohort=cohort)
-        .values("step")
-        .annotate(n=Count("pk"))
+    overdue: dict[int, int] = defaultdict(int)
+    late = Q(pk__in=StepProgress.objects.overdue(today).filter(pair__cohort=cohort).values("pk"))
+    counts = (
+        StepProgress.objects.filter(pair__cohort=cohort)
+        .values("step", "status")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=late))
         .order_by()
-        .values_list("step", "n")
     )
+    for row in counts:
+        by_status[row["step"]][row["status"]] = row["n"]
+        overdue[row["step"]] += row["overdue"]
     return [
         {
             "step": step,
@@ -220,8 +233,9 @@ AT_RISK_SHOWN = 10
 
 def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
     """The cohort at a glance, in a fixed number of queries; the long tables are on their own pages."""
-    risks = pair_risks(cohort, today)
-    at_risk_shown = LearningPair.objects.filter(pk__in=risks).with_current_members().order_by("number")[:AT_RISK_SHOWN]
+    assessment = assess_risks(cohort, today)
+    risks = assessment.reasons
+    at_risk_shown = sorted((pair for pair in assessment.pairs if pair.pk in risks), key=lambda pair: pair.number)
     reason_counts: dict[str, int] = defaultdict(int)
     for reasons in risks.values():
         for code in {reason.code for reason in reasons}:
@@ -238,7 +252,10 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
     return {
         "today": today,
         "at_risk_count": len(risks),
-        "at_risk": [PairRow(pair=pair, steps=[], outputs=[], reasons=risks[pair.pk]) for pair in at_risk_shown],
+        "at_risk": [
+            AtRiskPair(pair, assessment.current_member_names(pair.pk), risks[pair.pk])
+            for pair in at_risk_shown[:AT_RISK_SHOWN]
+        ],
         "at_risk_reasons": [(RISK_REASON_LABELS[code], reason_counts[code]) for code in RISK_REASON_LABELS if reason_counts[code]],
         "pairs_by_status": [(label, pairs_by_status[value]) for value, label in LearningPair.Status.choices if pairs_by_status.get(value)],
         "pair_count": sum(pairs_by_status.values()),
