@@ -193,19 +193,22 @@ def _activity_table(chart: dict[str, list]) -> list[tuple[str, list[int]]]:
 
 
 def _step_summary(cohort: Cohort, today: date, columns: list[ShapeEntry]) -> list[dict[str, Any]]:
-    """Per step column, how many pairs have it done, in progress, not started and overdue (one query)."""
+    """Per step column, how many pairs have it done, in progress, not started, overdue and needing another look
+    (one query)."""
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
     overdue: dict[int, int] = defaultdict(int)
+    another_look: dict[int, int] = defaultdict(int)
     late = Q(pk__in=StepProgress.objects.overdue(today).filter(pair__cohort=cohort).values("pk"))
     counts = (
         StepProgress.objects.filter(pair__cohort=cohort)
         .values("step", "status")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=late))
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=late), another_look=Count("pk", filter=Q(needs_another_look=True)))
         .order_by()
     )
     for row in counts:
         by_status[row["step"]][row["status"]] = row["n"]
         overdue[row["step"]] += row["overdue"]
+        another_look[row["step"]] += row["another_look"]
     return [
         {
             "step": step,
@@ -213,6 +216,7 @@ def _step_summary(cohort: Cohort, today: date, columns: list[ShapeEntry]) -> lis
             "in_progress": by_status[step.number].get(StepProgress.Status.IN_PROGRESS, 0),
             "not_started": by_status[step.number].get(StepProgress.Status.NOT_STARTED, 0),
             "overdue": overdue.get(step.number, 0),
+            "another_look": another_look.get(step.number, 0),
         }
         for step in columns
     ]
