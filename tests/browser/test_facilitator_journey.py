@@ -67,6 +67,7 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     # Two new members arrive; the facilitator accepts the suggestion for them.
     newcomer_pm = MembershipFactory(cohort=world.cohort, side=Side.POLICYMAKER, user__full_name="Nia Newcomer")
     newcomer_pr = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, user__full_name="Nat Newcomer")
+    page.locator(".breadcrumb").get_by_role("link", name=str(world.cohort)).click()  # back to the overview
     page.get_by_role("link", name="Suggest pairs").first.click()
     expect(page.locator("#suggestions")).to_contain_text("Nia Newcomer")
     expect(page.locator("#suggestions")).to_contain_text("No shared interests")
