@@ -129,9 +129,7 @@ def _seat_order(seat: _Seat) -> tuple[str, date]:
     return (seat.side, seat.joined_on)
 
 
-def pair_risks(
-    cohort: Cohort, today: date, *, pair_ids: Collection[int] | None = None
-) -> dict[int, list[RiskReason]]:
+def pair_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | None = None) -> dict[int, list[RiskReason]]:
     """Reasons each live pair of the cohort (or of `pair_ids` among them) is at risk, keyed by pair id
     (pairs not at risk are left out). Three queries, however many pairs."""
     return assess_risks(cohort, today, pair_ids=pair_ids).reasons

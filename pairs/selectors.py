@@ -202,7 +202,9 @@ def _step_summary(cohort: Cohort, today: date, columns: list[ShapeEntry]) -> lis
     counts = (
         StepProgress.objects.filter(pair__cohort=cohort)
         .values("step", "status")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=late), another_look=Count("pk", filter=Q(needs_another_look=True)))
+        .annotate(
+            n=Count("pk"), overdue=Count("pk", filter=late), another_look=Count("pk", filter=Q(needs_another_look=True))
+        )
         .order_by()
     )
     for row in counts:
@@ -245,7 +247,11 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         for code in {reason.code for reason in reasons}:
             reason_counts[code] += 1
     pairs_by_status = dict(
-        LearningPair.objects.for_cohort(cohort).values("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
+        LearningPair.objects.for_cohort(cohort)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
     )
     members = Membership.objects.for_cohort(cohort).aggregate(
         current=Count("pk", filter=current_member_q()),
@@ -260,8 +266,14 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
             AtRiskPair(pair, assessment.current_member_names(pair.pk), risks[pair.pk])
             for pair in at_risk_shown[:AT_RISK_SHOWN]
         ],
-        "at_risk_reasons": [(RISK_REASON_LABELS[code], reason_counts[code]) for code in RISK_REASON_LABELS if reason_counts[code]],
-        "pairs_by_status": [(label, pairs_by_status[value]) for value, label in LearningPair.Status.choices if pairs_by_status.get(value)],
+        "at_risk_reasons": [
+            (RISK_REASON_LABELS[code], reason_counts[code]) for code in RISK_REASON_LABELS if reason_counts[code]
+        ],
+        "pairs_by_status": [
+            (label, pairs_by_status[value])
+            for value, label in LearningPair.Status.choices
+            if pairs_by_status.get(value)
+        ],
         "pair_count": sum(pairs_by_status.values()),
         "members": members,
         "step_summary": _step_summary(cohort, today, columns),
@@ -315,7 +327,9 @@ def cohort_members_data(cohort: Cohort, today: date, *, page: str | int | None, 
     if behind_only:
         memberships = members_behind_pace(cohort, today)
     else:
-        memberships = Membership.objects.for_cohort(cohort).taking_part().with_people().order_by("user__full_name", "pk")
+        memberships = (
+            Membership.objects.for_cohort(cohort).taking_part().with_people().order_by("user__full_name", "pk")
+        )
     page_obj = Paginator(memberships, MEMBERS_PER_PAGE).get_page(page)
     shown = list(page_obj.object_list)
     if not behind_only:  # members_behind_pace has set their days already

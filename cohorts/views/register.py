@@ -19,6 +19,7 @@ from programme.typing import AuthenticatedHttpRequest
 from ..forms import InsightForm, RegisterForm
 from ..models import Attendance, Event, Insight, Membership, MembershipQuerySet, Question, number_insight_events
 from ..permissions import get_cohort_for_staff, get_event_for_staff
+from ..register_rows import register_rows
 from ..services import (
     ATTENDANCE_NOT_MEMBER,
     attendance_mark,
@@ -62,10 +63,11 @@ def attendance_register(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     else:
         for row in rows:
             row.ticked = row.attendance_status == Attendance.Status.ATTENDED  # type: ignore[attr-defined]  # see _register_rows
+    is_open = register_is_open(event)
     return render(
         request,
         "cohorts/attendance_register.html",
-        {"event": event, "rows": rows, "form": form, "is_open": register_is_open(event)},
+        {"event": event, "row_html": register_rows(event, rows, is_open=is_open), "form": form, "is_open": is_open},
         status=400 if form.is_bound else 200,
     )
 
@@ -88,7 +90,7 @@ def attendance_toggle(request: AuthenticatedHttpRequest, pk: int, membership_pk:
         return redirect("cohorts:attendance-register", pk=event.pk)
     row = _register_rows(event).get(pk=membership.pk)
     row.ticked = row.attendance_status == Attendance.Status.ATTENDED  # type: ignore[attr-defined]  # see _register_rows
-    return render(request, "cohorts/_register_row.html", {"event": event, "row": row, "is_open": True})
+    return HttpResponse(register_rows(event, [row], is_open=True)[0])
 
 
 @login_required

@@ -179,7 +179,9 @@ def test_overview_pages_query_counts_do_not_grow_with_the_cohort(db, client):
 def test_long_lists_are_paged_and_nothing_is_left_out(db, client):
     cohort, facilitator = _cohort_of(35)
     client.force_login(facilitator)
-    pairs = [row.pair.pk for page in (1, 2) for row in _page(client, "cohort-pairs", cohort, f"?page={page}").context["rows"]]
+    pairs = [
+        row.pair.pk for page in (1, 2) for row in _page(client, "cohort-pairs", cohort, f"?page={page}").context["rows"]
+    ]
     assert sorted(pairs) == sorted(cohort.pairs.values_list("pk", flat=True))
     members = "".join(_page(client, "cohort-members", cohort, f"?page={page}").text for page in (1, 2))
     for membership in cohort.memberships.select_related("user"):
