@@ -113,10 +113,12 @@ def _quiet_text(since: date, kind: str, quiet_days: int) -> str:
 
 @dataclass
 class RiskAssessment:
-    """The live pairs looked at, their seats past and present, and the reasons for those at risk."""
+    """The live pairs looked at, their seats past and present, their overdue steps, and the reasons for those
+    at risk."""
 
     pairs: list[LearningPair]
     seats: dict[int, list[_Seat]]
+    overdue: dict[int, list[StepProgress]]
     reasons: dict[int, list[RiskReason]]
 
     def current_member_names(self, pair_id: int) -> str:
@@ -210,7 +212,7 @@ def assess_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | Non
             reasons.append(RiskReason(RiskReason.SINGLE_MEMBER, text))
         if reasons:
             risks[pair.pk] = reasons
-    return RiskAssessment(pairs=pairs, seats=members_by_pair, reasons=risks)
+    return RiskAssessment(pairs=pairs, seats=members_by_pair, overdue=overdue, reasons=risks)
 
 
 def at_risk_pairs(cohort: Cohort, today: date) -> list[PairRisk]:

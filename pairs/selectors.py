@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,7 +20,7 @@ from programme.shape import ShapeEntry
 from .commitment import attach_commitments, days_expected_by, members_behind_pace
 from .models import Activity, LearningPair, LearningPairQuerySet, PairMember, StepProgress
 from .overview_rows import member_rows, pair_grid_rows
-from .risk import RiskReason, assess_risks, pair_risks
+from .risk import RiskAssessment, RiskReason, assess_risks, pair_risks
 from .suggestions import unpaired_members
 
 
@@ -192,33 +192,29 @@ def _activity_table(chart: dict[str, list]) -> list[tuple[str, list[int]]]:
     ]
 
 
-def _step_summary(cohort: Cohort, today: date, columns: list[ShapeEntry]) -> list[dict[str, Any]]:
-    """Per step column, how many pairs have it done, in progress, not started, overdue and needing another look
-    (one query)."""
+def _step_summary(cohort: Cohort, columns: list[ShapeEntry], assessment: RiskAssessment) -> list[dict[str, Any]]:
+    """Per step column, how many pairs have it done, in progress, not started, overdue (as the risk assessment
+    found) and needing another look (one query)."""
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
-    overdue: dict[int, int] = defaultdict(int)
     another_look: dict[int, int] = defaultdict(int)
-    late = Q(pk__in=StepProgress.objects.overdue(today).filter(pair__cohort=cohort).values("pk"))
     counts = (
         StepProgress.objects.filter(pair__cohort=cohort)
         .values("step", "status")
-        .annotate(
-            n=Count("pk"), overdue=Count("pk", filter=late), another_look=Count("pk", filter=Q(needs_another_look=True))
-        )
+        .annotate(n=Count("pk"), another_look=Count("pk", filter=Q(needs_another_look=True)))
         .order_by()
     )
     for row in counts:
         by_status[row["step"]][row["status"]] = row["n"]
-        overdue[row["step"]] += row["overdue"]
         another_look[row["step"]] += row["another_look"]
+    overdue = Counter(progress.step for steps in assessment.overdue.values() for progress in steps)
     return [
         {
             "step": step,
             "done": by_status[step.number].get(StepProgress.Status.DONE, 0),
             "in_progress": by_status[step.number].get(StepProgress.Status.IN_PROGRESS, 0),
             "not_started": by_status[step.number].get(StepProgress.Status.NOT_STARTED, 0),
-            "overdue": overdue.get(step.number, 0),
-            "another_look": another_look.get(step.number, 0),
+            "overdue": overdue[step.number],
+            "another_look": another_look[step.number],
         }
         for step in columns
     ]
@@ -276,7 +272,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         ],
         "pair_count": sum(pairs_by_status.values()),
         "members": members,
-        "step_summary": _step_summary(cohort, today, columns),
+        "step_summary": _step_summary(cohort, columns, assessment),
         "unpaired": list(unpaired_members(cohort).with_people().order_by("side", "user__full_name")),
         "days_expected": days_expected_by(cohort, today),
         "event_count": Event.objects.for_cohort(cohort).count(),

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cohorts.models import Attendance, Side
 from outputs.models import Output
@@ -185,7 +186,7 @@ def test_long_lists_are_paged_and_nothing_is_left_out(db, client):
     assert sorted(pairs) == sorted(cohort.pairs.values_list("pk", flat=True))
     members = "".join(_page(client, "cohort-members", cohort, f"?page={page}").text for page in (1, 2))
     for membership in cohort.memberships.select_related("user"):
-        assert f'data-member="{membership.user.full_name}"' in members
+        assert f'data-member="{escape(membership.user.full_name)}"' in members
 
 
 def test_overview_rows_escape_what_people_typed(world, login_as):
