@@ -162,8 +162,8 @@ def assess_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | Non
         )
     )
     members_by_pair: dict[int, list[_Seat]] = defaultdict(list)
-    for pair_id, *seat in seats:
-        members_by_pair[pair_id].append(_Seat(*seat))
+    for pair_id, joined_on, left_on, status, withdrawn_on, full_name, side in seats:
+        members_by_pair[pair_id].append(_Seat(joined_on, left_on, status, withdrawn_on, full_name, side))
     overdue: dict[int, list[StepProgress]] = defaultdict(list)
     # overdue() already gives a pair formed or changed after a step's date its grace period.
     overdue_steps = StepProgress.objects.overdue(today).filter(pair__cohort=cohort).only("pair_id", "step")

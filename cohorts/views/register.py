@@ -173,7 +173,7 @@ def insight_list(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpRespo
         "page_obj": page,
         "count": sum(per_question.values()),
         "counts": counts,
-        "not_tied": per_question.get(None, 0),
+        "not_tied": sum(n for question_id, n in per_question.items() if question_id is None),
         "not_tied_value": NOT_TIED,
     }
     return render(request, "cohorts/insight_list.html", context)
