@@ -1,9 +1,10 @@
-"""The cohort overview's two long tables, built as HTML in Python.
+"""The long tables under the cohort overview (the pairs grid and the member table), built as HTML in Python.
 
 At 140 pairs and 300 members, the template engine spent more than half the overview's time on these rows
 (a variable lookup costs microseconds, and each row has dozens). Building each row once here, with
-`format_html` escaping every value, gives the same markup in a fraction of the time. The template keeps
-the tables' headings and structure; only the rows come from here.
+`format_html` escaping every value, gives the same markup in a fraction of the time. Each table is now on a
+page of its own, a page of rows at a time; the templates keep the headings and structure, and only the rows
+come from here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Heavy reads for the facilitator's cohort overview: each a fixed number of queries, whatever the cohort's size."""
+"""Heavy reads for the facilitator's cohort overview and the pages it links to (the pairs grid, the members,
+attendance and activities): each a fixed number of queries, whatever the cohort's size."""
 
 from __future__ import annotations
 
