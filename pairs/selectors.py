@@ -221,13 +221,17 @@ def _step_summary(cohort: Cohort, columns: list[ShapeEntry], assessment: RiskAss
     ]
 
 
-def _outputs_by_status(cohort: Cohort) -> list[tuple[str, int]]:
-    """The cohort's outputs counted by status (one query)."""
+def _pairs_and_outputs_by_status(cohort: Cohort) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The cohort's pairs counted by their status, and their outputs by theirs (one query)."""
     outputs = navigation.tally(navigation.PAIR_OUTPUTS)
-    if not outputs.choices:
-        return []
-    counts = LearningPair.objects.for_cohort(cohort).aggregate(**outputs.annotations("outputs_"))
-    return [(label, counts[f"outputs_{value}"]) for value, label in outputs.choices]
+    rows = list(
+        LearningPair.objects.for_cohort(cohort)
+        .values("status")
+        .annotate(n=Count("pk", distinct=True), **outputs.annotations("outputs_"))
+        .order_by()
+    )
+    pairs = {row["status"]: row["n"] for row in rows}
+    return pairs, [(label, sum(row[f"outputs_{value}"] for row in rows)) for value, label in outputs.choices]
 
 
 # How many at-risk pairs the overview lists before linking to the rest.
@@ -243,13 +247,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
     for reasons in risks.values():
         for code in {reason.code for reason in reasons}:
             reason_counts[code] += 1
-    pairs_by_status = dict(
-        LearningPair.objects.for_cohort(cohort)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("status", "n")
-    )
+    pairs_by_status, outputs_by_status = _pairs_and_outputs_by_status(cohort)
     members = Membership.objects.for_cohort(cohort).aggregate(
         current=Count("pk", filter=current_member_q()),
         withdrawn=Count("pk", filter=Q(status=Membership.Status.WITHDRAWN)),
@@ -277,7 +275,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         "unpaired": list(unpaired_members(cohort).with_people().order_by("side", "user__full_name")),
         "days_expected": days_expected_by(cohort, today),
         "event_count": Event.objects.for_cohort(cohort).count(),
-        "outputs_by_status": _outputs_by_status(cohort),
+        "outputs_by_status": outputs_by_status,
         "steps_by_week": steps_by_week,
         "steps_table": list(zip(steps_by_week["labels"], steps_by_week["values"], strict=True)),
     }

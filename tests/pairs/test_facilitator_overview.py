@@ -69,6 +69,7 @@ def test_overview_sums_up_risk_steps_members_outputs_and_links_to_the_details(bu
     identify = response.context["step_summary"][0]
     assert (identify["done"], identify["not_started"], identify["overdue"]) == (1, 1, 1)
     assert dict(response.context["outputs_by_status"])["Planned"] == 2
+    assert response.context["pair_count"] == 2  # pair 1 once, however many outputs it has
     assert response.context["members"]["current"] == 4
     steps = json.loads(text.split('id="steps-by-week" type="application/json">')[1].split("</script>")[0])
     assert steps["values"] == [1]
