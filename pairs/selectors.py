@@ -224,12 +224,14 @@ def _step_summary(cohort: Cohort, columns: list[ShapeEntry], assessment: RiskAss
 def _pairs_and_outputs_by_status(cohort: Cohort) -> tuple[dict[str, int], list[tuple[str, int]]]:
     """The cohort's pairs counted by their status, and their outputs by theirs (one query)."""
     outputs = navigation.tally(navigation.PAIR_OUTPUTS)
-    rows = list(
-        LearningPair.objects.for_cohort(cohort)
+    # The output counts are named at run time (one per registered status): plain dicts for the type checker.
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in LearningPair.objects.for_cohort(cohort)
         .values("status")
         .annotate(n=Count("pk", distinct=True), **outputs.annotations("outputs_"))
         .order_by()
-    )
+    ]
     pairs = {row["status"]: row["n"] for row in rows}
     return pairs, [(label, sum(row[f"outputs_{value}"] for row in rows)) for value, label in outputs.choices]
 
