@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from cohorts.models import Attendance, Cohort, Event, EventQuerySet, Membership
@@ -236,6 +236,27 @@ def _pairs_and_outputs_by_status(cohort: Cohort) -> tuple[dict[str, int], list[t
     return pairs, [(label, sum(row[f"outputs_{value}"] for row in rows)) for value, label in outputs.choices]
 
 
+def _count(queryset: QuerySet[Any]) -> Subquery:
+    return Subquery(queryset.order_by().values("cohort").annotate(n=Count("pk")).values("n")[:1])
+
+
+def _member_and_event_counts(cohort: Cohort) -> dict[str, int]:
+    """Current and withdrawn members, and events, of the cohort (one query, a count each)."""
+    memberships = Membership.objects.filter(cohort=OuterRef("pk"))
+    counts = (
+        Cohort.objects.filter(pk=cohort.pk)
+        .annotate(
+            current=_count(memberships.filter(current_member_q())),
+            withdrawn=_count(memberships.filter(status=Membership.Status.WITHDRAWN)),
+            event_count=_count(Event.objects.filter(cohort=OuterRef("pk"))),
+        )
+        .values_list("current", "withdrawn", "event_count")
+        .get()
+    )
+    current, withdrawn, events = (value or 0 for value in counts)
+    return {"current": current, "withdrawn": withdrawn, "events": events}
+
+
 # How many at-risk pairs the overview lists before linking to the rest.
 AT_RISK_SHOWN = 10
 
@@ -250,10 +271,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         for code in {reason.code for reason in reasons}:
             reason_counts[code] += 1
     pairs_by_status, outputs_by_status = _pairs_and_outputs_by_status(cohort)
-    members = Membership.objects.for_cohort(cohort).aggregate(
-        current=Count("pk", filter=current_member_q()),
-        withdrawn=Count("pk", filter=Q(status=Membership.Status.WITHDRAWN)),
-    )
+    members = _member_and_event_counts(cohort)
     columns = [step for step in cohort.shape.steps if not step.archived]
     steps_by_week = _steps_completed_by_week(cohort)
     return {
@@ -276,7 +294,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         "step_summary": _step_summary(cohort, columns, assessment),
         "unpaired": list(unpaired_members(cohort).with_people().order_by("side", "user__full_name")),
         "days_expected": days_expected_by(cohort, today),
-        "event_count": Event.objects.for_cohort(cohort).count(),
+        "event_count": members["events"],
         "outputs_by_status": outputs_by_status,
         "steps_by_week": steps_by_week,
         "steps_table": list(zip(steps_by_week["labels"], steps_by_week["values"], strict=True)),
