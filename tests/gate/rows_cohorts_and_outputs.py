@@ -38,6 +38,11 @@ ROWS: list[Row] = [
         event_data,
     ),
     get("cohorts:insight-list", r("cohorts:insight-list", COHORT_PK), expect(**STAFF)),
+    get(
+        "cohorts:insight-list",
+        lambda g: reverse("cohorts:insight-list", args=[g.cohort_pk]) + "?question=none&q=heard&page=2",
+        expect(**STAFF),
+    ),
     get("cohorts:event-detail", r("cohorts:event-detail", lambda g: g.future_event.pk), expect(**COHORT)),
     get("cohorts:event-edit", r("cohorts:event-edit", lambda g: g.future_event.pk), expect(**STAFF)),
     post(
