@@ -278,7 +278,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         "today": today,
         "at_risk_count": len(risks),
         "at_risk": [
-            AtRiskPair(pair, assessment.current_member_names(pair.pk), risks[pair.pk])
+            AtRiskPair(pair.as_pair(cohort), assessment.current_member_names(pair.pk), risks[pair.pk])
             for pair in at_risk_shown[:AT_RISK_SHOWN]
         ],
         "at_risk_reasons": [
