@@ -96,9 +96,9 @@ def pair_sign_of_life(pair: LearningPair | LivePair, members: Sequence[PairMembe
     return rules.last_sign_of_life(
         formed_on=pair.created_at.date(),
         changed_on=changed_on,
-        activity_on=pair.last_activity_on,  # type: ignore[attr-defined]
-        step_changed_on=_local_date(pair.last_step_change_at),  # type: ignore[attr-defined]
-        comment_on=_local_date(pair.last_comment_at),  # type: ignore[attr-defined]
+        activity_on=pair.last_activity_on,  # type: ignore[union-attr]
+        step_changed_on=_local_date(pair.last_step_change_at),  # type: ignore[union-attr]
+        comment_on=_local_date(pair.last_comment_at),  # type: ignore[union-attr]
     )
 
 

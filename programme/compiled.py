@@ -8,7 +8,7 @@ The ORM stays the one source of the query; the SQL is a pure function of the cod
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -95,9 +95,10 @@ def _values_list_order(queryset: QuerySet[Any, Any]) -> tuple[int, ...] | None:
     """Where each of values_list()'s names sits among the selected columns (the SQL puts fields before
     annotations), as Django's ValuesListIterable reorders them; None when they are in order already."""
     query = queryset.query
+    requested: tuple[str, ...] = queryset._fields  # type: ignore[attr-defined]  # set by values_list()
     names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    fields = [*queryset._fields, *(name for name in query.annotation_select if name not in queryset._fields)]
-    if not queryset._fields or fields == names:
+    fields = [*requested, *(name for name in query.annotation_select if name not in requested)]
+    if not requested or fields == names:
         return None
     index = {name: position for position, name in enumerate(names)}
     return tuple(index[name] for name in fields)
