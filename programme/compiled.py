@@ -28,7 +28,6 @@ class _Compiled:
     params: tuple[Any, ...]
     day_placeholder: Any  # the placeholder day as this database's parameters carry it
     converters: dict[int, tuple[list[Any], Any]]  # the ORM's converters per column, as SQLCompiler makes them
-    order: tuple[int, ...] | None  # the values_list() order of the selected columns, when not the SQL's
 
 
 class CompiledQuery:
@@ -36,7 +35,7 @@ class CompiledQuery:
 
     `first_row(key)` runs its compiled SQL and returns the first row as a tuple of raw database values (the caller
     converts: SQLite gives 0/1 for booleans); `rows(key, day)` returns every row of a values_list() query as the
-    QuerySet would (the ORM's converters applied, in the values_list() order)."""
+    QuerySet would (the ORM's converters applied; the SQL selects in the values_list() order)."""
 
     def __init__(self, build: Callable[..., QuerySet[Any, Any]], *, dated: bool = False) -> None:
         self._build = build
@@ -54,7 +53,7 @@ class CompiledQuery:
                 raise ValueError("The query does not use its key (or day) as a parameter, so it cannot be reused.")
             columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
             self._compiled[connection.vendor] = _Compiled(
-                sql, tuple(params), day_placeholder, compiler.get_converters(columns), _values_list_order(queryset)
+                sql, tuple(params), day_placeholder, compiler.get_converters(columns)
             )
         return self._compiled[connection.vendor]
 
@@ -87,18 +86,5 @@ class CompiledQuery:
             for position, (converters, expression) in compiled.converters.items():
                 for converter in converters:
                     row[position] = converter(row[position], expression, connection)
-            rows.append(tuple(row[index] for index in compiled.order) if compiled.order else tuple(row))
+            rows.append(tuple(row))
         return rows
-
-
-def _values_list_order(queryset: QuerySet[Any, Any]) -> tuple[int, ...] | None:
-    """Where each of values_list()'s names sits among the selected columns (the SQL puts fields before
-    annotations), as Django's ValuesListIterable reorders them; None when they are in order already."""
-    query = queryset.query
-    requested: tuple[str, ...] = queryset._fields  # type: ignore[attr-defined]  # set by values_list()
-    names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    fields = [*requested, *(name for name in query.annotation_select if name not in requested)]
-    if not requested or fields == names:
-        return None
-    index = {name: position for position, name in enumerate(names)}
-    return tuple(index[name] for name in fields)
