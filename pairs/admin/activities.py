@@ -12,7 +12,14 @@ from import_export.admin import ExportMixin
 from import_export.fields import Field
 
 from cohorts.admin import CohortFilter
-from programme.admin import ChunkedExportResource, ExportPermissionMixin, HistoryAdmin, shape_kind_filter, year_filter
+from programme.admin import (
+    BackgroundExportMixin,
+    ChunkedExportResource,
+    ExportPermissionMixin,
+    HistoryAdmin,
+    shape_kind_filter,
+    year_filter,
+)
 from programme.forms import apply_rule
 
 from .. import rules
@@ -69,7 +76,7 @@ class ActivityResource(ChunkedExportResource):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportPermissionMixin, ExportMixin, HistoryAdmin):
+class ActivityAdmin(ExportPermissionMixin, BackgroundExportMixin, ExportMixin, HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [ActivityResource]

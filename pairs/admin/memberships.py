@@ -26,6 +26,7 @@ from cohorts.rules import current_member_q
 from cohorts.services import invitation_send, membership_save
 from programme import shape
 from programme.admin import (
+    BackgroundExportMixin,
     ChunkedExportResource,
     ExportPermissionMixin,
     HistoryAdmin,
@@ -159,7 +160,7 @@ class MembershipChangeList(ChangeList):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportPermissionMixin, ImportExportMixin, HistoryAdmin):
+class MembershipAdmin(ExportPermissionMixin, BackgroundExportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [MembershipResource]
     form = MembershipAdminForm
     import_form_class = MembershipImportForm
