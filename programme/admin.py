@@ -150,8 +150,6 @@ class BackgroundExportMixin:
     rows that outlasts the web worker's timeout. Above the threshold the manager is sent to the export's page,
     which shows its progress and offers the file when it is ready (programme.export_files)."""
 
-    model: type[Model]
-
     def _do_file_export(
         self, file_format: Any, request: HttpRequest, queryset: QuerySet, export_form: Any = None
     ) -> HttpResponse:
@@ -164,10 +162,10 @@ class BackgroundExportMixin:
             chosen_pks = [int(pk) for pk in export_form.cleaned_data["export_items"]]
         export = export_file_request(
             requested_by=request.user,  # type: ignore[arg-type]  # the admin is for signed-in staff
-            title=str(self.model._meta.verbose_name_plural).capitalize(),
+            title=str(this.model._meta.verbose_name_plural).capitalize(),
             source="admin",
             parameters={
-                "model": self.model._meta.label,
+                "model": this.model._meta.label,
                 "query": request.GET.urlencode(),
                 "resource": this.get_resource_index(export_form),
                 "fields": this.get_export_resource_fields_from_form(export_form),
@@ -437,9 +435,9 @@ class SignedInFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class PersonAdmin(
+class PersonAdmin(  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     QuickActionCheckbox, ExportPermissionMixin, BackgroundExportMixin, ImportExportMixin, DjangoUserAdmin
-):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]

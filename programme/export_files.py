@@ -183,7 +183,7 @@ def export_files_delete(*, exports: QuerySet[ExportFile]) -> int:
     """Delete these exports; their files go from storage once the deletion commits."""
     names = [name for name in exports.values_list("file", flat=True) if name]
     deleted = exports.delete()[0]
-    storage = ExportFile._meta.get_field("file").storage  # type: ignore[union-attr]  # a FileField
+    storage = ExportFile._meta.get_field("file").storage
 
     def remove_files() -> None:
         for name in names:

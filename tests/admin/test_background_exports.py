@@ -216,7 +216,7 @@ def test_exports_expire_with_their_files(
     old = ExportFile.objects.get()
     export_file_write(export_id=old.pk)
     old.refresh_from_db()
-    storage, name = old.file.storage, old.file.name
+    storage, name = old.file.storage, str(old.file.name)
     assert storage.exists(name)
     ExportFile.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=settings.EXPORT_FILES_KEEP_DAYS + 1)
