@@ -699,3 +699,39 @@ class DisconnectAdmin(admin.ModelAdmin):
     search_fields = ["title", "practice_finds", "policy_does"]
     ordering = ["programme__name", "order"]
     autocomplete_fields = ["programme"]
+
+
+# --- Exported files -----------------------------------------------------------------------------
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(admin.ModelAdmin):
+    """Each manager's own big exports, to come back to their files: read-only, written by the task worker."""
+
+    list_display = ["title", "file_format", "status", "rows_written", "created_at", "export_page"]
+    list_filter = ["status"]
+    ordering = ["-created_at", "-pk"]
+    fields = readonly_fields = [
+        "title",
+        "file_format",
+        "status",
+        "rows_written",
+        "rows_total",
+        "created_at",
+        "finished_at",
+        "export_page",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExportFile]:
+        return super().get_queryset(request).filter(requested_by=request.user)  # they hold what the requester may see
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # exports start from a list's Export button
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="File")
+    def export_page(self, export: ExportFile) -> str:
+        label = "Download" if export.status == ExportFile.Status.READY else "Progress"
+        return format_html('<a href="{}">{}</a>', export.get_absolute_url(), label)
