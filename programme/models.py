@@ -399,6 +399,7 @@ class ExportFile(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["created_at"], name="export_file_by_age")]
+        verbose_name = "exported file"
 
     def __str__(self) -> str:
         return f"{self.title} ({self.file_format}), {self.get_status_display().lower()}"
