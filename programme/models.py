@@ -369,6 +369,11 @@ class ActivityKind(ShapeItem):
         ]
 
 
+def export_upload_path(export: ExportFile, filename: str) -> str:
+    """Files are served only through the export's download view; an unguessable folder besides."""
+    return f"exports/{secrets.token_hex(8)}/{filename}"
+
+
 class ExportFile(models.Model):
     """A spreadsheet written by a task worker for the person who asked for it, offered for download when ready.
 
@@ -391,7 +396,7 @@ class ExportFile(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_written = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(upload_to=export_upload_path, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
