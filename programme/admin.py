@@ -711,7 +711,7 @@ class ExportFileAdmin(admin.ModelAdmin):
     list_display = ["title", "file_format", "status", "rows_written", "created_at", "export_page"]
     list_filter = ["status"]
     ordering = ["-created_at", "-pk"]
-    fields = readonly_fields = [
+    readonly_fields = fields = (
         "title",
         "file_format",
         "status",
@@ -720,7 +720,7 @@ class ExportFileAdmin(admin.ModelAdmin):
         "created_at",
         "finished_at",
         "export_page",
-    ]
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ExportFile]:
         return super().get_queryset(request).filter(requested_by=request.user)  # they hold what the requester may see
