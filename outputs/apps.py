@@ -5,8 +5,12 @@ class OutputsConfig(AppConfig):
     name = "outputs"
 
     def ready(self) -> None:
+        from cohorts.models import Cohort, Membership, Question
+        from pairs.models import LearningPair, PairMember
         from programme import navigation
+        from programme.models import Organisation, Programme, User
 
+        from .library_cache import watch
         from .models import Output
 
         # A pair's workspace (pairs) links to the pair's outputs.
@@ -18,3 +22,5 @@ class OutputsConfig(AppConfig):
         navigation.register_tally(
             navigation.PAIR_OUTPUTS, navigation.Tally(relation="outputs", field="status", choices=Output.Status.choices)
         )
+        # The public library's kept pages show these rows: any change to them renders the library afresh.
+        watch(Output, LearningPair, PairMember, Membership, Cohort, Programme, Question, User, Organisation)

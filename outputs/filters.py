@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,15 +32,16 @@ class Select(forms.Select):
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
-    """Reads the choices with one plain query. Django's reads them through iterator(), on PostgreSQL a
-    server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a few dozen rows."""
+    """Reads the choices with one plain query, kept on the field's queryset, so the view may read the same rows
+    (the library's facets name their values from them). Django's reads them through iterator(), on PostgreSQL
+    a server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a few dozen rows, read again per use."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset.all():
+        for obj in self.queryset:
             yield self.choice(obj)
 
 
@@ -90,7 +92,7 @@ class LibraryFilter(django_filters.FilterSet):
         label="Question",
         queryset=lambda request: (
             Question.objects.filter(pk__in=_public_outputs().values("question"))
-            .only("short_title")
+            .only("short_title", "text")  # the option's label, and the facet's
             .order_by("cohort__starts_on", "order")
         ),
         empty_label="Any question",
@@ -132,50 +134,43 @@ class Facet:
     values: list[FacetValue]
 
 
-def library_facets(outputs: OutputQuerySet) -> list[Facet]:
-    """How many of the outputs found fall under each programme, cohort, question and kind: one query each."""
-    found = outputs.order_by()
+def library_facets(
+    outputs: OutputQuerySet, *, programmes: list[Programme], cohorts: list[Cohort], questions: list[Question]
+) -> tuple[int, list[Facet]]:
+    """How many outputs were found, and how many fall under each programme, cohort, question and kind: one
+    grouped query. The values are named from the drop-downs' rows (all that have something in the library)."""
+    groups = (
+        outputs.order_by()
+        .values("pair__cohort__programme", "pair__cohort", "question", "kind")
+        .annotate(count=Count("pk"))
+        .values_list("pair__cohort__programme", "pair__cohort", "question", "kind", "count")
+    )
+    by_programme: Counter[int] = Counter()
+    by_cohort: Counter[int] = Counter()
+    by_question: Counter[int] = Counter()
+    by_kind: Counter[str] = Counter()
+    for programme, cohort, question, kind, count in groups:
+        by_programme[programme] += count
+        by_cohort[cohort] += count
+        if question is not None:
+            by_question[question] += count
+        by_kind[kind] += count
+    names: dict[str, dict[Any, str]] = {
+        "programme": {programme.pk: programme.name for programme in programmes},
+        "cohort": {cohort.pk: f"{cohort.programme.name}, {cohort.name}" for cohort in cohorts},
+        "question": {question.pk: question.text for question in questions},
+        "kind": dict(Output.Kind.choices),
+    }
 
-    def counted(field: str, *labels: str) -> list[dict]:
-        return list(found.values(field, *labels).annotate(count=Count("pk")).order_by("-count", *labels))
+    def facet(name: str, label: str, counts: Counter[Any]) -> Facet:
+        known = names[name]
+        values = [FacetValue(str(value), known[value], count) for value, count in counts.items() if value in known]
+        return Facet(name, label, sorted(values, key=lambda value: (-value.count, value.label)))
 
-    kinds = dict(Output.Kind.choices)
-    programmes = counted("pair__cohort__programme", "pair__cohort__programme__name")
-    cohorts = counted("pair__cohort", "pair__cohort__programme__name", "pair__cohort__name")
-    questions = counted("question", "question__text")
-    return [
-        Facet(
-            "programme",
-            "Programme",
-            [
-                FacetValue(str(row["pair__cohort__programme"]), row["pair__cohort__programme__name"], row["count"])
-                for row in programmes
-            ],
-        ),
-        Facet(
-            "cohort",
-            "Cohort",
-            [
-                FacetValue(
-                    str(row["pair__cohort"]),
-                    f"{row['pair__cohort__programme__name']}, {row['pair__cohort__name']}",
-                    row["count"],
-                )
-                for row in cohorts
-            ],
-        ),
-        Facet(
-            "question",
-            "Question",
-            [
-                FacetValue(str(row["question"]), row["question__text"], row["count"])
-                for row in questions
-                if row["question"]
-            ],
-        ),
-        Facet(
-            "kind",
-            "Kind",
-            [FacetValue(row["kind"], kinds.get(row["kind"], row["kind"]), row["count"]) for row in counted("kind")],
-        ),
+    facets = [
+        facet("programme", "Programme", by_programme),
+        facet("cohort", "Cohort", by_cohort),
+        facet("question", "Question", by_question),
+        facet("kind", "Kind", by_kind),
     ]
+    return sum(by_kind.values()), facets

@@ -214,3 +214,14 @@ class OutputRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of {self.output}: {self.get_status_display().lower()}"
+
+
+class LibraryVersion(models.Model):
+    """One row whose number goes up whenever anything the public library shows changes (outputs, and the
+    names, cohorts, questions and people they show). Rendered library pages are kept under this number, and
+    it lives in the database so that every web process sees a change at once (outputs/library_cache.py)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Library version {self.number}"

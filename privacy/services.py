@@ -23,6 +23,7 @@ from simple_history.models import HistoricalChanges
 
 from cohorts.models import Application, Insight, Membership
 from notifications.models import Notification, NotificationPreference, OutboundMessage
+from outputs.library_cache import library_changed
 from programme.export_files import export_files_delete
 from programme.models import ExportFile, User, new_calendar_token
 
@@ -149,6 +150,8 @@ def text_scrub(replacements: list[tuple[str, str]]) -> int:
             rows = manager.annotate(**{as_text: Cast(name, TextField())}).filter(mentions).values_list("pk", name)
             for pk, value in list(rows):
                 changed += manager.filter(pk=pk).update(**{name: _replace_in(value, replacements)})
+    if changed:
+        library_changed()  # updates send no signals, and the public library shows outputs' texts
     return changed
 
 

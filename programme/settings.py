@@ -175,6 +175,14 @@ CACHES = {
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 20},
     },
+    # The public library's listing per query string, under the library's version (outputs/library_cache.py);
+    # kept per process, so the expiry only bounds what a bulk write that bypasses the version could leave.
+    "library_html": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "library-html",
+        "TIMEOUT": 10 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"

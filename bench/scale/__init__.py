@@ -36,6 +36,7 @@ from bench.scale.work import (
     build_survey_and_report,
 )
 from cohorts.models import Attendance, Cohort, Event
+from outputs.library_cache import library_changed
 from outputs.models import Output
 from pairs.models import Activity, LearningPair
 from programme.models import Programme, User
@@ -71,6 +72,7 @@ def scale_load(*, scale: float = 1.0, seed: int = 2015) -> ScaleProgramme:
     build_insights(rng=rng, counts=counts, people=people, cohorts=cohorts, events_by_cohort=events_by_cohort)
     build_outputs(rng=rng, counts=counts, pairs=pairs)
     build_survey_and_report(rng=rng, people=people, cohorts=cohorts)
+    library_changed()  # bulk_create sends no signals: a running server's kept library pages are now old
     return ScaleProgramme(
         counts=counts,
         largest=cohorts.largest,
