@@ -42,6 +42,7 @@ from tests.factories import (
     DecisionLetterFactory,
     DisconnectFactory,
     EventFactory,
+    ExportFileFactory,
     ExternalGuestFactory,
     FindingFactory,
     InsightFactory,
@@ -293,6 +294,7 @@ def _more_rows(world: World) -> dict[str, Callable[[], object]]:
             pair=make_pair(CohortFactory()), reader=UserFactory(), reason="Checking in"
         ),
         "privacy.Erasure": lambda: Erasure.objects.create(label="Former participant 1", erased_by=UserFactory()),
+        "programme.ExportFile": lambda: ExportFileFactory(requested_by=world.manager),
     }
 
 
