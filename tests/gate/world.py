@@ -18,7 +18,7 @@ from notifications.services import notification_raise
 from outputs.models import Output
 from pairs.models import Activity, PairMember, PrivateNotesReading
 from pairs.services import membership_withdraw, pair_member_add
-from programme.models import SectorCode, User
+from programme.models import ExportFile, SectorCode, User
 from programme.tokens import invitation_token_generator
 from reports.models import ReportExport, SurveyEvidence
 from tests.conftest import World
@@ -27,6 +27,7 @@ from tests.factories import (
     ApplicationFactory,
     CaseStudyFactory,
     CohortFactory,
+    ExportFileFactory,
     FindingFactory,
     InsightFactory,
     MembershipFactory,
@@ -86,6 +87,7 @@ class Gate:
     notification_pk: int  # alice's
     recruiting: Cohort  # the programme's next year, its call for applications open; nobody facilitates it yet
     application: Application  # to the pair's cohort, so its facilitator selects (and the other one may not)
+    export_file: ExportFile  # a finished admin export the manager asked for
 
     @property
     def cohort_pk(self) -> int:
@@ -178,6 +180,7 @@ def gate_build(world: World) -> Gate:
         ).pk,  # type: ignore[union-attr]  # a new key always raises one
         recruiting=recruiting,
         application=ApplicationFactory(cohort=cohort, reviewer_notes="Strong on service design."),
+        export_file=ExportFileFactory(requested_by=world.manager),
     )
 
 
