@@ -48,7 +48,8 @@ class CompiledQuery:
             queryset = self._build(_PLACEHOLDER, _DAY_PLACEHOLDER) if self._dated else self._build(_PLACEHOLDER)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            day_placeholder = connection.ops.adapt_datefield_value(_DAY_PLACEHOLDER)
+            # An undated query's day placeholder is one no parameter equals.
+            day_placeholder = connection.ops.adapt_datefield_value(_DAY_PLACEHOLDER) if self._dated else object()
             if _PLACEHOLDER not in params or (self._dated and day_placeholder not in params):
                 raise ValueError("The query does not use its key (or day) as a parameter, so it cannot be reused.")
             columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
