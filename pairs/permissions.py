@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,8 +22,9 @@ def visible_pairs(user: User) -> LearningPairQuerySet:
         return LearningPair.objects.none()
     if user.is_programme_manager:
         return LearningPair.objects.all()
-    own = Q(members__membership__user=user, members__left_on__isnull=True)
-    return LearningPair.objects.filter(own | Q(cohort__in=staff_cohorts(user))).distinct()
+    # Exists, not a join through the seats: no DISTINCT, and a plan PostgreSQL makes in a fraction of the time.
+    own = Exists(PairMember.objects.filter(pair=OuterRef("pk"), membership__user=user, left_on__isnull=True))
+    return LearningPair.objects.filter(own | Q(cohort__in=staff_cohorts(user)))
 
 
 def get_pair_for_user(user: User, pk: int) -> LearningPair:
