@@ -8,11 +8,13 @@ The ORM stays the one source of the query; the SQL is a pure function of the cod
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 # Never a primary key: a placeholder the compiled SQL's parameters carry where the key goes.
 _PLACEHOLDER = -918_273_645
@@ -40,3 +42,34 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [key if param == _PLACEHOLDER else param for param in params])
             return cursor.fetchone()
+
+
+class CompiledModelQuery:
+    """Like CompiledQuery, for a QuerySet of model instances: `build(key)` returns the QuerySet for one key (its
+    select_related, annotations and prefetch_related as usual); `instances(key)` runs its SQL, compiled once per
+    process, and builds the instances as the ORM does. Only for a query whose SQL depends on nothing but its key."""
+
+    def __init__(self, build: Callable[[int], QuerySet[Any, Any]]) -> None:
+        self._build = build
+        self._prepared: dict[str, tuple[QuerySet[Any, Any], SQLCompiler, str, Sequence[Any]]] = {}
+
+    def _prepare(self, using: str) -> tuple[QuerySet[Any, Any], SQLCompiler, str, Sequence[Any]]:
+        vendor = connections[using].vendor
+        if vendor not in self._prepared:
+            queryset = self._build(_PLACEHOLDER)
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()  # also fills the compiler's select and klass_info, which the rows need
+            if _PLACEHOLDER not in params:
+                raise ValueError("The query does not use its key as a parameter, so it cannot be reused.")
+            self._prepared[vendor] = (queryset, compiler, sql, tuple(params))
+        return self._prepared[vendor]
+
+    def instances(self, key: int, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        queryset, compiled, sql, params = self._prepare(using)
+        compiler = copy.copy(compiled)
+        compiler.connection = connections[using]  # this thread's connection, not the one it was compiled on
+        key_params = [key if param == _PLACEHOLDER else param for param in params]
+        compiler.as_sql = lambda *args, **kwargs: (sql, key_params)  # type: ignore[method-assign]
+        fresh = queryset._chain()
+        fresh.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        return list(fresh)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.compiled import CompiledModelQuery
 from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
@@ -43,20 +44,30 @@ class MemberRow:
     commitment: Commitment | None
 
 
+# A pair's current seats, each with its person and commitment figures, compiled once per process
+# (programme.compiled): building and compiling its subqueries cost as much as running them.
+_SEATS = CompiledModelQuery(
+    lambda pair_id: with_seat_commitment_figures(
+        PairMember.objects.filter(pair_id=pair_id).current().with_people().select_related("membership__cohort")
+    ).order_by("membership__side", "joined_on")
+)
+
+
 def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
     """The pair with its members (each with their commitment figures), steps and comments; from a queryset already
     scoped to the user (one query fewer)."""
     pairs = pair if isinstance(pair, LearningPairQuerySet) else LearningPair.objects.filter(pk=pair.pk)
-    seats = with_seat_commitment_figures(
-        PairMember.objects.current().with_people().select_related("membership__cohort")
-    ).order_by("membership__side", "joined_on")
-    return (
+    found = (
         pairs.select_related("cohort__programme", "question")
-        .prefetch_related(Prefetch("members", queryset=seats, to_attr="current_members"))
         .with_progress()
         .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
         .get()
     )
+    seats = _SEATS.instances(found.pk)
+    for seat in seats:
+        seat.pair = found
+    found.current_members = seats  # type: ignore[attr-defined]  # as with_current_members names them
+    return found
 
 
 def _member_rows(pair: LearningPair) -> list[MemberRow]:
