@@ -16,6 +16,7 @@ from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment_figures
 from pairs.models import Activity, LearningPair
+from pairs.progress import read_progress
 from programme.compiled import CompiledModelQuery
 from programme.models import Programme
 from programme.typing import AuthenticatedHttpRequest
@@ -39,28 +40,32 @@ def site_home(request: HttpRequest) -> HttpResponse:
 
 # The member's pair now, with its members and step progress: compiled once per process (programme.compiled).
 _CURRENT_PAIR = CompiledModelQuery(
-    lambda membership_id: LearningPair.objects.filter(
-        members__membership_id=membership_id, members__left_on__isnull=True
+    lambda membership_id: (
+        LearningPair.objects.filter(members__membership_id=membership_id, members__left_on__isnull=True)
+        .select_related("question")
+        .with_current_members()
+        # One current pair per member (one_current_pair_per_member): the pair's default ordering would only add joins.
+        .order_by("pk")[:1]
     )
-    .select_related("question")
-    .with_current_members()
-    .with_progress()
-    # One current pair per member (one_current_pair_per_member): the pair's default ordering would only add joins.
-    .order_by("pk")[:1]
 )
 
 # A person's memberships with their commitment figures, compiled once per process (programme.compiled).
 _MEMBERSHIPS = CompiledModelQuery(
-    lambda user_id: with_commitment_figures(Membership.objects.filter(user_id=user_id))
-    .select_related("cohort__programme")
-    .order_by()  # sorted by in_showing_order
+    lambda user_id: (
+        with_commitment_figures(Membership.objects.filter(user_id=user_id))
+        .select_related("cohort__programme")
+        .order_by()
+    )  # sorted by in_showing_order
 )
 
 
 def _current_pair(membership: Membership) -> LearningPair | None:
     """The member's pair now, with its members and step progress."""
     pairs = _CURRENT_PAIR.instances(membership.pk)
-    return pairs[0] if pairs else None
+    if not pairs:
+        return None
+    read_progress(pairs[0])
+    return pairs[0]
 
 
 def _upcoming_events(membership: Membership) -> list[Event]:

@@ -44,11 +44,13 @@ def _get_pair_to_edit(user: User, pk: int) -> LearningPair:
 
 # The pair's current members with their commitment figures, compiled once per process (programme.compiled).
 _MEMBERS = CompiledModelQuery(
-    lambda pair_id: with_commitment_figures(
-        Membership.objects.filter(pair_memberships__pair_id=pair_id, pair_memberships__left_on__isnull=True)
+    lambda pair_id: (
+        with_commitment_figures(
+            Membership.objects.filter(pair_memberships__pair_id=pair_id, pair_memberships__left_on__isnull=True)
+        )
+        .select_related("user", "cohort")
+        .order_by("side", "user__full_name")
     )
-    .select_related("user", "cohort")
-    .order_by("side", "user__full_name")
 )
 
 

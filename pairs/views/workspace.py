@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from ..earlier_work import earlier_seats, has_earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
 from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user, visible_pairs
+from ..progress import read_progress
 from ..services import StaleEditError, step_update
 
 
@@ -57,12 +58,8 @@ def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
     """The pair with its members (each with their commitment figures), steps and comments; from a queryset already
     scoped to the user (one query fewer)."""
     pairs = pair if isinstance(pair, LearningPairQuerySet) else LearningPair.objects.filter(pk=pair.pk)
-    found = (
-        pairs.select_related("cohort__programme", "question")
-        .with_progress()
-        .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
-        .get()
-    )
+    found = pairs.select_related("cohort__programme", "question").get()
+    prefetch_related_objects(read_progress(found), Prefetch("comments", queryset=StepComment.objects.in_order()))
     seats = _SEATS.instances(found.pk)
     for seat in seats:
         seat.pair = found
