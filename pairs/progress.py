@@ -22,6 +22,6 @@ def read_progress(pair: LearningPair) -> list[StepProgress]:
         step.pair = pair  # as a prefetch sets it
     prefetched = pair.steps.all()
     prefetched._result_cache = steps
-    prefetched._prefetch_done = True
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
     pair.__dict__.setdefault("_prefetched_objects_cache", {})["steps"] = prefetched
     return steps

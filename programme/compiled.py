@@ -45,31 +45,33 @@ class CompiledQuery:
 
 
 class CompiledModelQuery:
-    """Like CompiledQuery, for a QuerySet of model instances: `build(key)` returns the QuerySet for one key (its
-    select_related, annotations and prefetch_related as usual); `instances(key)` runs its SQL, compiled once per
-    process, and builds the instances as the ORM does. Only for a query whose SQL depends on nothing but its key."""
+    """Like CompiledQuery, for a QuerySet of model instances: `build(*keys)` returns the QuerySet for its keys (its
+    select_related, annotations and prefetch_related as usual); `instances(*keys)` runs its SQL, compiled once per
+    process, and builds the instances as the ORM does. Only for a query whose SQL depends on nothing but its keys."""
 
-    def __init__(self, build: Callable[[int], QuerySet[Any, Any]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]]) -> None:
         self._build = build
-        self._prepared: dict[str, tuple[QuerySet[Any, Any], SQLCompiler, str, Sequence[Any]]] = {}
+        self._prepared: dict[tuple[str, int], tuple[QuerySet[Any, Any], SQLCompiler, str, Sequence[Any]]] = {}
 
-    def _prepare(self, using: str) -> tuple[QuerySet[Any, Any], SQLCompiler, str, Sequence[Any]]:
-        vendor = connections[using].vendor
-        if vendor not in self._prepared:
-            queryset = self._build(_PLACEHOLDER)
+    def _prepare(self, using: str, key_count: int) -> tuple[QuerySet[Any, Any], SQLCompiler, str, Sequence[Any]]:
+        prepared_as = (connections[using].vendor, key_count)
+        if prepared_as not in self._prepared:
+            placeholders = [_PLACEHOLDER - position for position in range(key_count)]
+            queryset = self._build(*placeholders)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()  # also fills the compiler's select and klass_info, which the rows need
-            if _PLACEHOLDER not in params:
-                raise ValueError("The query does not use its key as a parameter, so it cannot be reused.")
-            self._prepared[vendor] = (queryset, compiler, sql, tuple(params))
-        return self._prepared[vendor]
+            if any(placeholder not in params for placeholder in placeholders):
+                raise ValueError("The query does not use each key as a parameter, so it cannot be reused.")
+            self._prepared[prepared_as] = (queryset, compiler, sql, tuple(params))
+        return self._prepared[prepared_as]
 
-    def instances(self, key: int, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
-        queryset, compiled, sql, params = self._prepare(using)
+    def instances(self, *keys: int, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        queryset, compiled, sql, params = self._prepare(using, len(keys))
         compiler = copy.copy(compiled)
         compiler.connection = connections[using]  # this thread's connection, not the one it was compiled on
-        key_params = [key if param == _PLACEHOLDER else param for param in params]
-        compiler.as_sql = lambda *args, **kwargs: (sql, key_params)  # type: ignore[method-assign]
-        fresh = queryset._chain()
+        by_placeholder = {_PLACEHOLDER - position: key for position, key in enumerate(keys)}
+        key_params = [by_placeholder.get(param, param) if isinstance(param, int) else param for param in params]
+        compiler.as_sql = lambda *args, **kwargs: (sql, tuple(key_params))  # type: ignore[method-assign]
+        fresh = queryset.all()  # a copy, whose query alone is given the prepared compiler
         fresh.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
         return list(fresh)
