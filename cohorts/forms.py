@@ -133,3 +133,21 @@ class InsightForm(forms.ModelForm):
         if data.get("speaker_agreed_to_be_named") and not (data.get("speaker") or data.get("guest")):
             self.add_error("speaker_agreed_to_be_named", "Choose who said it before recording their consent.")
         return data
+
+
+NOT_TIED = "none"  # the insight filter's value for insights tied to no question
+
+
+class InsightFilterForm(forms.Form):
+    """The insights list's filters: one question (or none tied), and words in the insight's text."""
+
+    question = forms.ChoiceField(required=False, label="Question")
+    q = forms.CharField(required=False, max_length=200, label="Words")
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "question", forms.ChoiceField).choices = [
+            ("", "Every question"),
+            *((str(question.pk), question.short_title) for question in questions),
+            (NOT_TIED, "Not tied to a question"),
+        ]

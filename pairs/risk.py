@@ -12,9 +12,10 @@ A live pair (forming, active or stalled) is at risk when
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -60,11 +61,12 @@ def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
 def with_signs_of_life(pairs: QuerySet[LearningPair]) -> QuerySet[LearningPair]:
     """Pairs annotated with what the stalled rule reads: the last activity's date, the last time a step changed
     (its version moved on from the row made with the pair) and the last comment on a step."""
-    activities = Activity.objects.filter(pair=OuterRef("pk")).annotate(pair_key=F("pair"))
+    # The newest activity read off the (pair, date) index, not a maximum over every activity of the pair.
+    newest_activity = Activity.objects.filter(pair=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")[:1]
     changed_steps = StepProgress.objects.filter(pair=OuterRef("pk"), version__gt=1).annotate(pair_key=F("pair"))
     comments = StepComment.objects.filter(progress__pair=OuterRef("pk")).annotate(pair_key=F("progress__pair"))
     return pairs.annotate(
-        last_activity_on=_latest(activities, "occurred_on"),
+        last_activity_on=Subquery(newest_activity),
         last_step_change_at=_latest(changed_steps, "updated_at"),
         last_comment_at=_latest(comments, "created_at"),
     )
@@ -74,7 +76,18 @@ def _local_date(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-def pair_sign_of_life(pair: LearningPair, members: list[PairMember]) -> tuple[date, str]:
+class _Seat(NamedTuple):
+    """A seat in a pair with what the risk reasons read of its member."""
+
+    joined_on: date
+    left_on: date | None
+    status: str
+    withdrawn_on: date | None
+    full_name: str
+    side: str
+
+
+def pair_sign_of_life(pair: LearningPair, members: Sequence[PairMember | _Seat]) -> tuple[date, str]:
     """rules.last_sign_of_life for a pair read through with_signs_of_life(), given its members past and present."""
     joined = sorted(member.joined_on for member in members)
     # Someone joining after the pair formed (re-pairing) starts the clock again.
@@ -98,19 +111,65 @@ def _quiet_text(since: date, kind: str, quiet_days: int) -> str:
     return f"No activity logged since the pair formed {quiet_days} days ago"
 
 
-def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
-    """Reasons each live pair of the cohort is at risk, keyed by pair id (pairs not at risk are left out).
+@dataclass
+class RiskAssessment:
+    """The live pairs looked at, their seats past and present, their overdue steps, and the reasons for those
+    at risk."""
+
+    pairs: list[LearningPair]
+    seats: dict[int, list[_Seat]]
+    overdue: dict[int, list[StepProgress]]
+    reasons: dict[int, list[RiskReason]]
+
+    def current_member_names(self, pair_id: int) -> str:
+        """ "Ann Ash & Bo Bell": the pair's current members, policymakers first, as LearningPair.member_names."""
+        current = sorted((seat for seat in self.seats.get(pair_id, []) if seat.left_on is None), key=_seat_order)
+        return " & ".join(seat.full_name for seat in current)
+
+
+def _seat_order(seat: _Seat) -> tuple[str, date]:
+    return (seat.side, seat.joined_on)
+
+
+def pair_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | None = None) -> dict[int, list[RiskReason]]:
+    """Reasons each live pair of the cohort (or of `pair_ids` among them) is at risk, keyed by pair id
+    (pairs not at risk are left out). Three queries, however many pairs."""
+    return assess_risks(cohort, today, pair_ids=pair_ids).reasons
+
+
+def assess_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | None = None) -> RiskAssessment:
+    """pair_risks with the pairs and seats it read, for a page that also shows them.
 
     Three queries, however many pairs: the pairs with their signs of life, their members past and
     present, and their overdue steps.
     """
-    pairs = list(with_signs_of_life(LearningPair.objects.for_cohort(cohort).live()).order_by())
-    members_by_pair: dict[int, list[PairMember]] = defaultdict(list)
-    for member in PairMember.objects.filter(pair__in=[pair.pk for pair in pairs]).select_related("membership__user"):
-        members_by_pair[member.pair_id].append(member)
+    live = LearningPair.objects.for_cohort(cohort).live()
+    if pair_ids is not None:
+        live = live.filter(pk__in=pair_ids)
+    pairs = list(with_signs_of_life(live).order_by())
+    # Plain rows, not model instances: three instances per seat cost more than the rest of this function.
+    seats = (
+        PairMember.objects.filter(pair__in=[pair.pk for pair in pairs])
+        .order_by()
+        .values_list(
+            "pair_id",
+            "joined_on",
+            "left_on",
+            "membership__status",
+            "membership__withdrawn_on",
+            "membership__user__full_name",
+            "membership__side",
+        )
+    )
+    members_by_pair: dict[int, list[_Seat]] = defaultdict(list)
+    for pair_id, joined_on, left_on, status, withdrawn_on, full_name, side in seats:
+        members_by_pair[pair_id].append(_Seat(joined_on, left_on, status, withdrawn_on, full_name, side))
     overdue: dict[int, list[StepProgress]] = defaultdict(list)
     # overdue() already gives a pair formed or changed after a step's date its grace period.
-    for progress in StepProgress.objects.overdue(today).filter(pair__cohort=cohort).order_by("step"):
+    overdue_steps = StepProgress.objects.overdue(today).filter(pair__cohort=cohort).only("pair_id", "step")
+    if pair_ids is not None:
+        overdue_steps = overdue_steps.filter(pair__in=pair_ids)
+    for progress in overdue_steps.order_by("step"):
         overdue[progress.pair_id].append(progress)
 
     risks: dict[int, list[RiskReason]] = {}
@@ -134,18 +193,17 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
                 text = f"{label} overdue since {progress.due_on:%-d %B %Y}"
             reasons.append(RiskReason(RiskReason.OVERDUE_STEP, text))
         for member in members:
-            membership = member.membership
             withdrew_from_here = (
-                membership.status == Membership.Status.WITHDRAWN
+                member.status == Membership.Status.WITHDRAWN
                 and member.left_on is not None
-                and membership.withdrawn_on is not None
-                and member.left_on >= membership.withdrawn_on
+                and member.withdrawn_on is not None
+                and member.left_on >= member.withdrawn_on
             )
             if withdrew_from_here and not (last_joined and member.left_on and last_joined > member.left_on):
                 reasons.append(
                     RiskReason(
                         RiskReason.MEMBER_WITHDREW,
-                        f"{membership.user.full_name} withdrew on {membership.withdrawn_on:%-d %B %Y}",
+                        f"{member.full_name} withdrew on {member.withdrawn_on:%-d %B %Y}",
                     )
                 )
         current = [member for member in members if member.left_on is None]
@@ -154,7 +212,7 @@ def pair_risks(cohort: Cohort, today: date) -> dict[int, list[RiskReason]]:
             reasons.append(RiskReason(RiskReason.SINGLE_MEMBER, text))
         if reasons:
             risks[pair.pk] = reasons
-    return risks
+    return RiskAssessment(pairs=pairs, seats=members_by_pair, overdue=overdue, reasons=risks)
 
 
 def at_risk_pairs(cohort: Cohort, today: date) -> list[PairRisk]:

@@ -42,7 +42,7 @@ from cohorts.models import (
 from notifications.models import Notification, NotificationPreference, OutboundMessage
 from outputs.models import Output, OutputRevision
 from pairs.models import Activity, PairMember, PrivateNotesReading, StepComment, StepProgress
-from programme.models import User
+from programme.models import ExportFile, User
 from reports.models import CaseStudy as ReportCaseStudy
 from reports.models import YearEndReport
 
@@ -157,6 +157,12 @@ SECTIONS: list[Section] = [
         lambda u: ReportCaseStudy.objects.filter(Q(credited_people=u) | Q(updated_by=u)).distinct(),
     ),
     Section("erasures_you_made", Erasure, lambda u: Erasure.objects.filter(erased_by=u)),
+    Section(
+        "exports_you_asked_for",
+        ExportFile,
+        lambda u: ExportFile.objects.filter(requested_by=u),
+        fields=("id", "title", "file_format", "filename", "status", "rows_written", "created_at", "finished_at"),
+    ),
     # Sign-in records keep the address typed, not a link to the account.
     Section("sign_in_attempts", AccessAttempt, lambda u: AccessAttempt.objects.filter(username__iexact=u.email)),
     Section("sign_in_log", AccessLog, lambda u: AccessLog.objects.filter(username__iexact=u.email)),

@@ -24,7 +24,8 @@ from simple_history.models import HistoricalChanges
 from cohorts.models import Application, Insight, Membership
 from notifications.models import Notification, NotificationPreference, OutboundMessage
 from outputs.library_cache import library_changed
-from programme.models import User, new_calendar_token
+from programme.export_files import export_files_delete
+from programme.models import ExportFile, User, new_calendar_token
 
 from . import rules
 from .models import Erasure
@@ -61,6 +62,7 @@ ERASURE: dict[tuple[str, str], Policy] = {
     # an erased person has not consented to be named).
     ("reports.CaseStudy", "credited_people"): Policy.KEEP,
     ("privacy.Erasure", "erased_by"): Policy.KEEP,
+    ("programme.ExportFile", "requested_by"): Policy.DELETE,  # with the files
 }
 # History rows keep who changed what (history_user) and whom a row was about, under the anonymised account;
 # the history of rows erasure deletes is deleted with them.
@@ -192,6 +194,7 @@ def person_erase(*, person: User, by: User, confirmation: str) -> ErasureResult:
     deleted += _delete_with_history(NotificationPreference.objects.filter(user=person))
     deleted += _delete_with_history(OutboundMessage.objects.filter(Q(recipient=person) | Q(to__iexact=email)))
     deleted += _delete_with_history(Application.objects.filter(Q(user=person) | Q(email__iexact=email)))
+    deleted += export_files_delete(exports=ExportFile.objects.filter(requested_by=person))
     for sign_in_model in (AccessAttempt, AccessLog, AccessFailureLog):
         deleted += sign_in_model.objects.filter(username__iexact=email).delete()[0]
 

@@ -14,13 +14,16 @@ import tablib
 from axes.utils import reset as axes_reset
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.test import RequestFactory
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -34,11 +37,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import rules, shape
+from .export_files import ExportRows, export_file_request, register_source
 from .imports import PersonImportResource, person_template_dataset
 from .models import (
     ActivityKind,
     Disconnect,
     EventKind,
+    ExportFile,
     Organisation,
     PolicyArea,
     Programme,
@@ -109,6 +114,68 @@ def adopt(obj: Model, saved: Model) -> None:
     obj.pk = saved.pk
     obj.refresh_from_db()
     obj._state.adding = False
+
+
+def admin_export_rows(export: ExportFile) -> ExportRows:
+    """The rows of an admin export written by the task worker: the list as its requester filtered it, through the
+    same resource, columns and chunked reading as an export in the request; their permission is checked again."""
+    model = apps.get_model(export.parameters["model"])
+    model_admin: Any = admin.site._registry[model]
+    request = RequestFactory().get("/", QueryDict(export.parameters.get("query", "")))
+    request.user = export.requested_by
+    if not model_admin.has_export_permission(request):
+        raise PermissionDenied
+    queryset = model_admin.get_export_queryset(request)
+    if export.parameters.get("pks") is not None:
+        queryset = queryset.filter(pk__in=export.parameters["pks"])
+    resource_class = model_admin.get_export_resource_classes(request)[export.parameters.get("resource", 0)]
+    resource = resource_class(**model_admin.get_export_resource_kwargs(request))
+    queryset = resource.filter_export(queryset)
+    fields = export.parameters.get("fields") or None
+    native = export.file_format == "xlsx"  # typed cells, as the admin's XLSX export writes them
+    rows = (
+        resource.export_resource(row, selected_fields=fields, force_native_type=native)
+        for row in resource.iter_queryset(queryset)
+    )
+    return ExportRows(headers=resource.get_export_headers(selected_fields=fields), rows=rows, total=queryset.count())
+
+
+register_source("admin", admin_export_rows)
+
+
+class BackgroundExportMixin:
+    """An admin export of more than EXPORT_IN_REQUEST_MAX_ROWS rows is written by the task worker, not the request.
+
+    django-import-export builds the whole file in the request (every row in one tablib dataset): at 100,000
+    rows that outlasts the web worker's timeout. Above the threshold the manager is sent to the export's page,
+    which shows its progress and offers the file when it is ready (programme.export_files)."""
+
+    def _do_file_export(
+        self, file_format: Any, request: HttpRequest, queryset: QuerySet, export_form: Any = None
+    ) -> HttpResponse:
+        rows = queryset.count()
+        if rows <= settings.EXPORT_IN_REQUEST_MAX_ROWS:
+            return super()._do_file_export(file_format, request, queryset, export_form=export_form)  # type: ignore[misc]
+        this: Any = self
+        chosen_pks = None
+        if export_form is not None and "export_items" in export_form.changed_data:
+            chosen_pks = [int(pk) for pk in export_form.cleaned_data["export_items"]]
+        export = export_file_request(
+            requested_by=request.user,  # type: ignore[arg-type]  # the admin is for signed-in staff
+            title=str(this.model._meta.verbose_name_plural).capitalize(),
+            source="admin",
+            parameters={
+                "model": this.model._meta.label,
+                "query": request.GET.urlencode(),
+                "resource": this.get_resource_index(export_form),
+                "fields": this.get_export_resource_fields_from_form(export_form),
+                "pks": chosen_pks,
+            },
+            file_format=file_format.get_extension(),
+            filename=this.get_export_filename(request, queryset, file_format),
+            rows_total=rows,
+        )
+        return redirect(export)
 
 
 class ExportPermissionMixin:
@@ -245,7 +312,7 @@ class OrganisationResource(ChunkedExportResource):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ExportPermissionMixin, ImportExportModelAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+class OrganisationAdmin(ExportPermissionMixin, BackgroundExportMixin, ImportExportModelAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
     resource_classes = [OrganisationResource]
     list_display = ["name", "sector", "people_count", "website"]
     list_filter = [shape_code_filter("sector", "sector", "sector")]
@@ -368,7 +435,9 @@ class SignedInFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class PersonAdmin(QuickActionCheckbox, ExportPermissionMixin, ImportExportMixin, DjangoUserAdmin):  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+class PersonAdmin(  # type: ignore[misc]  # import-export stubs type `model` unlike Django's
+    QuickActionCheckbox, ExportPermissionMixin, BackgroundExportMixin, ImportExportMixin, DjangoUserAdmin
+):
     list_per_page = 50
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [PersonResource]
@@ -630,3 +699,39 @@ class DisconnectAdmin(admin.ModelAdmin):
     search_fields = ["title", "practice_finds", "policy_does"]
     ordering = ["programme__name", "order"]
     autocomplete_fields = ["programme"]
+
+
+# --- Exported files -----------------------------------------------------------------------------
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(admin.ModelAdmin):
+    """Each manager's own big exports, to come back to their files: read-only, written by the task worker."""
+
+    list_display = ["title", "file_format", "status", "rows_written", "created_at", "export_page"]
+    list_filter = ["status"]
+    ordering = ["-created_at", "-pk"]
+    readonly_fields = fields = (
+        "title",
+        "file_format",
+        "status",
+        "rows_written",
+        "rows_total",
+        "created_at",
+        "finished_at",
+        "export_page",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExportFile]:
+        return super().get_queryset(request).filter(requested_by=request.user)  # they hold what the requester may see
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # exports start from a list's Export button
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="File")
+    def export_page(self, export: ExportFile) -> str:
+        label = "Download" if export.status == ExportFile.Status.READY else "Progress"
+        return format_html('<a href="{}">{}</a>', export.get_absolute_url(), label)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 PEOPLE = "People and organisations"
 PROGRAMMES = "Programmes and cohorts"
@@ -90,10 +91,34 @@ class PairwiseAdminSite(admin.AdminSite):
     index_title = "What would you like to do?"
     index_template = "admin/pairwise_index.html"
 
+    # The grouped app list by what decides it: the person's flags and permissions, and the language. The
+    # registry and URLs are fixed once the process starts, so the list (89 URL reversals and a sort of lazy
+    # names, about a tenth of a changelist page, built for the sidebar of every admin page) is built once per
+    # permission set. tests/admin/test_admin_site.py proves a change of permissions shows at once.
+    _app_lists: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    APP_LISTS_KEPT = 200
+
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
         """On the index and in the sidebar, groups by task; on an app's own page, that app as Django has it."""
         if app_label is not None:
             return super().get_app_list(request, app_label)
+        user: Any = request.user
+        key = (
+            user.is_active,
+            user.is_staff,
+            user.is_superuser,
+            frozenset() if user.is_superuser else frozenset(user.get_all_permissions()),
+            get_language(),
+        )
+        groups = self._app_lists.get(key)
+        if groups is None:
+            if len(self._app_lists) >= self.APP_LISTS_KEPT:
+                self._app_lists.clear()
+            groups = self._app_lists[key] = self._grouped_app_list(request)
+        # Copies: the index adds counts to the models' entries.
+        return [{**group, "models": [dict(model) for model in group["models"]]} for group in groups]
+
+    def _grouped_app_list(self, request: HttpRequest) -> list[dict[str, Any]]:
         groups: dict[str, dict[str, Any]] = {
             name: {
                 "name": name,

@@ -367,3 +367,59 @@ class ActivityKind(ShapeItem):
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="activity_kind_code_unique_per_programme")
         ]
+
+
+def export_upload_path(export: ExportFile, filename: str) -> str:
+    """Files are served only through the export's download view; an unguessable folder besides."""
+    return f"exports/{secrets.token_hex(8)}/{filename}"
+
+
+class ExportFile(models.Model):
+    """A spreadsheet written by a task worker for the person who asked for it, offered for download when ready.
+
+    Generic: `source` names what is exported and `parameters` how to rebuild its rows (an admin export keeps
+    the list's filters and the chosen columns), so any big export, not only the admin's, can be written off
+    the request (programme.export_files). Files expire after EXPORT_FILES_KEEP_DAYS days."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        WRITING = "writing", "Being written"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_files")
+    title = models.CharField(max_length=200, help_text='What the file holds, e.g. "Activities".')
+    source = models.CharField(max_length=100, help_text='What writes the rows, e.g. "admin:pairs.activity".')
+    parameters = models.JSONField(default=dict, blank=True)
+    file_format = models.CharField(max_length=8)
+    filename = models.CharField(max_length=200, help_text="The name the file is downloaded under.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_upload_path, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"], name="export_file_by_age")]
+        verbose_name = "exported file"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.file_format}), {self.get_status_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exports:detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_written * 100 // self.rows_total)

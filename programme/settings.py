@@ -175,6 +175,13 @@ CACHES = {
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 20},
     },
+    # The preview's report part, under a stamp any change to the report's data changes (reports.preview).
+    "report_preview": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "report-preview",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20},
+    },
     # The public library's listing per query string, under the library's version (outputs/library_cache.py);
     # kept per process, so the expiry only bounds what a bulk write that bypasses the version could leave.
     "library_html": {
@@ -233,6 +240,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # only strips one leading "=", so it is off rather than mangling what safe_cell already made inert.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+# An admin export of more rows than this is written by the task worker into a file offered for download when
+# ready (programme.export_files), streaming in constant memory; smaller ones are answered in the request.
+EXPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("EXPORT_IN_REQUEST_MAX_ROWS", "2000"))
+# Exported files are deleted this many days after they were asked for (`manage.py apply_retention`).
+EXPORT_FILES_KEEP_DAYS = int(os.environ.get("EXPORT_FILES_KEEP_DAYS", "7"))
 IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
 SECURE_CSP = {

@@ -34,4 +34,5 @@ urlpatterns = [
     path("outputs/", include("reports.urls")),
     path("library/", include("outputs.library_urls")),
     path("privacy/", include("privacy.urls")),
+    path("exports/", include("programme.export_urls")),
 ]

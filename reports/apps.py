@@ -5,6 +5,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 def check_rsvg_convert(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -16,6 +17,13 @@ def check_rsvg_convert(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
     except FigureToolMissing:
         return [checks.Warning(RSVG_MISSING, id="reports.W001")]
     return []
+
+
+def _install_stamp_triggers(using: str = "default", **kwargs: Any) -> None:
+    """After every migrate: the triggers that tell the cached report its data changed (reports.stamp)."""
+    from .stamp import install_stamp_triggers
+
+    install_stamp_triggers(using)
 
 
 def _cohort_pk(context: Mapping[str, Any]) -> list[int]:
@@ -30,6 +38,7 @@ class ReportsConfig(AppConfig):
         from programme import navigation
 
         checks.register(check_rsvg_convert)
+        post_migrate.connect(_install_stamp_triggers, dispatch_uid="reports.install_stamp_triggers")
 
         # The cohort overview (pairs) links to the cohort's report.
         navigation.register_link(

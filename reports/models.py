@@ -282,3 +282,60 @@ class CaseStudy(models.Model):
         if len(names) <= 1:
             return "".join(names)
         return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class ReportDataStamp(models.Model):
+    """A single row whose `version` database triggers raise whenever a table the year-end report reads changes
+    (reports.stamp, migration 0006): a built report cached under a version is good for as long as it stays.
+
+    Triggers rather than signals, so bulk writes, queryset updates, cascades and the admin raise it too; and a
+    row in the database rather than memory, so every web process and task worker sees the same version.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Report data version {self.version}"
+
+
+class ReportExport(models.Model):
+    """The cohort's report built as one file (PDF, Word or XLSX) by a task, kept until the next build.
+
+    `fingerprint` names the report data the file was built from (reports.stamp.report_fingerprint): the file is
+    current while the report's fingerprint is the same, and stale once anything it shows has changed.
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word document"
+        XLSX = "xlsx", "spreadsheet (XLSX)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="report_exports")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    content = models.BinaryField(default=b"", editable=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "kind"], name="one_report_export_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} report, {self.get_kind_display()}: {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.BUILDING}
+
+    @property
+    def has_file(self) -> bool:
+        return self.built_at is not None

@@ -181,7 +181,7 @@ def _cover_date(data: ReportData) -> str:
     return f"The {data.cohort.name} cohort{partners} · {published:%B %Y}"
 
 
-def _docx_metadata(data: ReportData) -> list[str]:
+def docx_metadata(data: ReportData) -> list[str]:
     cohort = data.cohort
     args = [
         f"--metadata=title:{data.title}",
@@ -256,5 +256,5 @@ def report_docx(data: ReportData) -> bytes:
     """The report as a Word document from the same Markdown as the PDF: A4, house styles, real footnotes."""
     figures_png = {name: svg_to_png(svg) for name, svg in report_figures_svg(data).items()}
     return markdown_to_docx(
-        report_markdown(data), figures_png=figures_png, metadata_args=_docx_metadata(data), uploaded=_uploaded(data)
+        report_markdown(data), figures_png=figures_png, metadata_args=docx_metadata(data), uploaded=_uploaded(data)
     )

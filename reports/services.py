@@ -7,6 +7,7 @@ a draft someone else saved in the meantime.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,12 +16,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Finding, Insight, Question, SurveyQuestion
-from cohorts.services import EditConflict, finding_save, question_save_framing
+from cohorts.services import EditConflict, event_numbers_keep, finding_save, question_save_framing
 from programme.models import User
 
 from . import rules
 from .citations import check_citations
-from .models import CaseStudy, Reference, ReportFigure, ReportPart, SurveyEvidence, YearEndReport
+from .models import CaseStudy, Reference, ReportExport, ReportFigure, ReportPart, SurveyEvidence, YearEndReport
 
 STALE_DRAFT = (
     "{who} saved this report at {when} after you opened it. Your text is below and has not been saved: "
@@ -299,3 +300,68 @@ def report_figure_upload(*, cohort: Cohort, caption: str, description: str, cont
 @transaction.atomic
 def report_figure_delete(*, figure: ReportFigure) -> None:
     figure.delete()
+
+
+# A build that has not finished this long after it started is taken for lost (its worker stopped) and may be asked
+# for again.
+EXPORT_BUILD_LOST_AFTER = timedelta(minutes=15)
+EXPORT_FAILED = "something went wrong; try again, and tell your programme manager if it fails again."
+
+
+def report_export_request(*, cohort: Cohort, kind: str, fingerprint: str) -> ReportExport:
+    """Ask for the report as a file of `kind`, built by a task: nothing to do when a file of the report as it is
+    now (its `fingerprint`, reports.exports.files) is ready or a build is on its way."""
+    from .tasks import report_export_build_task
+
+    with transaction.atomic():
+        export, created = (
+            ReportExport.objects.select_for_update()
+            .defer("content")
+            .get_or_create(cohort=cohort, kind=kind, defaults={"requested_at": timezone.now()})
+        )
+        if not created:
+            if export.status == ReportExport.Status.READY and export.fingerprint == fingerprint:
+                return export
+            lost = export.started_at is not None and timezone.now() - export.started_at > EXPORT_BUILD_LOST_AFTER
+            if export.is_pending and not lost:
+                return export
+            export.status = ReportExport.Status.QUEUED
+            export.requested_at = timezone.now()
+            export.started_at = None
+            export.error = ""
+            export.save(update_fields=["status", "requested_at", "started_at", "error"])
+        transaction.on_commit(lambda: report_export_build_task.enqueue(export.pk))
+    return export
+
+
+def report_export_build(*, export_id: int) -> str:
+    """Build the file a ReportExport asks for and keep it; safe to run twice (a ready file is not built again).
+    Returns the status it leaves."""
+    from .building import build_report
+    from .exports.files import BUILDERS, report_data_fingerprint
+    from .figures import FigureToolMissing
+
+    export = ReportExport.objects.defer("content").select_related("cohort__programme").filter(pk=export_id).first()
+    if export is None or export.status == ReportExport.Status.READY:
+        return export.status if export is not None else "gone"
+    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.BUILDING, started_at=timezone.now())
+    cohort = export.cohort
+    # As printed from now on: its events keep the numbers it cites them by (issue 17).
+    event_numbers_keep(cohort=cohort)
+    data = build_report(cohort)
+    try:
+        content = BUILDERS[export.kind](data)
+    except FigureToolMissing as error:
+        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED, error=str(error))
+        return ReportExport.Status.FAILED
+    except Exception:
+        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED, error=EXPORT_FAILED)
+        raise
+    ReportExport.objects.filter(pk=export.pk).update(
+        status=ReportExport.Status.READY,
+        content=content,
+        fingerprint=report_data_fingerprint(data),
+        built_at=timezone.now(),
+        error="",
+    )
+    return ReportExport.Status.READY

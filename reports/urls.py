@@ -12,6 +12,8 @@ urlpatterns = [
     path("cohorts/<int:cohort_pk>/report/report.docx", views.docx, name="docx"),
     path("cohorts/<int:cohort_pk>/report/data.xlsx", views.xlsx, name="xlsx"),
     path("cohorts/<int:cohort_pk>/report/data.csv", views.csv, name="csv"),
+    path("cohorts/<int:cohort_pk>/report/files/", views.exports, name="exports"),
+    path("cohorts/<int:cohort_pk>/report/files/<str:kind>/prepare/", views.export_prepare, name="export-prepare"),
     # writing the report: framings, findings and their evidence
     path("cohorts/<int:cohort_pk>/report/writing/", views_writing.writing, name="writing"),
     path("cohorts/<int:cohort_pk>/report/questions/<int:pk>/framing/", views_writing.framing, name="framing"),

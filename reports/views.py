@@ -1,33 +1,35 @@
 """The year-end report: its staff write the narrative, preview the whole report and export it as PDF,
-Word, CSV and XLSX. Only staff of the cohort reach these pages (get_cohort_for_staff: 404 for others)."""
+Word, CSV and XLSX. The PDF, Word and XLSX files are built by a task (reports.tasks) and kept until the next build;
+each CSV builds only its own table, in the request. Only staff of the cohort reach these pages (get_cohort_for_staff:
+404 for others)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cohorts.models import Cohort
 from cohorts.permissions import get_cohort_for_staff
-from cohorts.services import event_numbers_keep
 from programme.typing import AuthenticatedHttpRequest
 
-from .building import build_report, year_end_report_for
-from .data import ReportData
+from .building import year_end_report_for
 from .exports.csv import table_csv
+from .exports.files import CONTENT_TYPES
 from .exports.tables import TABLE_NAMES, report_table
-from .exports.xlsx import report_xlsx
-from .figures import FigureToolMissing
 from .forms import ReportNarrativeForm
-from .pipeline import report_docx, report_html
-from .rendering import report_filename, report_pdf
-from .services import REPORT_FIELDS, report_save_narrative
+from .models import ReportExport
+from .preview import ReportPreview, report_preview
+from .rendering import report_filename
+from .services import REPORT_FIELDS, report_export_request, report_save_narrative
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 HISTORY_SHOWN = 10
 
@@ -39,14 +41,71 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
+@dataclass(frozen=True)
+class _File:
+    kind: str
+    label: str
+    url: str  # the download's URL name
+    export: ReportExport | None
+    current: bool  # built from the report as it is now
+
+
+DOWNLOAD_URLS: dict[str, str] = {
+    ReportExport.Kind.PDF: "reports:pdf",
+    ReportExport.Kind.DOCX: "reports:docx",
+    ReportExport.Kind.XLSX: "reports:xlsx",
+}
+
+
+def _exports_context(cohort: Cohort, preview: ReportPreview) -> dict[str, Any]:
+    """Each file of the report with its latest build: one query (the files themselves stay in the database)."""
+    exports = {export.kind: export for export in ReportExport.objects.filter(cohort=cohort).defer("content")}
+    files = [
+        _File(
+            kind=kind,
+            label=label,
+            url=DOWNLOAD_URLS[kind],
+            export=exports.get(kind),
+            current=kind in exports and exports[kind].fingerprint == preview.fingerprint,
+        )
+        for kind, label in ReportExport.Kind.choices
+    ]
+    pending = any(file.export is not None and file.export.is_pending for file in files)
+    return {"cohort": cohort, "files": files, "pending": pending}
+
+
 @login_required
 @require_GET
 def preview(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    """The whole report in the browser, with its unwritten sections and the export links."""
+    """The whole report in the browser, with its unwritten sections and its files to prepare and download."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
-    data = build_report(cohort)
-    context = {"cohort": cohort, "data": data, "body": report_html(data), "tables": TABLE_NAMES}
+    report = report_preview(cohort)
+    context = {**_exports_context(cohort, report), "preview": report, "tables": TABLE_NAMES}
     return render(request, "reports/preview.html", context)
+
+
+@login_required
+@require_GET
+def exports(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
+    """The report's files and how their builds are going: the part of the preview htmx asks for again."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    return render(request, "reports/_exports.html", _exports_context(cohort, report_preview(cohort)))
+
+
+@login_required
+@require_POST
+def export_prepare(request: AuthenticatedHttpRequest, cohort_pk: int, kind: str) -> HttpResponse:
+    """Ask for the report as a PDF, Word document or workbook: a task builds it, the preview offers it when ready."""
+    cohort = get_cohort_for_staff(request.user, cohort_pk)
+    if kind not in ReportExport.Kind.values:
+        raise Http404("No such file of the report")
+    export = report_export_request(cohort=cohort, kind=kind, fingerprint=report_preview(cohort).fingerprint)
+    label = ReportExport.Kind(kind).label
+    if export.status == ReportExport.Status.READY:
+        messages.info(request, f"The {label} of the report as it is now is ready to download.")
+    else:
+        messages.success(request, f"The {label} is being prepared; this page shows when it is ready.")
+    return redirect(reverse("reports:preview", args=[cohort.pk]) + "#exports")
 
 
 @login_required
@@ -74,36 +133,32 @@ def edit(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
     return render(request, "reports/edit.html", context)
 
 
-def _exported_report(request: AuthenticatedHttpRequest, cohort_pk: int) -> ReportData:
-    """The report as an export prints it: from now on its events keep the numbers it cites them by."""
+def _built_file(request: AuthenticatedHttpRequest, cohort_pk: int, kind: str) -> HttpResponse:
+    """The report's latest file of a kind, as its task built it; before there is one, the preview, to prepare it."""
     cohort = get_cohort_for_staff(request.user, cohort_pk)
-    event_numbers_keep(cohort=cohort)
-    return build_report(cohort)
+    export = ReportExport.objects.filter(cohort=cohort, kind=kind, built_at__isnull=False).first()
+    if export is None:
+        messages.info(request, f"Prepare the {ReportExport.Kind(kind).label} first: it is built in the background.")
+        return redirect(reverse("reports:preview", args=[cohort.pk]) + "#exports")
+    return _download(bytes(export.content), CONTENT_TYPES[kind], report_filename(cohort, kind))
 
 
 @login_required
 @require_GET
 def pdf(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    data = _exported_report(request, cohort_pk)
-    return _download(report_pdf(data), PDF, report_filename(data, "pdf"))
+    return _built_file(request, cohort_pk, ReportExport.Kind.PDF)
 
 
 @login_required
 @require_GET
 def docx(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    data = _exported_report(request, cohort_pk)
-    try:
-        content = report_docx(data)
-    except FigureToolMissing as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    return _download(content, DOCX, report_filename(data, "docx"))
+    return _built_file(request, cohort_pk, ReportExport.Kind.DOCX)
 
 
 @login_required
 @require_GET
 def xlsx(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse:
-    data = build_report(get_cohort_for_staff(request.user, cohort_pk))
-    return _download(report_xlsx(data), XLSX, report_filename(data, "xlsx"))
+    return _built_file(request, cohort_pk, ReportExport.Kind.XLSX)
 
 
 @login_required

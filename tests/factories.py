@@ -29,7 +29,7 @@ from cohorts.models import (
 )
 from outputs.models import Output
 from pairs.models import Activity, LearningPair, PairMember, Step, StepDeadline, StepProgress
-from programme.models import Disconnect, Organisation, PolicyArea, Programme, SectorCode, User
+from programme.models import Disconnect, ExportFile, Organisation, PolicyArea, Programme, SectorCode, User
 from reports.models import CaseStudy, Reference, YearEndReport
 
 PASSWORD = "pairwise-test"
@@ -100,6 +100,24 @@ class DisconnectFactory(ModelFactory[Disconnect]):
     practice_finds = "People need whole-person services."
     policy_does = "Policy operates in silos."
     order = factory.Sequence(lambda n: n + 1)
+
+
+class ExportFileFactory(ModelFactory[ExportFile]):
+    """A finished admin export of activities, its file in storage."""
+
+    class Meta:
+        model = ExportFile
+
+    requested_by = factory.SubFactory(UserFactory, is_staff=True, is_superuser=True)
+    title = "Activities"
+    source = "admin"
+    parameters = factory.LazyFunction(lambda: {"model": "pairs.Activity", "query": "", "resource": 0, "fields": None})
+    file_format = "csv"
+    filename = "Activity-2015-06-30.csv"
+    status = ExportFile.Status.READY
+    rows_total = rows_written = 1
+    file = factory.django.FileField(filename="Activity-2015-06-30.csv", data=b"kind\r\nMeeting\r\n")
+    finished_at = factory.LazyFunction(timezone.now)
 
 
 class CohortFactory(ModelFactory[Cohort]):

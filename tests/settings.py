@@ -21,5 +21,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "report_html": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    # Built afresh on every view (exact query counts); tests/reports/test_stamp.py turns it on.
+    "report_preview": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "library_html": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }

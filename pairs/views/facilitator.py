@@ -17,7 +17,7 @@ from cohorts.statuses import cohort_status_move
 from programme.typing import AuthenticatedHttpRequest
 
 from ..models import LearningPair
-from ..selectors import cohort_overview_data
+from ..selectors import cohort_attendance_data, cohort_members_data, cohort_overview_data, cohort_pairs_data
 
 
 @login_required
@@ -39,10 +39,37 @@ def facilitator_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def cohort_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A cohort at a glance: the pairs × steps grid, at-risk pairs, members behind pace, attendance, outputs."""
+    """A cohort at a glance: pairs at risk, steps done, members, outputs; each linking to its full page."""
     cohort = get_cohort_for_staff(request.user, pk)
     context = {"cohort": cohort, **cohort_overview_data(cohort, timezone.localdate())}
     return render(request, "pairs/facilitate/overview.html", context)
+
+
+@login_required
+def cohort_pairs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The pairs × steps grid, a page at a time; `?at_risk=1` keeps the pairs at risk, with their reasons."""
+    cohort = get_cohort_for_staff(request.user, pk)
+    at_risk_only = request.GET.get("at_risk") == "1"
+    data = cohort_pairs_data(cohort, timezone.localdate(), page=request.GET.get("page"), at_risk_only=at_risk_only)
+    return render(request, "pairs/facilitate/pairs.html", {"cohort": cohort, **data})
+
+
+@login_required
+def cohort_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The cohort's members a page at a time, with days so far and links to move, take out or withdraw;
+    `?behind=1` keeps those behind the pace."""
+    cohort = get_cohort_for_staff(request.user, pk)
+    behind_only = request.GET.get("behind") == "1"
+    data = cohort_members_data(cohort, timezone.localdate(), page=request.GET.get("page"), behind_only=behind_only)
+    return render(request, "pairs/facilitate/members.html", {"cohort": cohort, **data})
+
+
+@login_required
+def cohort_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Replies and attendance per event, a page at a time, and activities logged per month."""
+    cohort = get_cohort_for_staff(request.user, pk)
+    data = cohort_attendance_data(cohort, page=request.GET.get("page"))
+    return render(request, "pairs/facilitate/attendance.html", {"cohort": cohort, **data})
 
 
 STAGE_ACTIONS: dict[str, str] = {

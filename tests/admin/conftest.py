@@ -27,6 +27,7 @@ from tests.factories import (
     DecisionLetterFactory,
     DisconnectFactory,
     EventFactory,
+    ExportFileFactory,
     ExternalGuestFactory,
     FindingFactory,
     InsightFactory,
@@ -87,6 +88,7 @@ def admin_world(world: World) -> World:
     Group.objects.create(name="Facilitators")
     private_notes_reading_log(pair=world.pair, reader=world.facilitator, reason="The pair asked for help")
     Erasure.objects.create(label="Former participant 0", erased_by=world.manager)
+    ExportFileFactory(requested_by=world.manager)
     attempt = {
         "user_agent": "test",
         "ip_address": "127.0.0.1",

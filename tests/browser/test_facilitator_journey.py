@@ -45,7 +45,9 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     page.wait_for_load_state("load")
     assert page.evaluate("typeof window.Chart === 'function'")
 
-    # Alice withdraws.
+    # Alice withdraws, from the members page the overview links to.
+    members_page = page.locator("#cohort-pages").get_by_role("link", name="Members")
+    members_page.click()
     page.locator('#member-table tr[data-member="Alice Adkins"]').get_by_role("link", name="Withdraw").click()
     page.get_by_label("Reason").fill("Moved to a new post")
     page.get_by_role("button", name="Record withdrawal").click()
@@ -53,16 +55,19 @@ def test_facilitator_handles_a_stalled_pair_a_withdrawal_and_new_members(page, s
     expect(page.locator(".at-risk-pair", has_text="Pair 1")).to_contain_text("Alice Adkins withdrew")
 
     # Her partner Bob moves into pair 2, making a trio.
+    members_page.click()
     page.locator('#member-table tr[data-member="Bob Bradley"]').get_by_role("link", name="Move").click()
     page.get_by_label("Move to").select_option(value=str(world.other_pair.pk))
     page.get_by_role("button", name="Move").click()
     expect(page.locator(".alert-success")).to_contain_text("Bob Bradley moved to pair 2")
+    members_page.click()
     expect(page.locator("#member-history")).to_contain_text("Bob Bradley: pair 1 from")
     assert world.other_pair.members.current().count() == 3
 
     # Two new members arrive; the facilitator accepts the suggestion for them.
     newcomer_pm = MembershipFactory(cohort=world.cohort, side=Side.POLICYMAKER, user__full_name="Nia Newcomer")
     newcomer_pr = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, user__full_name="Nat Newcomer")
+    page.locator(".breadcrumb").get_by_role("link", name=str(world.cohort)).click()  # back to the overview
     page.get_by_role("link", name="Suggest pairs").first.click()
     expect(page.locator("#suggestions")).to_contain_text("Nia Newcomer")
     expect(page.locator("#suggestions")).to_contain_text("No shared interests")

@@ -1,5 +1,5 @@
 """The year-end report's journey: a facilitator opens it from the cohort overview, writes the executive
-summary, previews the report built from the cohort's data and downloads the PDF."""
+summary, previews the report built from the cohort's data, prepares the PDF and downloads it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ from tests.factories import (
     UserFactory,
     make_pair,
 )
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def _violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
 
 
 def test_facilitator_writes_previews_and_downloads_the_report(page, sign_in):
@@ -49,6 +58,12 @@ def test_facilitator_writes_previews_and_downloads_the_report(page, sign_in):
     expect(summary.locator("strong", has_text="Match your engagement methods to your aims")).to_be_visible()
     expect(page.locator("#question-1")).to_contain_text("Match your engagement methods to your aims")
     expect(page.locator("#annex-a table")).to_contain_text("Alice Adkins")
+    # The PDF is built by a task (at once here: the immediate backend) and offered when ready.
+    expect(page.locator("#export-pdf")).to_contain_text("not prepared yet")
+    assert _violations(page) == []
+    page.get_by_role("button", name="Prepare PDF").click()
+    expect(page.locator("#export-pdf")).to_contain_text("ready")
+    assert _violations(page) == []
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()
     download = download_info.value

@@ -319,3 +319,35 @@ def test_past_events_come_a_page_at_a_time_and_every_one_is_reachable(world, log
     assert shown == {event.title for event in past}
     assert "Past session 00" in first and f"Past session {PAST_EVENTS_PER_PAGE + 4:02d}" in second  # newest first
     assert reverse("cohorts:event-detail", args=[coming.pk]) in first
+
+
+def test_insights_list_pages_by_question_and_filters_by_question_and_words(world, login_as):
+    from cohorts.forms import NOT_TIED
+    from cohorts.views.register import INSIGHTS_PER_PAGE
+    from tests.factories import QuestionFactory
+
+    first, second = QuestionFactory(cohort=world.cohort), QuestionFactory(cohort=world.cohort)
+    InsightFactory.create_batch(INSIGHTS_PER_PAGE, cohort=world.cohort, question=first, text="Budgets in silos.")
+    InsightFactory(cohort=world.cohort, question=second, text="Housing waits too long.")
+    InsightFactory(cohort=world.cohort, event=None, text="Heard on a site visit.")
+    client = login_as("facilitator")
+    url = reverse("cohorts:insight-list", args=[world.cohort.pk])
+
+    one = client.get(url)
+    assert [question for question, _ in one.context["groups"]] == [first]
+    # The second page goes on in the questions' order, those tied to none last: nothing is left out.
+    two = client.get(url + "?page=2").content.decode()
+    assert "Housing waits too long." in two and "Heard on a site visit." in two
+    assert f"{first.short_title}</a>: {INSIGHTS_PER_PAGE}" in one.content.decode()  # counts per question
+
+    by_question = client.get(url + f"?question={second.pk}")
+    assert [insight.text for _, insights in by_question.context["groups"] for insight in insights] == [
+        "Housing waits too long."
+    ]
+    by_words = client.get(url + "?q=housing")
+    assert [insight.text for _, insights in by_words.context["groups"] for insight in insights] == [
+        "Housing waits too long."
+    ]
+    not_tied = client.get(url + f"?question={NOT_TIED}")
+    assert [question for question, _ in not_tied.context["groups"]] == [None]
+    assert client.get(url + "?question=nonsense").status_code == 200  # an unknown filter shows everything

@@ -10,6 +10,7 @@ from tests.gate.world import (
     OTHER_COHORT_PK,
     PAIR,
     PAIR_PK,
+    POST_ONLY,
     REDIRECT,
     SIGNED_IN,
     STAFF,
@@ -37,6 +38,11 @@ ROWS: list[Row] = [
         event_data,
     ),
     get("cohorts:insight-list", r("cohorts:insight-list", COHORT_PK), expect(**STAFF)),
+    get(
+        "cohorts:insight-list",
+        lambda g: reverse("cohorts:insight-list", args=[g.cohort_pk]) + "?question=none&q=heard&page=2",
+        expect(**STAFF),
+    ),
     get("cohorts:event-detail", r("cohorts:event-detail", lambda g: g.future_event.pk), expect(**COHORT)),
     get("cohorts:event-edit", r("cohorts:event-edit", lambda g: g.future_event.pk), expect(**STAFF)),
     post(
@@ -283,9 +289,25 @@ ROWS: list[Row] = [
         expect(facilitator=REDIRECT, manager=REDIRECT),
         report_data,
     ),
+    # The gate's cohort has a PDF built (tests/test_url_gate.py); the Word and XLSX files are not prepared yet,
+    # so their staff are sent to the preview to prepare them.
     get("reports:pdf", r("reports:pdf", COHORT_PK), expect(**STAFF)),
-    get("reports:docx", r("reports:docx", COHORT_PK), expect(**STAFF)),
-    get("reports:xlsx", r("reports:xlsx", COHORT_PK), expect(**STAFF)),
+    get("reports:docx", r("reports:docx", COHORT_PK), expect(facilitator=REDIRECT, manager=REDIRECT)),
+    get("reports:xlsx", r("reports:xlsx", COHORT_PK), expect(facilitator=REDIRECT, manager=REDIRECT)),
+    get("reports:exports", r("reports:exports", COHORT_PK), expect(**STAFF)),
+    get(
+        "reports:exports",
+        r("reports:exports", OTHER_COHORT_PK),
+        expect(other_facilitator=200, manager=200),
+        note="other",
+    ),
+    # Every kind of file is prepared alike; tests/reports/test_report_permissions.py walks the others.
+    get("reports:export-prepare", r("reports:export-prepare", COHORT_PK, lambda g: "pdf"), POST_ONLY),
+    post(
+        "reports:export-prepare",
+        r("reports:export-prepare", COHORT_PK, lambda g: "pdf"),
+        expect(facilitator=REDIRECT, manager=REDIRECT),
+    ),
     get(
         "reports:csv",
         lambda g: reverse("reports:csv", args=[g.cohort_pk]) + "?table=members",

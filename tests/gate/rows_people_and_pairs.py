@@ -61,6 +61,20 @@ ROWS: list[Row] = [
         expect(facilitator=200, other_facilitator=200, manager=200),
     ),
     get("pairs:cohort-overview", r("pairs:cohort-overview", COHORT_PK), expect(**STAFF)),
+    # the overview's long tables, each on its own paged page, and their filters
+    get("pairs:cohort-pairs", r("pairs:cohort-pairs", COHORT_PK), expect(**STAFF)),
+    get(
+        "pairs:cohort-pairs",
+        lambda g: reverse("pairs:cohort-pairs", args=[g.cohort_pk]) + "?at_risk=1",
+        expect(**STAFF),
+    ),
+    get("pairs:cohort-members", r("pairs:cohort-members", COHORT_PK), expect(**STAFF)),
+    get(
+        "pairs:cohort-members",
+        lambda g: reverse("pairs:cohort-members", args=[g.cohort_pk]) + "?behind=1",
+        expect(**STAFF),
+    ),
+    get("pairs:cohort-attendance", r("pairs:cohort-attendance", COHORT_PK), expect(**STAFF)),
     # moving the cohort on a stage (the gate's cohort is running: the next stage concludes it), after confirming
     get("pairs:cohort-status", r("pairs:cohort-status", COHORT_PK), expect(**STAFF)),
     post(

@@ -1,4 +1,5 @@
-"""Gate rows: a pair's private notes (staff give a reason), one's own data, and managers' privacy requests."""
+"""Gate rows: a pair's private notes (staff give a reason), one's own data, managers' privacy requests, and
+exported files (for the person who asked for them)."""
 
 from __future__ import annotations
 
@@ -45,4 +46,12 @@ ROWS += [
         expect(manager=REDIRECT),
         lambda g: {"confirmation": g.application.email},
     ),
+]
+
+EXPORT_PK = lambda g: g.export_file.pk  # noqa: E731  # the manager's own export
+
+ROWS += [
+    # exports: a big admin export's page and file, for the person who asked for it (404 for everyone else)
+    get("exports:detail", r("exports:detail", EXPORT_PK), expect(manager=200)),
+    get("exports:download", r("exports:download", EXPORT_PK), expect(manager=200)),
 ]

@@ -18,15 +18,16 @@ from notifications.services import notification_raise
 from outputs.models import Output
 from pairs.models import Activity, PairMember, PrivateNotesReading
 from pairs.services import membership_withdraw, pair_member_add
-from programme.models import SectorCode, User
+from programme.models import ExportFile, SectorCode, User
 from programme.tokens import invitation_token_generator
-from reports.models import SurveyEvidence
+from reports.models import ReportExport, SurveyEvidence
 from tests.conftest import World
 from tests.factories import (
     ActivityFactory,
     ApplicationFactory,
     CaseStudyFactory,
     CohortFactory,
+    ExportFileFactory,
     FindingFactory,
     InsightFactory,
     MembershipFactory,
@@ -86,6 +87,7 @@ class Gate:
     notification_pk: int  # alice's
     recruiting: Cohort  # the programme's next year, its call for applications open; nobody facilitates it yet
     application: Application  # to the pair's cohort, so its facilitator selects (and the other one may not)
+    export_file: ExportFile  # a finished admin export the manager asked for
 
     @property
     def cohort_pk(self) -> int:
@@ -141,6 +143,10 @@ def gate_build(world: World) -> Gate:
     SurveyEvidence.objects.create(cohort=cohort, question=SurveyQuestionFactory(survey=earlier))
     question = QuestionFactory(cohort=cohort)
     report_writing_build(cohort, question)
+    # The report's PDF, built earlier by its task: the download serves it (the Word and XLSX files are not built).
+    ReportExport.objects.create(
+        cohort=cohort, kind="pdf", status="ready", requested_at=now, built_at=now, content=TINY_PDF, fingerprint="x"
+    )
     today_date = timezone.localdate()
     recruiting = CohortFactory(
         programme=cohort.programme,
@@ -174,6 +180,7 @@ def gate_build(world: World) -> Gate:
         ).pk,  # type: ignore[union-attr]  # a new key always raises one
         recruiting=recruiting,
         application=ApplicationFactory(cohort=cohort, reviewer_notes="Strong on service design."),
+        export_file=ExportFileFactory(requested_by=world.manager),
     )
 
 

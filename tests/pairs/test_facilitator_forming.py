@@ -210,8 +210,8 @@ def test_partner_of_a_withdrawn_member_moves_into_another_pair_as_a_trio(world, 
     assert (bob_seat.left_on, bob_seat.left_reason) == (today, "Partner withdrew")
     world.pair.refresh_from_db()
     assert world.pair.members.current().count() == 0
-    overview = client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk]))
-    assert "Bob Bradley:" in overview.text  # his past pair, with dates, in the history
+    members = client.get(reverse("pairs:cohort-members", args=[world.cohort.pk]))
+    assert "Bob Bradley:" in members.text  # his past pair, with dates, in the history
 
 
 def test_a_member_moves_into_a_new_pair(world, login_as, today):

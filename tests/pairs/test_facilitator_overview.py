@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cohorts.models import Attendance, Side
 from outputs.models import Output
@@ -39,7 +40,12 @@ def _overview(client, cohort):
     return client.get(reverse("pairs:cohort-overview", args=[cohort.pk]))
 
 
-def test_overview_shows_the_grid_risk_attendance_outputs_and_charts_data(world, login_as, today):
+def _page(client, name, cohort, query=""):
+    return client.get(reverse(f"pairs:{name}", args=[cohort.pk]) + query)
+
+
+@pytest.fixture
+def busy_world(world, today):
     StepDeadlineFactory(cohort=world.cohort, step=Step.IDENTIFY, due_on=today - timedelta(days=2))
     StepProgress.objects.filter(pair=world.other_pair, step=Step.IDENTIFY).update(
         status=StepProgress.Status.DONE, summary="Found it", completed_on=today - timedelta(days=3)
@@ -50,26 +56,65 @@ def test_overview_shows_the_grid_risk_attendance_outputs_and_charts_data(world, 
     event = EventFactory(cohort=world.cohort, title="Workshop on service users")
     AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
     AttendanceFactory(event=event, membership=world.bob_membership, status=Attendance.Status.APOLOGIES)
+    return world
 
+
+def test_overview_sums_up_risk_steps_members_outputs_and_links_to_the_details(busy_world, login_as):
+    world = busy_world
     response = _overview(login_as("facilitator"), world.cohort)
     assert response.status_code == 200
     text = response.text
     assert "Step 1 (Identify) overdue" in text  # pair 1 is at risk, with its reason
-    assert "overdue" in text
-    assert "Planned: 2" in text
-    assert "Workshop on service users" in text
-    assert reverse("pairs:detail", args=[world.pair.pk]) in text
-    assert reverse("pairs:activity-list", args=[world.pair.pk]) in text
+    assert response.context["at_risk_count"] == 1
+    identify = response.context["step_summary"][0]
+    assert (identify["done"], identify["not_started"], identify["overdue"]) == (1, 1, 1)
+    assert dict(response.context["outputs_by_status"])["Planned"] == 2
+    assert response.context["pair_count"] == 2  # pair 1 once, however many outputs it has
+    assert response.context["members"]["current"] == 4
     steps = json.loads(text.split('id="steps-by-week" type="application/json">')[1].split("</script>")[0])
     assert steps["values"] == [1]
-    activities = response.context["activities_by_month"]
-    assert activities["series"][0]["values"] == [1]
-    assert 'id="steps-by-week"' in text and 'id="activities-by-month"' in text
     assert "js/charts.js" in text and "<script>" not in text  # no inline script under the CSP
+    # Every long table is one link away.
+    for name in ("cohort-pairs", "cohort-members", "cohort-attendance"):
+        assert reverse(f"pairs:{name}", args=[world.cohort.pk]) in text
+    assert reverse("pairs:cohort-pairs", args=[world.cohort.pk]) + "?at_risk=1" in text
+    assert reverse("pairs:cohort-members", args=[world.cohort.pk]) + "?behind=1" in text
+
+
+def test_pairs_page_shows_the_grid_with_links_outputs_and_risk(busy_world, login_as):
+    world = busy_world
+    client = login_as("facilitator")
+    response = _page(client, "cohort-pairs", world.cohort)
+    text = response.text
+    assert reverse("pairs:detail", args=[world.pair.pk]) in text
+    assert reverse("pairs:activity-list", args=[world.pair.pk]) in text
+    assert "Step 1 (Identify) overdue" in text
     [pair_one_row] = [row for row in response.context["rows"] if row.pair == world.pair]
     assert dict(pair_one_row.outputs)["Planned"] == 2
+    at_risk = _page(client, "cohort-pairs", world.cohort, "?at_risk=1").context["rows"]
+    assert [row.pair for row in at_risk] == [world.pair]
+
+
+def test_attendance_page_counts_replies_per_event_and_charts_activities(busy_world, login_as):
+    world = busy_world
+    response = _page(login_as("facilitator"), "cohort-attendance", world.cohort)
+    text = response.text
+    assert "Workshop on service users" in text
     events = {e.title: e for e in response.context["events"]}
     assert (events["Workshop on service users"].attended, events["Workshop on service users"].apologies) == (1, 1)
+    assert response.context["activities_by_month"]["series"][0]["values"] == [1]
+    assert 'id="activities-by-month"' in text and "js/charts.js" in text
+
+
+def test_members_page_shows_days_so_far_and_keeps_those_behind_the_pace(world, login_as, today):
+    event = EventFactory(cohort=world.cohort, length_days=Decimal("3"))
+    AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
+    client = login_as("facilitator")
+    everyone = _page(client, "cohort-members", world.cohort).text
+    assert "<td>3.0</td>" in everyone  # Alice's days
+    behind = _page(client, "cohort-members", world.cohort, "?behind=1").text
+    assert 'data-member="Bob Bradley"' in behind
+    assert 'data-member="Alice Adkins"' not in behind
 
 
 def test_pace_needed_is_the_minimum_times_the_elapsed_fraction(db):
@@ -110,26 +155,50 @@ def _cohort_of(n_pairs: int):
     return cohort, facilitator
 
 
-def test_overview_query_count_does_not_grow_with_the_cohort(db, client):
-    counts = []
+OVERVIEW_PAGES = [
+    ("cohort-overview", ""),
+    ("cohort-pairs", ""),
+    ("cohort-pairs", "?at_risk=1&page=2"),
+    ("cohort-members", ""),
+    ("cohort-members", "?behind=1"),
+    ("cohort-attendance", ""),
+]
+
+
+def test_overview_pages_query_counts_do_not_grow_with_the_cohort(db, client):
+    counts: dict[tuple[str, str], list[int]] = {page: [] for page in OVERVIEW_PAGES}
     for n_pairs in (15, 150):
         cohort, facilitator = _cohort_of(n_pairs)
         client.force_login(facilitator)
-        with CaptureQueriesContext(connection) as queries:
-            response = _overview(client, cohort)
-        assert response.status_code == 200
-        assert len(response.context["rows"]) == n_pairs
-        counts.append(len(queries))
-    assert counts[0] == counts[1], "\n".join(q["sql"] for q in queries.captured_queries)
+        for name, query in OVERVIEW_PAGES:
+            with CaptureQueriesContext(connection) as queries:
+                response = _page(client, name, cohort, query)
+            assert response.status_code == 200
+            counts[name, query].append(len(queries))
+    assert all(small == large for small, large in counts.values()), counts
+
+
+def test_long_lists_are_paged_and_nothing_is_left_out(db, client):
+    cohort, facilitator = _cohort_of(35)
+    client.force_login(facilitator)
+    pairs = [
+        row.pair.pk for page in (1, 2) for row in _page(client, "cohort-pairs", cohort, f"?page={page}").context["rows"]
+    ]
+    assert sorted(pairs) == sorted(cohort.pairs.values_list("pk", flat=True))
+    members = "".join(_page(client, "cohort-members", cohort, f"?page={page}").text for page in (1, 2))
+    for membership in cohort.memberships.select_related("user"):
+        assert f'data-member="{escape(membership.user.full_name)}"' in members
 
 
 def test_overview_rows_escape_what_people_typed(world, login_as):
     """The grid's and member table's rows are built in Python (pairs/overview_rows.py): values are still escaped."""
     world.alice_membership.user.full_name = "<b>Alice</b>"
     world.alice_membership.user.save()
+    client = login_as("facilitator")
 
-    text = _overview(login_as("facilitator"), world.cohort).text
+    members = _page(client, "cohort-members", world.cohort).text
+    grid = _page(client, "cohort-pairs", world.cohort).text
 
-    assert "<b>Alice</b>" not in text
-    assert '<tr data-member="&lt;b&gt;Alice&lt;/b&gt;">' in text
-    assert '&lt;b&gt;Alice&lt;/b&gt; <small class="text-muted">(' in text  # the grid's members cell
+    assert "<b>Alice</b>" not in members + grid
+    assert '<tr data-member="&lt;b&gt;Alice&lt;/b&gt;">' in members
+    assert '&lt;b&gt;Alice&lt;/b&gt; <small class="text-muted">(' in grid  # the grid's members cell

@@ -21,7 +21,7 @@ from pairs.activity_forms import ActivityForm
 from pairs.commitment import attach_commitments, commitment_of, with_commitment
 from pairs.filters import ActivityFilter
 from pairs.models import Activity, StepDeadline, StepProgress
-from pairs.selectors import cohort_overview_data
+from pairs.selectors import cohort_pairs_data
 from pairs.services import activity_create, step_deadlines_create_default, step_update
 from programme.models import ActivityKind, EventKind, Programme, RefiningStep
 from programme.typing import form_field
@@ -184,9 +184,9 @@ def test_the_last_step_rule_of_the_default_programme_is_unchanged(world):
         _finish(steps[4], world.alice)
 
 
-def test_the_overview_grid_has_a_column_per_programme_step(exchange, client):
+def test_the_pairs_grid_and_the_overview_have_a_column_or_row_per_programme_step(exchange, client):
     cohort, _pair = exchange
-    data = cohort_overview_data(cohort, date(2026, 2, 1))
+    data = cohort_pairs_data(cohort, date(2026, 2, 1), page=1, at_risk_only=False)
     assert [f"{step.number} {step.name}" for step in data["step_columns"]] == [
         "1 Notice",
         "2 Ask",
@@ -199,9 +199,12 @@ def test_the_overview_grid_has_a_column_per_programme_step(exchange, client):
     facilitator = UserFactory()
     cohort.facilitators.add(facilitator)
     client.force_login(facilitator)
-    page = client.get(reverse("pairs:cohort-overview", args=[cohort.pk])).content.decode()
+    page = client.get(reverse("pairs:cohort-pairs", args=[cohort.pk])).content.decode()
     assert '<th scope="col">6 Share</th>' in page
     assert "4 Act" not in page
+    overview = client.get(reverse("pairs:cohort-overview", args=[cohort.pk])).content.decode()
+    assert '<th scope="row">6 Share</th>' in overview  # the overview's count of pairs at each step
+    assert "4 Act" not in overview
 
 
 def test_the_reports_steps_figure_shows_the_programmes_steps(exchange):

@@ -114,13 +114,13 @@ def test_the_members_home_gives_the_grace_date_not_overdue(world, client):
     assert "overdue" not in page
 
 
-def test_the_overviews_at_risk_list_explains_a_re_paired_pairs_dates(world, login_as):
+def test_the_pairs_pages_at_risk_list_explains_a_re_paired_pairs_dates(world, login_as):
     new_pair, _ = _repair_alice_after_the_step_1_deadline(world)
     today = timezone.localdate()
     # The new pair is at risk for another reason (a member left): its row explains its dates too.
     erin_seat = new_pair.members.current().get(membership__side=Side.PRACTITIONER)
     pair_member_leave(member=erin_seat, on=today, reason="Left", allow_single_sided=True)
-    page = login_as("facilitator").get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text
+    page = login_as("facilitator").get(reverse("pairs:cohort-pairs", args=[world.cohort.pk])).text
     at_risk = page[page.index('id="at-risk"') : page.index('id="pairs-heading"')]
     row = at_risk[at_risk.index(f'data-pair="{new_pair.number}"') :]
     grace_ends = today + timedelta(days=world.cohort.repair_grace_days)

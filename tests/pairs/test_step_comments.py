@@ -105,13 +105,15 @@ def test_only_the_cohorts_staff_mark_a_step_as_needing_another_look(world, login
     assert StepProgress.objects.get(pair=world.pair, step=2).needs_another_look is (status == 302)
 
 
-def test_a_step_needing_another_look_shows_on_the_overview_grid_and_tells_the_pair(world, login_as):
+def test_a_step_needing_another_look_shows_on_the_pairs_grid_and_tells_the_pair(world, login_as):
     from notifications.models import Kind, Notification
 
     client = login_as("facilitator")
     client.post(_look_url(world), {"needed": "1"})
-    overview = client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text
-    assert "Needs another look" in overview
+    grid = client.get(reverse("pairs:cohort-pairs", args=[world.cohort.pk])).text
+    assert "Needs another look" in grid
+    overview = client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk]))
+    assert [row["another_look"] for row in overview.context["step_summary"]] == [0, 1, 0, 0]
     assert Notification.objects.filter(recipient=world.alice, kind=Kind.COMMENT, text__contains="another look").exists()
     client.post(_look_url(world), {"needed": "0"})
-    assert "Needs another look" not in client.get(reverse("pairs:cohort-overview", args=[world.cohort.pk])).text
+    assert "Needs another look" not in client.get(reverse("pairs:cohort-pairs", args=[world.cohort.pk])).text

@@ -7,7 +7,10 @@ import itertools
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
+from django.test import Client, TestCase
+from django.urls import reverse
 from lxml import etree
 from pypdf import PdfReader
 
@@ -167,3 +170,12 @@ def assert_notes_inside_the_findings_citing_them(data: ReportData, pdf: bytes, d
         for note in notes:
             found = [n for n, text in enumerate(pages) if letters(note, 30) in letters(text, 10**6)]
             assert found and all(start <= n <= end for n in found), (title, note, found, start, end)
+
+
+def prepared_file(client: Client, cohort_pk: int, kind: str) -> Any:
+    """One of the report's files as a facilitator gets it: the preview's Prepare button, the task building it when
+    the request commits (the immediate backend), then the download."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(reverse("reports:export-prepare", args=[cohort_pk, kind]))
+    assert asked.status_code == 302, asked.status_code
+    return client.get(reverse(f"reports:{kind}", args=[cohort_pk]))

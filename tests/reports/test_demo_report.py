@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
-from django.urls import reverse
 
 from demo.loading import DEMO_PASSWORD, Demo, demo_load
 from reports.building import build_report
@@ -22,6 +21,7 @@ from tests.reports.reading import (
     docx_notes_by_heading,
     docx_page_size,
     pdf_pages,
+    prepared_file,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +36,8 @@ def exported(django_db_setup, django_db_blocker) -> Iterator[tuple[Demo, ReportD
         demo = demo_load()
         client = Client()
         assert client.login(email="facilitator@pairwise.test", password=DEMO_PASSWORD)
-        pdf = client.get(reverse("reports:pdf", args=[demo.year2.pk]))
-        docx = client.get(reverse("reports:docx", args=[demo.year2.pk]))
+        pdf = prepared_file(client, demo.year2.pk, "pdf")
+        docx = prepared_file(client, demo.year2.pk, "docx")
         assert (pdf.status_code, docx.status_code) == (200, 200)
         yield demo, build_report(demo.year2), pdf.content, docx.content
         transaction.set_rollback(True)

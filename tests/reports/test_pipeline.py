@@ -21,7 +21,7 @@ from reports import figures as report_figures
 from reports.building import build_report
 from reports.data import Footnote, ReportData
 from reports.figures import RSVG_MISSING, FigureToolMissing
-from reports.models import YearEndReport
+from reports.models import ReportExport, YearEndReport
 from reports.pandoc.make_reference import A4_TWIPS, REFERENCE_DOCX, build_reference_docx
 from reports.pipeline import markdown_to_html, pdf_footnotes, report_docx, report_html
 from reports.rendering import report_pdf, report_pdf_html
@@ -37,6 +37,7 @@ from tests.reports.reading import (
     docx_page_size,
     docx_part,
     pdf_pages,
+    prepared_file,
 )
 from tests.reports.test_report import add_report_data
 
@@ -257,9 +258,11 @@ def test_word_export_says_what_to_install_without_rsvg_convert(world, report_wor
 
     with pytest.raises(FigureToolMissing, match="librsvg2-bin"):
         report_docx(build_report(world.cohort))
-    response = login_as("facilitator").get(reverse("reports:docx", args=[world.cohort.pk]))
-    assert response.status_code == 503
-    assert response.content.decode() == RSVG_MISSING
+    client = login_as("facilitator")
+    response = prepared_file(client, world.cohort.pk, "docx")
+    assert response.status_code == 302  # no file: back to the preview, which says why
+    assert ReportExport.objects.get(cohort=world.cohort, kind="docx").error == RSVG_MISSING
+    assert RSVG_MISSING in client.get(reverse("reports:preview", args=[world.cohort.pk])).content.decode()
 
 
 def test_committed_reference_docx_is_the_one_the_script_makes():

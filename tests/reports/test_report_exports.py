@@ -24,7 +24,7 @@ from reports.exports.tables import TABLE_NAMES, report_table, report_tables
 from reports.models import CaseStudy, YearEndReport
 from reports.rendering import REFUSED_URL, ReportURLFetcher, html_to_pdf, report_pdf
 from tests.factories import FindingFactory, InsightFactory, MembershipFactory
-from tests.reports.reading import docx_footnotes
+from tests.reports.reading import docx_footnotes, prepared_file
 from tests.reports.test_report import add_report_data
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -60,7 +60,7 @@ def _squash(text: str) -> str:
 
 
 def test_pdf_holds_every_question_finding_and_annex_member(world, report_world, login_as):
-    response = login_as("facilitator").get(reverse("reports:pdf", args=[world.cohort.pk]))
+    response = prepared_file(login_as("facilitator"), world.cohort.pk, "pdf")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -101,7 +101,7 @@ def test_docx_holds_every_question_finding_and_annex_member_with_word_footnotes(
         cohort=world.cohort,
         introduction="## Background\n\nThe programme is a **partnership**.\n\n- one\n- two",
     )
-    response = login_as("facilitator").get(reverse("reports:docx", args=[world.cohort.pk]))
+    response = prepared_file(login_as("facilitator"), world.cohort.pk, "docx")
 
     assert response.status_code == 200
     text = docx_text(response.content)
@@ -122,7 +122,7 @@ def test_docx_holds_every_question_finding_and_annex_member_with_word_footnotes(
 
 
 def test_xlsx_sheets_hold_the_same_counts_as_the_database(world, report_world, login_as):
-    response = login_as("facilitator").get(reverse("reports:xlsx", args=[world.cohort.pk]))
+    response = prepared_file(login_as("facilitator"), world.cohort.pk, "xlsx")
 
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
@@ -189,7 +189,7 @@ def test_csv_cells_never_start_a_formula(formula_world, login_as):
 
 
 def test_xlsx_cells_never_start_a_formula(formula_world, login_as):
-    response = login_as("facilitator").get(reverse("reports:xlsx", args=[formula_world.cohort.pk]))
+    response = prepared_file(login_as("facilitator"), formula_world.cohort.pk, "xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
 
@@ -204,9 +204,9 @@ def test_report_with_empty_sections_exports_with_not_yet_written_markers(world, 
     client = login_as("facilitator")
     markers = [f"[{heading} not yet written]" for heading in ("Executive summary", "Introduction", "Conclusion")]
 
-    pdf = client.get(reverse("reports:pdf", args=[world.cohort.pk]))
-    docx = client.get(reverse("reports:docx", args=[world.cohort.pk]))
-    xlsx = client.get(reverse("reports:xlsx", args=[world.cohort.pk]))
+    pdf = prepared_file(client, world.cohort.pk, "pdf")
+    docx = prepared_file(client, world.cohort.pk, "docx")
+    xlsx = prepared_file(client, world.cohort.pk, "xlsx")
 
     assert (pdf.status_code, docx.status_code, xlsx.status_code) == (200, 200, 200)
     for marker in markers:

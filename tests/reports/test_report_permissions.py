@@ -10,8 +10,10 @@ from tests.conftest import PERSONAS
 
 OTHER_COHORT_URLS = [
     (f"{name} of other cohort", lambda w, name=name: reverse(f"reports:{name}", args=[w.other_cohort.pk]))
-    for name in ("preview", "edit", "pdf", "docx", "xlsx")
+    for name in ("preview", "edit", "exports", "pdf", "docx", "xlsx")
 ]
+# Before a file is prepared, its download sends the cohort's staff to the preview to prepare it.
+NOT_PREPARED = {"pdf", "docx", "xlsx"}
 
 
 def _check(response, persona: str, expected: dict[str, int]) -> None:
@@ -25,10 +27,22 @@ def _check(response, persona: str, expected: dict[str, int]) -> None:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("name", "url"), OTHER_COHORT_URLS, ids=[row[0] for row in OTHER_COHORT_URLS])
 def test_other_cohort_matrix(login_as, world, persona, name, url):
-    _check(login_as(persona).get(url(world)), persona, {"manager": 200, "other_facilitator": 200})
+    allowed = 302 if name.split()[0] in NOT_PREPARED else 200
+    response = login_as(persona).get(url(world))
+    _check(response, persona, {"manager": allowed, "other_facilitator": allowed})
+    if allowed == 302 and persona in {"manager", "other_facilitator"}:
+        assert response["Location"] == reverse("reports:preview", args=[world.other_cohort.pk]) + "#exports"
 
 
-@pytest.mark.parametrize("name", ["preview", "pdf", "docx", "xlsx", "csv"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("kind", ["pdf", "docx", "xlsx"])
+def test_only_the_cohorts_staff_may_prepare_its_files(login_as, world, persona, kind):
+    response = login_as(persona).post(reverse("reports:export-prepare", args=[world.other_cohort.pk, kind]))
+
+    _check(response, persona, {"manager": 302, "other_facilitator": 302})
+
+
+@pytest.mark.parametrize("name", ["preview", "exports", "pdf", "docx", "xlsx", "csv"])
 def test_exports_and_preview_refuse_post(login_as, world, name):
     response = login_as("facilitator").post(reverse(f"reports:{name}", args=[world.cohort.pk]))
 
