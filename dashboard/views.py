@@ -16,6 +16,8 @@ from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
 from pairs.commitment import commitment_of, with_commitment_figures
 from pairs.models import Activity, LearningPair
+from pairs.progress import read_progress
+from programme.compiled import CompiledModelQuery
 from programme.models import Programme
 from programme.typing import AuthenticatedHttpRequest
 
@@ -36,17 +38,34 @@ def site_home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard:home")
 
 
-def _current_pair(membership: Membership) -> LearningPair | None:
-    """The member's pair now, with its members and step progress."""
-    return (
-        LearningPair.objects.filter(members__membership=membership, members__left_on__isnull=True)
+# The member's pair now, with its members and step progress: compiled once per process (programme.compiled).
+_CURRENT_PAIR = CompiledModelQuery(
+    lambda membership_id: (
+        LearningPair.objects.filter(members__membership_id=membership_id, members__left_on__isnull=True)
         .select_related("question")
         .with_current_members()
-        .with_progress()
         # One current pair per member (one_current_pair_per_member): the pair's default ordering would only add joins.
-        .order_by("pk")
-        .first()
+        .order_by("pk")[:1]
     )
+)
+
+# A person's memberships with their commitment figures, compiled once per process (programme.compiled).
+_MEMBERSHIPS = CompiledModelQuery(
+    lambda user_id: (
+        with_commitment_figures(Membership.objects.filter(user_id=user_id))
+        .select_related("cohort__programme")
+        .order_by()
+    )  # sorted by in_showing_order
+)
+
+
+def _current_pair(membership: Membership) -> LearningPair | None:
+    """The member's pair now, with its members and step progress."""
+    pairs = _CURRENT_PAIR.instances(membership.pk)
+    if not pairs:
+        return None
+    read_progress(pairs[0])
+    return pairs[0]
 
 
 def _upcoming_events(membership: Membership) -> list[Event]:
@@ -83,13 +102,7 @@ def _programme_page(request: HttpRequest) -> HttpResponse:
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member's landing page: cohort, pair and partners, current step, commitment, events, outputs, activities."""
     # Every membership read with its commitment figures in one query (a person has a few), the chosen one shown.
-    memberships = in_showing_order(
-        list(
-            with_commitment_figures(Membership.objects.filter(user=request.user))
-            .select_related("cohort__programme")
-            .order_by()  # sorted here, in_showing_order
-        )
-    )
+    memberships = in_showing_order(_MEMBERSHIPS.instances(request.user.pk))
     membership = pick_membership(memberships, chosen_cohort_id(request))
     context: dict[str, object] = {"membership": membership, "memberships": memberships if len(memberships) > 1 else []}
     if membership is None:

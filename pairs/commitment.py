@@ -58,6 +58,7 @@ def _counting_hours_q() -> Q:
 def _hours_subquery(membership_ref: str = "pk") -> Subquery:
     hours = (
         Activity.attendees.through.objects.filter(_counting_hours_q(), membership=OuterRef(membership_ref))
+        .order_by()
         .values("membership")
         .annotate(total=Sum("activity__hours"))  # type: ignore[misc]  # django-stubs cannot see through `through`
         .values("total")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, Membership
 from cohorts.permissions import is_cohort_staff, staff_cohorts
 from cohorts.rules import current_member_q, members_may_change_work
+from programme.compiled import CompiledModelQuery
 from programme.models import User
 
 from . import rules
@@ -22,12 +23,30 @@ def visible_pairs(user: User) -> LearningPairQuerySet:
         return LearningPair.objects.none()
     if user.is_programme_manager:
         return LearningPair.objects.all()
-    own = Q(members__membership__user=user, members__left_on__isnull=True)
-    return LearningPair.objects.filter(own | Q(cohort__in=staff_cohorts(user))).distinct()
+    # Exists, not a join through the seats: no DISTINCT, and a plan PostgreSQL makes in a fraction of the time.
+    own = Exists(PairMember.objects.filter(pair=OuterRef("pk"), membership__user=user, left_on__isnull=True))
+    return LearningPair.objects.filter(own | Q(cohort__in=staff_cohorts(user)))
+
+
+def pair_seen_by_non_manager(user_id: int, pk: int) -> LearningPairQuerySet:
+    """The pair as visible_pairs() gives it to a signed-in person who is not a programme manager, by their id: a
+    query to compile once per process (programme.compiled)."""
+    person = User(pk=user_id, is_staff=False)  # only its id reaches the SQL
+    return visible_pairs(person).filter(pk=pk)
+
+
+_PAIR_SEEN_BY_NON_MANAGER = CompiledModelQuery(
+    lambda user_id, pk: pair_seen_by_non_manager(user_id, pk).select_related("cohort__programme", "question")
+)
 
 
 def get_pair_for_user(user: User, pk: int) -> LearningPair:
     """The pair if the user may see it; 404 otherwise, so another pair's existence is not revealed."""
+    if user.is_authenticated and not user.is_programme_manager:
+        found = _PAIR_SEEN_BY_NON_MANAGER.instances(user.pk, pk)
+        if not found:
+            raise Http404("No such pair")
+        return found[0]
     try:
         return visible_pairs(user).select_related("cohort__programme", "question").get(pk=pk)
     except LearningPair.DoesNotExist:

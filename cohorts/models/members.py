@@ -62,6 +62,7 @@ def event_days_of(membership_ref: str = "pk") -> Coalesce:
     attended = (
         Attendance.objects.filter(membership=OuterRef(membership_ref), status=Attendance.Status.ATTENDED)
         .filter(attendance_counts_q())
+        .order_by()  # the default ordering would join each attendance's person into the subquery
         .values("membership")
         .annotate(days=Sum("event__length_days"))
         .values("days")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cohorts.models import Membership
+from programme.compiled import CompiledModelQuery
 from programme.forms import add_service_error
 from programme.models import User
 from programme.row_urls import RowUrl
@@ -41,6 +42,18 @@ def _get_pair_to_edit(user: User, pk: int) -> LearningPair:
     return pair
 
 
+# The pair's current members with their commitment figures, compiled once per process (programme.compiled).
+_MEMBERS = CompiledModelQuery(
+    lambda pair_id: (
+        with_commitment_figures(
+            Membership.objects.filter(pair_memberships__pair_id=pair_id, pair_memberships__left_on__isnull=True)
+        )
+        .select_related("user", "cohort")
+        .order_by("side", "user__full_name")
+    )
+)
+
+
 @login_required
 def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The pair's activities, newest first, filtered by kind and dates, with hours by kind and days per member."""
@@ -52,13 +65,7 @@ def activity_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # The activities counted by the totals' query: no COUNT query of the paginator's own.
     paginator.count = sum(count for count, _hours in totals.values())
     page = paginator.get_page(request.GET.get("page"))
-    members = (
-        with_commitment_figures(
-            Membership.objects.filter(pair_memberships__pair=pair, pair_memberships__left_on__isnull=True)
-        )
-        .select_related("user", "cohort")
-        .order_by("side", "user__full_name")
-    )
+    members = _MEMBERS.instances(pair.pk)
     commitments = [(member, commitment_of(member)) for member in members]
     know_current_members(pair, {member.user_id for member in members})
     context = {

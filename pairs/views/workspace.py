@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from programme.compiled import CompiledModelQuery
 from programme.forms import add_service_error
 from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
@@ -21,7 +22,14 @@ from ..commitment import Commitment, seat_commitment, with_seat_commitment_figur
 from ..earlier_work import earlier_seats, has_earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
-from ..permissions import can_edit_pair, get_pair_for_staff, get_pair_for_user, visible_pairs
+from ..permissions import (
+    can_edit_pair,
+    get_pair_for_staff,
+    get_pair_for_user,
+    pair_seen_by_non_manager,
+    visible_pairs,
+)
+from ..progress import read_progress
 from ..services import StaleEditError, step_update
 
 
@@ -43,20 +51,41 @@ class MemberRow:
     commitment: Commitment | None
 
 
+# A pair's current seats, each with its person and commitment figures, compiled once per process
+# (programme.compiled): building and compiling its subqueries cost as much as running them.
+_SEATS = CompiledModelQuery(
+    lambda pair_id: with_seat_commitment_figures(
+        PairMember.objects.filter(pair_id=pair_id).current().with_people().select_related("membership__cohort")
+    ).order_by("membership__side", "joined_on")
+)
+
+
+# The pair a member (or a facilitator) opens, and whether they sat in another of its cohort's pairs before: compiled
+# once per process (programme.compiled), as it runs on every visit to a pair's page.
+_WORKSPACE_PAIR = CompiledModelQuery(
+    lambda user_id, pk: (
+        pair_seen_by_non_manager(user_id, pk)
+        .annotate(user_has_earlier_seats=has_earlier_seats(User(pk=user_id)))
+        .select_related("cohort__programme", "question")
+    )
+)
+
+
 def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
     """The pair with its members (each with their commitment figures), steps and comments; from a queryset already
-    scoped to the user (one query fewer)."""
-    pairs = pair if isinstance(pair, LearningPairQuerySet) else LearningPair.objects.filter(pk=pair.pk)
-    seats = with_seat_commitment_figures(
-        PairMember.objects.current().with_people().select_related("membership__cohort")
-    ).order_by("membership__side", "joined_on")
-    return (
-        pairs.select_related("cohort__programme", "question")
-        .prefetch_related(Prefetch("members", queryset=seats, to_attr="current_members"))
-        .with_progress()
-        .prefetch_related(Prefetch("steps__comments", queryset=StepComment.objects.in_order()))
-        .get()
-    )
+    scoped to the user (one query fewer), or a pair already read with its cohort and question."""
+    if isinstance(pair, LearningPairQuerySet):
+        found = pair.select_related("cohort__programme", "question").get()
+    elif "cohort" in pair._state.fields_cache:
+        found = pair
+    else:
+        found = LearningPair.objects.select_related("cohort__programme", "question").get(pk=pair.pk)
+    prefetch_related_objects(read_progress(found), Prefetch("comments", queryset=StepComment.objects.in_order()))
+    seats = _SEATS.instances(found.pk)
+    for seat in seats:
+        seat.pair = found
+    found.current_members = seats  # type: ignore[attr-defined]  # as with_current_members names them
+    return found
 
 
 def _member_rows(pair: LearningPair) -> list[MemberRow]:
@@ -97,12 +126,19 @@ def _render_workspace(
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, question and the refining steps; editable by the pair's members only."""
-    try:
-        pair = _workspace_pair(
-            visible_pairs(request.user).filter(pk=pk).annotate(user_has_earlier_seats=has_earlier_seats(request.user))
-        )
-    except LearningPair.DoesNotExist:
-        raise Http404("No such pair") from None
+    user = request.user
+    if user.is_programme_manager:
+        try:
+            pair = _workspace_pair(
+                visible_pairs(user).filter(pk=pk).annotate(user_has_earlier_seats=has_earlier_seats(user))
+            )
+        except LearningPair.DoesNotExist:
+            raise Http404("No such pair") from None
+    else:
+        found = _WORKSPACE_PAIR.instances(user.pk, pk)
+        if not found:
+            raise Http404("No such pair")
+        pair = _workspace_pair(found[0])
     return _render_workspace(
         request, pair, can_edit=can_edit_pair(request.user, pair), can_comment=can_comment(request.user, pair)
     )

@@ -1,4 +1,5 @@
-"""RowUrl links match {% url %}; a CompiledQuery runs its one compiled SQL for each key (and day)."""
+"""RowUrl links match {% url %}; a CompiledQuery (for each key and day) or CompiledModelQuery (for each key)
+runs its one compiled SQL."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pairs.models import Activity, LearningPair
+from pairs.commitment import seat_commitment, with_seat_commitment_figures
+from pairs.models import Activity, LearningPair, PairMember
 from pairs.templatetags.pairs_nav import nav_roles
-from programme.compiled import CompiledQuery
+from programme.compiled import CompiledModelQuery, CompiledQuery
 from programme.row_urls import RowUrl
 from tests.factories import ActivityFactory
 
@@ -64,3 +66,28 @@ def test_compiled_rows_are_the_querysets_own_for_each_key_and_day(world):
     assert first[2] == world.pair.created_at and isinstance(first[3], date)
     with pytest.raises(ValueError, match="cannot be reused"):
         CompiledQuery(lambda key, day: LearningPair.objects.filter(pk=key).values_list("pk"), dated=True).rows(1, today)
+
+
+def test_compiled_model_query_gives_each_key_what_its_queryset_gives(world):
+    """Compiled once, run per key: the same instances, related rows and annotations as the ORM's own query."""
+
+    def seats(pair_id: int):
+        return with_seat_commitment_figures(
+            PairMember.objects.filter(pair_id=pair_id).current().with_people().select_related("membership__cohort")
+        ).order_by("membership__side", "joined_on")
+
+    compiled = CompiledModelQuery(seats)
+    for pair in (world.pair, world.other_pair, world.pair):
+        with CaptureQueriesContext(connection) as queries:
+            got = compiled.instances(pair.pk)
+        assert len(queries) == 1
+        expected = list(seats(pair.pk))
+        assert [seat.pk for seat in got] == [seat.pk for seat in expected]
+        assert [seat.membership.user.full_name for seat in got] == [seat.membership.user.full_name for seat in expected]
+        assert [seat_commitment(seat) for seat in got] == [seat_commitment(seat) for seat in expected]
+    assert compiled.instances(987654321) == []
+
+
+def test_compiled_model_query_refuses_a_query_without_its_key(world):
+    with pytest.raises(ValueError, match="key"):
+        CompiledModelQuery(lambda _key: PairMember.objects.all()).instances(world.pair.pk)
