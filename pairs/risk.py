@@ -27,6 +27,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, Membership
 from notifications.models import OutboundMessage
 from notifications.services import message_enqueue
+from programme.compiled import CompiledQuery
 from programme.models import User
 
 from . import rules
@@ -87,7 +88,7 @@ class _Seat(NamedTuple):
     side: str
 
 
-def pair_sign_of_life(pair: LearningPair, members: Sequence[PairMember | _Seat]) -> tuple[date, str]:
+def pair_sign_of_life(pair: LearningPair | LivePair, members: Sequence[PairMember | _Seat]) -> tuple[date, str]:
     """rules.last_sign_of_life for a pair read through with_signs_of_life(), given its members past and present."""
     joined = sorted(member.joined_on for member in members)
     # Someone joining after the pair formed (re-pairing) starts the clock again.
@@ -95,9 +96,9 @@ def pair_sign_of_life(pair: LearningPair, members: Sequence[PairMember | _Seat])
     return rules.last_sign_of_life(
         formed_on=pair.created_at.date(),
         changed_on=changed_on,
-        activity_on=pair.last_activity_on,  # type: ignore[attr-defined]
-        step_changed_on=_local_date(pair.last_step_change_at),  # type: ignore[attr-defined]
-        comment_on=_local_date(pair.last_comment_at),  # type: ignore[attr-defined]
+        activity_on=pair.last_activity_on,  # type: ignore[union-attr]
+        step_changed_on=_local_date(pair.last_step_change_at),  # type: ignore[union-attr]
+        comment_on=_local_date(pair.last_comment_at),  # type: ignore[union-attr]
     )
 
 
@@ -116,9 +117,9 @@ class RiskAssessment:
     """The live pairs looked at, their seats past and present, their overdue steps, and the reasons for those
     at risk."""
 
-    pairs: list[LearningPair]
+    pairs: list[LivePair]
     seats: dict[int, list[_Seat]]
-    overdue: dict[int, list[StepProgress]]
+    overdue: dict[int, list[OverdueStep]]
     reasons: dict[int, list[RiskReason]]
 
     def current_member_names(self, pair_id: int) -> str:
@@ -137,40 +138,97 @@ def pair_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | None 
     return assess_risks(cohort, today, pair_ids=pair_ids).reasons
 
 
+class LivePair(NamedTuple):
+    """A live pair as the risk reasons read it: what with_signs_of_life() annotates, and its number for lists."""
+
+    pk: int
+    number: int
+    created_at: datetime
+    last_activity_on: date | None
+    last_step_change_at: datetime | None
+    last_comment_at: datetime | None
+
+    def as_pair(self, cohort: Cohort) -> LearningPair:
+        """A LearningPair to link to and label (its id, cohort and number; nothing else is read)."""
+        return LearningPair(pk=self.pk, cohort=cohort, number=self.number)
+
+
+class OverdueStep(NamedTuple):
+    """A step past the date a pair must have done it by (StepProgressQuerySet.overdue), with the dates behind it."""
+
+    pair_id: int
+    step: int
+    due_on: date
+    cohort_due_on: date
+    pair_changed_on: date | None
+
+    @property
+    def due_extended(self) -> bool:
+        """As StepProgress.due_extended: the pair changed after the cohort's date, so it has the grace period."""
+        return self.due_on != self.cohort_due_on
+
+
+# The three risk queries, built by the ORM for one cohort; `pair_ids` narrows them to some of its pairs.
+def _live_pairs_query(cohort_id: int, pair_ids: Collection[int] | None = None) -> QuerySet[LearningPair, Any]:
+    live = LearningPair.objects.filter(cohort=cohort_id).live()
+    if pair_ids is not None:
+        live = live.filter(pk__in=pair_ids)
+    return with_signs_of_life(live).order_by().values_list(*LivePair._fields)
+
+
+def _seats_query(cohort_id: int, pair_ids: Collection[int] | None = None) -> QuerySet[PairMember, Any]:
+    seats = PairMember.objects.filter(pair__cohort=cohort_id, pair__status__in=LearningPair.LIVE_STATUSES)
+    if pair_ids is not None:
+        seats = seats.filter(pair__in=pair_ids)
+    # Plain rows, not model instances: three instances per seat cost more than the rest of assess_risks.
+    return seats.order_by().values_list(
+        "pair_id",
+        "joined_on",
+        "left_on",
+        "membership__status",
+        "membership__withdrawn_on",
+        "membership__user__full_name",
+        "membership__side",
+    )
+
+
+def _overdue_query(cohort_id: int, today: date, pair_ids: Collection[int] | None = None) -> QuerySet[StepProgress, Any]:
+    # overdue() already gives a pair formed or changed after a step's date its grace period.
+    steps = StepProgress.objects.overdue(today).filter(pair__cohort=cohort_id)
+    if pair_ids is not None:
+        steps = steps.filter(pair__in=pair_ids)
+    return steps.order_by("step").values_list(*OverdueStep._fields)
+
+
+# Compiled once per process: building and compiling them cost more than running them (the overview's
+# at-risk list reads them on every request).
+_LIVE_PAIRS = CompiledQuery(_live_pairs_query)
+_SEATS = CompiledQuery(_seats_query)
+_OVERDUE = CompiledQuery(_overdue_query, dated=True)
+
+
 def assess_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | None = None) -> RiskAssessment:
     """pair_risks with the pairs and seats it read, for a page that also shows them.
 
     Three queries, however many pairs: the pairs with their signs of life, their members past and
     present, and their overdue steps.
     """
-    live = LearningPair.objects.for_cohort(cohort).live()
-    if pair_ids is not None:
-        live = live.filter(pk__in=pair_ids)
-    pairs = list(with_signs_of_life(live).order_by())
-    # Plain rows, not model instances: three instances per seat cost more than the rest of this function.
-    seats = (
-        PairMember.objects.filter(pair__in=[pair.pk for pair in pairs])
-        .order_by()
-        .values_list(
-            "pair_id",
-            "joined_on",
-            "left_on",
-            "membership__status",
-            "membership__withdrawn_on",
-            "membership__user__full_name",
-            "membership__side",
-        )
-    )
+    if pair_ids is None:
+        pair_rows = _LIVE_PAIRS.rows(cohort.pk)
+        seat_rows = _SEATS.rows(cohort.pk)
+        overdue_rows = _OVERDUE.rows(cohort.pk, today)
+    else:
+        pair_rows = list(_live_pairs_query(cohort.pk, pair_ids))
+        seat_rows = list(_seats_query(cohort.pk, pair_ids))
+        overdue_rows = list(_overdue_query(cohort.pk, today, pair_ids))
+    pairs = [LivePair(*row) for row in pair_rows]
     members_by_pair: dict[int, list[_Seat]] = defaultdict(list)
-    for pair_id, joined_on, left_on, status, withdrawn_on, full_name, side in seats:
-        members_by_pair[pair_id].append(_Seat(joined_on, left_on, status, withdrawn_on, full_name, side))
-    overdue: dict[int, list[StepProgress]] = defaultdict(list)
-    # overdue() already gives a pair formed or changed after a step's date its grace period.
-    overdue_steps = StepProgress.objects.overdue(today).filter(pair__cohort=cohort).only("pair_id", "step")
-    if pair_ids is not None:
-        overdue_steps = overdue_steps.filter(pair__in=pair_ids)
-    for progress in overdue_steps.order_by("step"):
-        overdue[progress.pair_id].append(progress)
+    for pair_id, *seat in seat_rows:
+        members_by_pair[pair_id].append(_Seat(*seat))
+    overdue: dict[int, list[OverdueStep]] = defaultdict(list)
+    for row in overdue_rows:
+        overdue[row[0]].append(OverdueStep(*row))
+    steps = cohort.shape.steps
 
     risks: dict[int, list[RiskReason]] = {}
     for pair in pairs:
@@ -181,8 +239,7 @@ def assess_risks(cohort: Cohort, today: date, *, pair_ids: Collection[int] | Non
         if rules.is_stalled(since=since, today=today, stalled_after_days=cohort.stalled_after_days):
             reasons.append(RiskReason(RiskReason.NO_ACTIVITY, _quiet_text(since, kind, (today - since).days)))
         for progress in overdue.get(pair.pk, []):
-            assert progress.due_on is not None and progress.cohort_due_on is not None  # overdue() reads dated steps
-            label = f"Step {progress.step} ({progress.get_step_display()})"
+            label = f"Step {progress.step} ({steps.numbered(progress.step).name})"
             if progress.due_extended:
                 text = (
                     f"{label} overdue since {progress.due_on:%-d %B %Y}: the pair changed on "

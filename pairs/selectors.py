@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from cohorts.models import Attendance, Cohort, Event, EventQuerySet, Membership
 from cohorts.rules import current_member_q
 from programme import navigation
+from programme.compiled import CompiledQuery
 from programme.shape import ShapeEntry
 
 from .commitment import attach_commitments, days_expected_by, members_behind_pace
@@ -141,16 +142,24 @@ def _attendance_by_event(cohort: Cohort) -> EventQuerySet:
     return Event.objects.for_cohort(cohort).annotate(**counts, total=Count("attendances")).order_by("starts_at", "pk")
 
 
-def _steps_completed_by_week(cohort: Cohort) -> dict[str, list]:
-    """Cumulative steps done by the start of each week, from the first completion to the last (one query)."""
-    weekly = (
-        StepProgress.objects.filter(pair__cohort=cohort, completed_on__isnull=False)
+def _steps_done_per_week(cohort_id: int) -> QuerySet[StepProgress, Any]:
+    return (
+        StepProgress.objects.filter(pair__cohort=cohort_id, completed_on__isnull=False)
         .annotate(week=TruncWeek("completed_on"))
         .values("week")
         .annotate(n=Count("pk"))
         .order_by("week")
+        .values_list("week", "n")
     )
-    done = {row["week"]: row["n"] for row in weekly}
+
+
+# The overview's queries, compiled once per process: each costs as much to build and compile as to run.
+_STEPS_DONE_PER_WEEK = CompiledQuery(_steps_done_per_week)
+
+
+def _steps_completed_by_week(cohort: Cohort) -> dict[str, list]:
+    """Cumulative steps done by the start of each week, from the first completion to the last (one query)."""
+    done = dict(_STEPS_DONE_PER_WEEK.rows(cohort.pk))
     labels, values, total = [], [], 0
     if done:
         week, last = min(done), max(done)
@@ -193,20 +202,27 @@ def _activity_table(chart: dict[str, list]) -> list[tuple[str, list[int]]]:
     ]
 
 
+def _steps_by_status(cohort_id: int) -> QuerySet[StepProgress, Any]:
+    return (
+        StepProgress.objects.filter(pair__cohort=cohort_id)
+        .values("step", "status")
+        .annotate(n=Count("pk"), another_look=Count("pk", filter=Q(needs_another_look=True)))
+        .order_by()
+        .values_list("step", "status", "n", "another_look")
+    )
+
+
+_STEPS_BY_STATUS = CompiledQuery(_steps_by_status)
+
+
 def _step_summary(cohort: Cohort, columns: list[ShapeEntry], assessment: RiskAssessment) -> list[dict[str, Any]]:
     """Per step column, how many pairs have it done, in progress, not started, overdue (as the risk assessment
     found) and needing another look (one query)."""
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
     another_look: dict[int, int] = defaultdict(int)
-    counts = (
-        StepProgress.objects.filter(pair__cohort=cohort)
-        .values("step", "status")
-        .annotate(n=Count("pk"), another_look=Count("pk", filter=Q(needs_another_look=True)))
-        .order_by()
-    )
-    for row in counts:
-        by_status[row["step"]][row["status"]] = row["n"]
-        another_look[row["step"]] += row["another_look"]
+    for step, status, n, needing_another_look in _STEPS_BY_STATUS.rows(cohort.pk):
+        by_status[step][status] = n
+        another_look[step] += needing_another_look
     overdue = Counter(progress.step for steps in assessment.overdue.values() for progress in steps)
     return [
         {
@@ -221,40 +237,68 @@ def _step_summary(cohort: Cohort, columns: list[ShapeEntry], assessment: RiskAss
     ]
 
 
-def _pairs_and_outputs_by_status(cohort: Cohort) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """The cohort's pairs counted by their status, and their outputs by theirs (one query)."""
+def _pairs_and_outputs_per_status(cohort_id: int) -> QuerySet[LearningPair, Any]:
+    """Per pair status: the pairs, then their outputs per output status (in the tally's order)."""
     outputs = navigation.tally(navigation.PAIR_OUTPUTS)
-    # The output counts are named at run time (one per registered status): plain dicts for the type checker.
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in LearningPair.objects.for_cohort(cohort)
+    return (
+        LearningPair.objects.filter(cohort=cohort_id)
         .values("status")
         .annotate(n=Count("pk", distinct=True), **outputs.annotations("outputs_"))
         .order_by()
-    ]
-    pairs = {row["status"]: row["n"] for row in rows}
-    return pairs, [(label, sum(row[f"outputs_{value}"] for row in rows)) for value, label in outputs.choices]
+        .values_list("status", "n", *(f"outputs_{value}" for value, _ in outputs.choices))
+    )
+
+
+# Compiled once the apps are ready: which output statuses it counts is registered by the outputs app.
+_PAIRS_AND_OUTPUTS_PER_STATUS = CompiledQuery(_pairs_and_outputs_per_status)
+
+
+def _pairs_and_outputs_by_status(cohort: Cohort) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """The cohort's pairs counted by their status, and their outputs by theirs (one query)."""
+    outputs = navigation.tally(navigation.PAIR_OUTPUTS)
+    rows = _PAIRS_AND_OUTPUTS_PER_STATUS.rows(cohort.pk)
+    pairs = {status: n for status, n, *_ in rows}
+    return pairs, [(label, sum(row[2 + index] for row in rows)) for index, (_, label) in enumerate(outputs.choices)]
 
 
 def _count(queryset: QuerySet[Any]) -> Subquery:
     return Subquery(queryset.order_by().values("cohort").annotate(n=Count("pk")).values("n")[:1])
 
 
-def _member_and_event_counts(cohort: Cohort) -> dict[str, int]:
-    """Current and withdrawn members, and events, of the cohort (one query, a count each)."""
+def _member_and_event_count_query(cohort_id: int) -> QuerySet[Cohort, Any]:
     memberships = Membership.objects.filter(cohort=OuterRef("pk"))
-    counts = (
-        Cohort.objects.filter(pk=cohort.pk)
+    return (
+        Cohort.objects.filter(pk=cohort_id)
         .annotate(
             current=_count(memberships.filter(current_member_q())),
             withdrawn=_count(memberships.filter(status=Membership.Status.WITHDRAWN)),
             event_count=_count(Event.objects.filter(cohort=OuterRef("pk"))),
         )
+        .order_by()
         .values_list("current", "withdrawn", "event_count")
-        .get()
     )
+
+
+_MEMBER_AND_EVENT_COUNTS = CompiledQuery(_member_and_event_count_query)
+
+
+def _member_and_event_counts(cohort: Cohort) -> dict[str, int]:
+    """Current and withdrawn members, and events, of the cohort (one query, a count each)."""
+    (counts,) = _MEMBER_AND_EVENT_COUNTS.rows(cohort.pk)
     current, withdrawn, events = (value or 0 for value in counts)
     return {"current": current, "withdrawn": withdrawn, "events": events}
+
+
+def _unpaired_names(cohort_id: int) -> QuerySet[Membership, Any]:
+    """The names and sides of the cohort's current members in no pair now (suggestions.unpaired_members)."""
+    return (
+        unpaired_members(Cohort(pk=cohort_id))
+        .order_by("side", "user__full_name")
+        .values_list("user__full_name", "side")
+    )
+
+
+_UNPAIRED = CompiledQuery(_unpaired_names)
 
 
 # How many at-risk pairs the overview lists before linking to the rest.
@@ -278,7 +322,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         "today": today,
         "at_risk_count": len(risks),
         "at_risk": [
-            AtRiskPair(pair, assessment.current_member_names(pair.pk), risks[pair.pk])
+            AtRiskPair(pair.as_pair(cohort), assessment.current_member_names(pair.pk), risks[pair.pk])
             for pair in at_risk_shown[:AT_RISK_SHOWN]
         ],
         "at_risk_reasons": [
@@ -292,7 +336,7 @@ def cohort_overview_data(cohort: Cohort, today: date) -> dict[str, Any]:
         "pair_count": sum(pairs_by_status.values()),
         "members": members,
         "step_summary": _step_summary(cohort, columns, assessment),
-        "unpaired": list(unpaired_members(cohort).with_people().order_by("side", "user__full_name")),
+        "unpaired": [(name, cohort.shape.sides.label(side)) for name, side in _UNPAIRED.rows(cohort.pk)],
         "days_expected": days_expected_by(cohort, today),
         "event_count": members["events"],
         "outputs_by_status": outputs_by_status,

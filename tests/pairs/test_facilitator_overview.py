@@ -17,7 +17,7 @@ from cohorts.models import Attendance, Side
 from outputs.models import Output
 from pairs import services
 from pairs.commitment import days_expected_by, members_behind_pace
-from pairs.models import Step, StepProgress
+from pairs.models import LearningPair, Step, StepProgress
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -202,3 +202,34 @@ def test_overview_rows_escape_what_people_typed(world, login_as):
     assert "<b>Alice</b>" not in members + grid
     assert '<tr data-member="&lt;b&gt;Alice&lt;/b&gt;">' in members
     assert '&lt;b&gt;Alice&lt;/b&gt; <small class="text-muted">(' in grid  # the grid's members cell
+
+
+def test_overview_and_pairs_page_agree_on_the_pairs_at_risk_and_why(busy_world, login_as, today):
+    """The overview's at-risk list (compiled queries over the whole cohort) and the pairs page's (?at_risk=1, and
+    the ORM's queries over one page of pairs) come from the one rule in pairs/risk.py: same pairs, same reasons."""
+    world = busy_world
+    services.membership_withdraw(membership=world.carol_membership, on=today, reason="New job")  # pair 2 loses one
+    pair_three = make_pair(world.cohort, on=today - timedelta(days=90))
+    quiet_since = today - timedelta(days=world.cohort.stalled_after_days + 5)  # pair 3: no activity since then
+    ActivityFactory(pair=pair_three, occurred_on=quiet_since)
+    LearningPair.objects.filter(pk=pair_three.pk).update(created_at=timezone.now() - timedelta(days=100))
+    client = login_as("facilitator")
+    overview = _overview(client, world.cohort).context
+    shown = {item.pair.number: [reason.text for reason in item.reasons] for item in overview["at_risk"]}
+    at_risk_page = _page(client, "cohort-pairs", world.cohort, "?at_risk=1").context["rows"]
+    listed = {row.pair.number: [reason.text for reason in row.reasons] for row in at_risk_page}
+    whole_grid = _page(client, "cohort-pairs", world.cohort).context["rows"]
+    paged = {row.pair.number: [reason.text for reason in row.reasons] for row in whole_grid if row.reasons}
+    assert shown == listed == paged
+    assert overview["at_risk_count"] == len(listed) == 3
+    assert {world.pair.number, world.other_pair.number, pair_three.number} == set(shown)
+    assert any("withdrew" in text for text in shown[world.other_pair.number])
+    assert f"No activity for {(today - quiet_since).days} days" in shown[pair_three.number]
+    counted = dict(overview["at_risk_reasons"])
+    assert (counted["A member withdrew"], counted["No recent activity"], counted["A step overdue"]) == (1, 1, 2)
+
+
+def test_overview_lists_the_unpaired_by_name_and_side(world, login_as):
+    lone = MembershipFactory(cohort=world.cohort, side=Side.PRACTITIONER, user__full_name="Una <Unpaired>")
+    text = _overview(login_as("facilitator"), world.cohort).text
+    assert f"{escape(lone.user.full_name)} ({lone.get_side_display().lower()})" in text

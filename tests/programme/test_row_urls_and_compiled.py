@@ -1,18 +1,25 @@
-"""RowUrl links match {% url %}; a CompiledQuery or CompiledModelQuery runs its one compiled SQL for each key."""
+"""RowUrl links match {% url %}; a CompiledQuery (for each key and day) or CompiledModelQuery (for each key)
+runs its one compiled SQL."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 import pytest
 from django.db import connection
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.template import Context
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from pairs.commitment import seat_commitment, with_seat_commitment_figures
-from pairs.models import PairMember
+from pairs.models import Activity, LearningPair, PairMember
 from pairs.templatetags.pairs_nav import nav_roles
-from programme.compiled import CompiledModelQuery
+from programme.compiled import CompiledModelQuery, CompiledQuery
 from programme.row_urls import RowUrl
+from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +41,31 @@ def test_menu_roles_are_each_persons_own_from_one_query(world):
     assert alice.is_member and alice.pair_id == world.pair.pk and not alice.is_facilitator
     assert facilitator.is_facilitator and not facilitator.is_member and facilitator.pair_id is None
     assert dave.is_member and dave.pair_id is None
+
+
+def _pairs_formed_by(cohort_id: int, day: date) -> QuerySet[LearningPair, Any]:
+    """Dates of three kinds (a field, an aggregate, a subquery) that SQLite hands back as text until converted."""
+    latest_activity = Activity.objects.filter(pair=OuterRef("pk")).order_by("-occurred_on").values("occurred_on")
+    return (
+        LearningPair.objects.filter(cohort=cohort_id, members__joined_on__lte=day)
+        .annotate(last_activity_on=Subquery(latest_activity[:1]), first_joined=Min("members__joined_on"))
+        .order_by("number")
+        .values_list("last_activity_on", "number", "created_at", "first_joined")
+    )
+
+
+def test_compiled_rows_are_the_querysets_own_for_each_key_and_day(world):
+    today = timezone.localdate()
+    ActivityFactory(pair=world.pair, occurred_on=today - timedelta(days=3))
+    compiled = CompiledQuery(_pairs_formed_by, dated=True)
+    for cohort in (world.cohort, world.other_cohort):
+        for day in (today, today - timedelta(days=400)):
+            assert compiled.rows(cohort.pk, day) == list(_pairs_formed_by(cohort.pk, day))
+    first = compiled.rows(world.cohort.pk, today)[0]
+    assert first[:2] == (today - timedelta(days=3), world.pair.number)
+    assert first[2] == world.pair.created_at and isinstance(first[3], date)
+    with pytest.raises(ValueError, match="cannot be reused"):
+        CompiledQuery(lambda key, day: LearningPair.objects.filter(pk=key).values_list("pk"), dated=True).rows(1, today)
 
 
 def test_compiled_model_query_gives_each_key_what_its_queryset_gives(world):
