@@ -100,7 +100,7 @@ class ActivityChangeList(ChangeList):
 
 @admin.register(Activity)
 class ActivityAdmin(ExportPermissionMixin, BackgroundExportMixin, ExportMixin, HistoryAdmin):
-    list_per_page = 50
+    list_per_page = 25  # as for outputs: 50 rows of these columns cost more to render than the rest of the page
     show_full_result_count = False  # a second COUNT over the whole table on every page
     resource_classes = [ActivityResource]
     form = ActivityForm
