@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet
 from django.forms import ModelForm
@@ -52,7 +52,7 @@ class CommitmentFilter(admin.SimpleListFilter):
         return [("below", "Below the cohort's minimum"), ("met", "Minimum met")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
-        # commitment_days is an alias from MembershipAdmin.get_queryset (alias_commitment).
+        # commitment_days is an alias MembershipChangeList adds for this filter (alias_commitment).
         if self.value() == "below":
             return queryset.filter(commitment_days__lt=F("cohort__min_commitment_days"))  # type: ignore[misc]
         if self.value() == "met":
@@ -173,7 +173,28 @@ LIST_COLUMNS = (
 )
 
 
+# The columns MembershipChangeList sorts through alias_commitment's SQL.
+COMMITMENT_SORTS = {"event_days", "activity_hours", "commitment"}
+
+
 class MembershipChangeList(ChangeList):
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Membership]:
+        # Commitment in SQL only for a list sorted or filtered by it: building its subqueries costs a plain
+        # page several milliseconds, and its alias joins the cohort into the page count.
+        if self._sorts_or_filters_by_commitment():
+            self.root_queryset = alias_commitment(self.root_queryset)
+        return super().get_queryset(request, exclude_parameters)
+
+    def _sorts_or_filters_by_commitment(self) -> bool:
+        if self.params.get(CommitmentFilter.parameter_name):
+            return True
+        columns = []
+        for part in str(self.params.get(ORDER_VAR, "")).split("."):
+            index = part.lstrip("-")
+            if index.isdigit() and int(index) < len(self.list_display):
+                columns.append(self.list_display[int(index)])
+        return bool(COMMITMENT_SORTS.intersection(columns))
+
     def get_results(self, request: HttpRequest) -> None:
         self.queryset = self.queryset.only(*LIST_COLUMNS)  # not in exports, whose changelist skips get_results
         super().get_results(request)
@@ -264,10 +285,11 @@ class MembershipAdmin(ExportPermissionMixin, BackgroundExportMixin, ImportExport
         return {**super().get_import_context_data(**kwargs), "programmes": Programme.objects.order_by("name")}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        # Commitment is sortable and filterable in SQL, but the shown figures come from two grouped
-        # queries per page (MembershipChangeList), not from subqueries run twice for every row.
+        # Commitment is sortable and filterable in SQL (MembershipChangeList adds it when asked), but the shown
+        # figures come from two queries per page (attach_commitments), not from subqueries run twice for every row.
         return (
-            alias_commitment(super().get_queryset(request))
+            super()
+            .get_queryset(request)
             .select_related("user__organisation", "cohort__programme")
             .prefetch_related(
                 Prefetch(

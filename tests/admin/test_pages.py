@@ -218,6 +218,21 @@ def test_membership_list_filters_members_below_the_minimum(manager_client, admin
     assert list(met) == [admin_world.carol_membership]
 
 
+def test_membership_list_sorts_by_commitment(manager_client, admin_world: World) -> None:
+    # The plain list leaves commitment out of its SQL; sorting by the column still orders by the derived days.
+    event = EventFactory(cohort=admin_world.cohort, length_days=Decimal("5"))
+    AttendanceFactory(event=event, membership=admin_world.carol_membership, status=Attendance.Status.ATTENDED)
+    url = admin_url(Membership, "changelist")
+    changelist = manager_client.get(url).context["cl"]
+    column = changelist.list_display.index("commitment")
+
+    most_first = list(manager_client.get(url, {"o": f"-{column}"}).context["cl"].result_list)
+    least_first = list(manager_client.get(url, {"o": f"{column}"}).context["cl"].result_list)
+
+    assert most_first[0] == admin_world.carol_membership
+    assert least_first[-1] == admin_world.carol_membership
+
+
 def test_pair_list_shows_members_and_current_step(manager_client, admin_world: World) -> None:
     StepProgress.objects.filter(pair=admin_world.pair, step=Step.IDENTIFY).update(status="done", summary="Found it")
     response = manager_client.get(admin_url(LearningPair, "changelist"))
