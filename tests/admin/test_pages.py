@@ -241,6 +241,21 @@ def test_pair_list_shows_members_and_current_step(manager_client, admin_world: W
     assert "2 Understand: not started" in row
 
 
+def test_pair_list_filters_by_the_chosen_cohorts_questions(manager_client, admin_world: World) -> None:
+    ours = QuestionFactory(cohort=admin_world.cohort, short_title="Ours to ask")
+    QuestionFactory(cohort=CohortFactory(), short_title="Another cohort's")
+    url = admin_url(LearningPair, "changelist")
+
+    unfiltered = manager_client.get(url).text
+    in_cohort = manager_client.get(url, {"cohort__id__exact": admin_world.cohort.pk}).text
+    by_question = manager_client.get(url, {"cohort__id__exact": admin_world.cohort.pk, "question__id__exact": ours.pk})
+
+    assert "By question" not in unfiltered  # until a cohort is chosen
+    assert "Ours to ask" in in_cohort
+    assert "Another cohort&#x27;s" not in in_cohort
+    assert list(by_question.context["cl"].result_list) == list(LearningPair.objects.filter(question=ours))
+
+
 # --- Lists cost the same whatever their length --------------------------------------------------
 
 
