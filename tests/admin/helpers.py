@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Model
 from django.forms import MultiWidget
@@ -42,3 +46,24 @@ def change_form_data(response) -> dict[str, object]:
             formatted = "on" if value is True else field.widget.format_value(value)
             data[form.add_prefix(name)] = "" if formatted is None else formatted
     return data
+
+
+class MostInstancesAlive:
+    """While a test runs, the most instances of one model alive at once: proves an export streams its rows.
+
+    Patches the model's `from_db` (through pytest's monkeypatch, undone after the test) to keep a weak
+    reference to every instance read, and collects garbage each time, so only instances still held count."""
+
+    def __init__(self, monkeypatch: Any, model: type[Model]) -> None:
+        self.most = 0
+        alive: weakref.WeakSet[Model] = weakref.WeakSet()
+        original_from_db = model.from_db.__func__  # type: ignore[attr-defined]
+
+        def tracking_from_db(cls: type[Model], *args: Any, **kwargs: Any) -> Model:
+            instance = original_from_db(cls, *args, **kwargs)
+            alive.add(instance)
+            gc.collect()
+            self.most = max(self.most, len(alive))
+            return instance
+
+        monkeypatch.setattr(model, "from_db", classmethod(tracking_from_db))

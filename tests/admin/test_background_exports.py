@@ -4,9 +4,7 @@ and offered on the export's page when ready."""
 from __future__ import annotations
 
 import csv
-import gc
 import io
-import weakref
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,7 +23,7 @@ from pairs.models import Activity
 from programme.export_files import export_file_write
 from programme.exports import FORMULA_PREFIXES
 from programme.models import ExportFile
-from tests.admin.helpers import admin_url
+from tests.admin.helpers import MostInstancesAlive, admin_url
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
 
@@ -163,28 +161,17 @@ def test_the_task_export_holds_no_more_than_two_chunks_of_rows_at_once(
     _post_export(manager_client, model)
     export = ExportFile.objects.latest("pk")
 
-    alive: weakref.WeakSet[Model] = weakref.WeakSet()
-    most_alive = 0
-    original_from_db = model.from_db.__func__  # type: ignore[attr-defined]
-
-    def tracking_from_db(cls, *args, **kwargs):
-        nonlocal most_alive
-        instance = original_from_db(cls, *args, **kwargs)
-        alive.add(instance)
-        gc.collect()
-        most_alive = max(most_alive, len(alive))
-        return instance
+    alive = MostInstancesAlive(monkeypatch, model)
 
     def no_dataset(*args, **kwargs):
         raise AssertionError("the task must stream rows, not collect them in a tablib dataset")
 
-    monkeypatch.setattr(model, "from_db", classmethod(tracking_from_db))
     monkeypatch.setattr(tablib.Dataset, "append", no_dataset)
     assert export_file_write(export_id=export.pk) == "ready"
 
     export.refresh_from_db()
     assert export.rows_written == model._default_manager.count() > 6 * chunk
-    assert most_alive <= 2 * chunk
+    assert alive.most <= 2 * chunk
 
 
 def test_only_the_person_who_asked_sees_an_export(world: World, client, manager_client, settings) -> None:

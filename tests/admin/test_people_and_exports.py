@@ -29,6 +29,7 @@ from programme.models import Organisation, SectorCode, User
 from tests.admin.helpers import (
     DOMAIN_APPS,
     EXPORT_ADMINS,
+    MostInstancesAlive,
     admin_url,
     model_label,
 )
@@ -254,31 +255,16 @@ def test_an_admin_export_holds_no_more_than_two_chunks_of_rows_at_once(
     world: World, manager_client, monkeypatch, model: type[Model]
 ) -> None:
     """However many rows, the export reads them a chunk at a time from one cursor, never all at once."""
-    import gc
-    import weakref
-
     chunk = 4
     _activity_rows(world, 30)
     MembershipFactory.create_batch(25, cohort=world.cohort)
     resource_class = admin.site._registry[model].get_export_resource_classes(None)[0]  # type: ignore[attr-defined]
     monkeypatch.setattr(resource_class, "get_chunk_size", lambda self: chunk)
-    alive: weakref.WeakSet[Model] = weakref.WeakSet()
-    most_alive = 0
-    original_from_db = model.from_db.__func__  # type: ignore[attr-defined]
-
-    def tracking_from_db(cls, *args, **kwargs):
-        nonlocal most_alive
-        instance = original_from_db(cls, *args, **kwargs)
-        alive.add(instance)
-        gc.collect()
-        most_alive = max(most_alive, len(alive))
-        return instance
-
-    monkeypatch.setattr(model, "from_db", classmethod(tracking_from_db))
+    alive = MostInstancesAlive(monkeypatch, model)
     rows = _export_csv(manager_client, model)
 
     assert len(rows) == model._default_manager.count() > 6 * chunk
-    assert most_alive <= 2 * chunk
+    assert alive.most <= 2 * chunk
 
 
 def test_the_activity_export_reads_one_cursor_with_a_query_per_chunk_not_offset_pages(world: World, monkeypatch):
