@@ -134,10 +134,7 @@ def attach_commitments(memberships: list[Membership]) -> list[Membership]:
     # Hours as one small subquery per member, which PostgreSQL answers from the member's index entries and the
     # activities' covering index; grouped over all the ids at once, it hash-joined every activity in the table.
     hours = dict(
-        Membership.objects.filter(pk__in=ids)
-        .order_by()
-        .annotate(hours=_hours_subquery())
-        .values_list("pk", "hours")
+        Membership.objects.filter(pk__in=ids).order_by().annotate(hours=_hours_subquery()).values_list("pk", "hours")
     )
     for membership in memberships:
         # Two decimal places, as with_commitment's SQL gives them, so both read the same on a page.

@@ -182,7 +182,7 @@ class MembershipChangeList(ChangeList):
         # Commitment in SQL only for a list sorted or filtered by it: building its subqueries costs a plain
         # page several milliseconds, and its alias joins the cohort into the page count.
         if self._sorts_or_filters_by_commitment():
-            self.root_queryset = alias_commitment(self.root_queryset)
+            self.root_queryset = alias_commitment(self.root_queryset)  # type: ignore[arg-type]  # the admin's queryset
         return super().get_queryset(request, exclude_parameters)
 
     def _sorts_or_filters_by_commitment(self) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Prefetch, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from cohorts.admin import CohortFilter
 from cohorts.models import Question
@@ -65,7 +68,7 @@ class CohortQuestionFilter(admin.RelatedFieldListFilter):
 
     def field_choices(
         self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin
-    ) -> list[tuple[str, str]]:
+    ) -> list[tuple[str, StrPromise | str]]:
         cohort_id = request.GET.get("cohort__id__exact", "")
         if not cohort_id.isdigit():
             return []  # no choices: the filter waits for a cohort
