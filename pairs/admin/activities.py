@@ -19,6 +19,7 @@ from programme.admin import (
     ChunkedExportResource,
     ExportPermissionMixin,
     HistoryAdmin,
+    QuickChangeList,
     shape_kind_filter,
     year_filter,
 )
@@ -77,7 +78,7 @@ class ActivityResource(ChunkedExportResource):
         return ", ".join(member.user.full_name for member in activity.attendees.all())
 
 
-class ActivityChangeList(ChangeList):
+class ActivityChangeList(QuickChangeList):
     def get_results(self, request: HttpRequest) -> None:
         # Only what the list shows: not the learning and private notes of 50 activities (exports, whose
         # changelist skips get_results, read the learning).

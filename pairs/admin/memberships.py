@@ -30,6 +30,7 @@ from programme.admin import (
     ChunkedExportResource,
     ExportPermissionMixin,
     HistoryAdmin,
+    QuickChangeList,
     SizeLimitedImportForm,
     shape_code_filter,
     xlsx_download,
@@ -177,7 +178,7 @@ LIST_COLUMNS = (
 COMMITMENT_SORTS = {"event_days", "activity_hours", "commitment"}
 
 
-class MembershipChangeList(ChangeList):
+class MembershipChangeList(QuickChangeList):
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Membership]:
         # Commitment in SQL only for a list sorted or filtered by it: building its subqueries costs a plain
         # page several milliseconds, and its alias joins the cohort into the page count.

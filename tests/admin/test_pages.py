@@ -256,6 +256,14 @@ def test_pair_list_filters_by_the_chosen_cohorts_questions(manager_client, admin
     assert list(by_question.context["cl"].result_list) == list(LearningPair.objects.filter(question=ours))
 
 
+def test_list_rows_link_to_their_change_pages(manager_client, admin_world: World) -> None:
+    # QuickChangeList builds the links from one reversed pattern: each must still be its row's own page.
+    changelist = manager_client.get(admin_url(LearningPair, "changelist")).context["cl"]
+
+    for pair in changelist.result_list:
+        assert changelist.url_for_result(pair) == reverse("admin:pairs_learningpair_change", args=[pair.pk])
+
+
 # --- Lists cost the same whatever their length --------------------------------------------------
 
 
