@@ -17,6 +17,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
@@ -24,7 +26,8 @@ from django.db.models import Count, Max, Min, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.test import RequestFactory
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from import_export import resources
@@ -217,6 +220,23 @@ class QuickActionCheckbox:
         )
 
 
+class QuickChangeList(ChangeList):
+    """A changelist whose rows' change links come from one `reverse` per page, not one per row (a tenth of a
+    25-row page's cell rendering went on resolving the same URL pattern)."""
+
+    _PK_SLOT = "__pk__"
+
+    def url_for_result(self, result: Model) -> str:
+        pattern = getattr(self, "_change_url_pattern", None)
+        if pattern is None:
+            pattern = self._change_url_pattern = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(self._PK_SLOT,),
+                current_app=self.model_admin.admin_site.name,
+            )
+        return pattern.replace(self._PK_SLOT, iri_to_uri(str(quote(getattr(result, self.pk_attname)))), 1)
+
+
 def year_filter(field_name: str, title: str) -> type[admin.SimpleListFilter]:
     """A list filter by year of a date field: the years between the field's first and last value.
 
@@ -249,6 +269,9 @@ def year_filter(field_name: str, title: str) -> type[admin.SimpleListFilter]:
 
 class HistoryAdmin(QuickActionCheckbox, SimpleHistoryAdmin):
     """An admin whose changes are kept in history with the reason the manager gives on the form."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return QuickChangeList
 
     def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> Any:
         return ReadableHistoryHelper(self.model, historical_record)

@@ -24,7 +24,8 @@ class CohortFilter(admin.RelatedFieldListFilter):
         self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin
     ) -> list[tuple[str, StrPromise | str]]:
         # The filter compares values as text, so the key is the pk as text.
-        return [(str(cohort.pk), str(cohort)) for cohort in Cohort.objects.select_related("programme")]
+        cohorts = Cohort.objects.select_related("programme").only("name", "programme__name")  # what __str__ reads
+        return [(str(cohort.pk), str(cohort)) for cohort in cohorts]
 
 
 def cohort_members(cohort_id: int | None) -> QuerySet[Membership]:

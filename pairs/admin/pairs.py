@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Prefetch, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 from cohorts.admin import CohortFilter
+from cohorts.models import Question
 from programme.admin import HistoryAdmin, shape_code_filter
 
 from .. import rules
@@ -58,6 +62,20 @@ class StepProgressInline(admin.StackedInline):
         return False
 
 
+class CohortQuestionFilter(admin.RelatedFieldListFilter):
+    """The questions of the cohort chosen in the cohort filter. Every cohort's together number in the hundreds, a
+    list longer than the page; search finds a question by its title in any cohort."""
+
+    def field_choices(
+        self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrPromise | str]]:
+        cohort_id = request.GET.get("cohort__id__exact", "")
+        if not cohort_id.isdigit():
+            return []  # no choices: the filter waits for a cohort
+        questions = Question.objects.filter(cohort_id=int(cohort_id)).only("short_title").order_by("order", "pk")
+        return [(str(question.pk), str(question)) for question in questions]
+
+
 class LearningPairForm(ModelForm):
     def clean_status(self) -> str:
         status: str = self.cleaned_data["status"]
@@ -68,10 +86,10 @@ class LearningPairForm(ModelForm):
 @admin.register(LearningPair)
 class LearningPairAdmin(HistoryAdmin):
     form = LearningPairForm
-    list_per_page = 50
+    list_per_page = 25  # as for outputs: 50 rows of these columns cost more to render than the rest of the page
     show_full_result_count = False  # a second COUNT over the whole table on every page
     list_display = ["__str__", "cohort", "question", "status", "member_names", "current_step", "created_at"]
-    list_filter = ["status", ("cohort", CohortFilter), "question"]
+    list_filter = ["status", ("cohort", CohortFilter), ("question", CohortQuestionFilter)]
     search_fields = ["=number", "angle", "question__short_title", "members__membership__user__full_name"]
     ordering = ["cohort__programme__name", "-cohort__number", "number"]
     autocomplete_fields = ["question"]

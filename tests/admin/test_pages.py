@@ -218,12 +218,50 @@ def test_membership_list_filters_members_below_the_minimum(manager_client, admin
     assert list(met) == [admin_world.carol_membership]
 
 
+def test_membership_list_sorts_by_commitment(manager_client, admin_world: World) -> None:
+    # The plain list leaves commitment out of its SQL; sorting by the column still orders by the derived days.
+    event = EventFactory(cohort=admin_world.cohort, length_days=Decimal("5"))
+    AttendanceFactory(event=event, membership=admin_world.carol_membership, status=Attendance.Status.ATTENDED)
+    url = admin_url(Membership, "changelist")
+    changelist = manager_client.get(url).context["cl"]
+    column = changelist.list_display.index("commitment")
+
+    most_first = list(manager_client.get(url, {"o": f"-{column}"}).context["cl"].result_list)
+    least_first = list(manager_client.get(url, {"o": f"{column}"}).context["cl"].result_list)
+
+    assert most_first[0] == admin_world.carol_membership
+    assert least_first[-1] == admin_world.carol_membership
+
+
 def test_pair_list_shows_members_and_current_step(manager_client, admin_world: World) -> None:
     StepProgress.objects.filter(pair=admin_world.pair, step=Step.IDENTIFY).update(status="done", summary="Found it")
     response = manager_client.get(admin_url(LearningPair, "changelist"))
     row = next(line for line in response.text.split("<tr") if "Alice Adkins" in line)
     assert "Alice Adkins &amp; Bob Bradley" in row
     assert "2 Understand: not started" in row
+
+
+def test_pair_list_filters_by_the_chosen_cohorts_questions(manager_client, admin_world: World) -> None:
+    ours = QuestionFactory(cohort=admin_world.cohort, short_title="Ours to ask")
+    QuestionFactory(cohort=CohortFactory(), short_title="Another cohort's")
+    url = admin_url(LearningPair, "changelist")
+
+    unfiltered = manager_client.get(url).text
+    in_cohort = manager_client.get(url, {"cohort__id__exact": admin_world.cohort.pk}).text
+    by_question = manager_client.get(url, {"cohort__id__exact": admin_world.cohort.pk, "question__id__exact": ours.pk})
+
+    assert "By question" not in unfiltered  # until a cohort is chosen
+    assert "Ours to ask" in in_cohort
+    assert "Another cohort&#x27;s" not in in_cohort
+    assert list(by_question.context["cl"].result_list) == list(LearningPair.objects.filter(question=ours))
+
+
+def test_list_rows_link_to_their_change_pages(manager_client, admin_world: World) -> None:
+    # QuickChangeList builds the links from one reversed pattern: each must still be its row's own page.
+    changelist = manager_client.get(admin_url(LearningPair, "changelist")).context["cl"]
+
+    for pair in changelist.result_list:
+        assert changelist.url_for_result(pair) == reverse("admin:pairs_learningpair_change", args=[pair.pk])
 
 
 # --- Lists cost the same whatever their length --------------------------------------------------
