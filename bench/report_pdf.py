@@ -70,6 +70,7 @@ from cohorts.models import (  # noqa: E402
     SurveyResponse,
 )
 from outputs.models import Output  # noqa: E402
+from pairs.commitment import commitment_totals_refresh  # noqa: E402
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress  # noqa: E402
 from programme.models import Organisation, Programme, SectorCode, User  # noqa: E402
 from reports.building import build_report  # noqa: E402
@@ -261,6 +262,7 @@ def build() -> Cohort:
         for n, pair in enumerate(pairs)
         for step in Step.values
     )
+    commitment_totals_refresh(Membership.objects.filter(cohort=cohort))  # bulk_create sends no signals
     narrative = "\n\n".join([PARAGRAPH] * 6)
     YearEndReport.objects.create(
         cohort=cohort,

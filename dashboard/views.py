@@ -14,7 +14,7 @@ from cohorts.permissions import chosen_cohort_id, in_showing_order, pick_members
 from cohorts.rules import replies_open
 from cohorts.surveys import surveys_to_answer
 from outputs.models import Output
-from pairs.commitment import commitment_of, with_commitment_figures
+from pairs.commitment import commitment_of
 from pairs.models import Activity, LearningPair
 from pairs.progress import read_progress
 from programme.compiled import CompiledModelQuery
@@ -52,9 +52,7 @@ _CURRENT_PAIR = CompiledModelQuery(
 # A person's memberships with their commitment figures, compiled once per process (programme.compiled).
 _MEMBERSHIPS = CompiledModelQuery(
     lambda user_id: (
-        with_commitment_figures(Membership.objects.filter(user_id=user_id))
-        .select_related("cohort__programme")
-        .order_by()
+        Membership.objects.filter(user_id=user_id).select_related("cohort__programme").order_by()
     )  # sorted by in_showing_order
 )
 

@@ -9,10 +9,12 @@ class PairsConfig(AppConfig):
 
         from programme.shape import register_usage
 
+        from .commitment import connect_commitment_totals
         from .models import Activity, LearningPair
         from .models.pairs import remember_pair_cohort
 
         post_save.connect(remember_pair_cohort, sender=LearningPair, dispatch_uid="pair_cohort_remembered")
+        connect_commitment_totals()
 
         register_usage(
             "activitykind",

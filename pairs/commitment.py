@@ -1,22 +1,27 @@
 """Commitment days: the one place they are computed, for dashboards, admin and reports alike.
 
 A member's days = days of events they attended + hours of activities they went on ÷ the cohort's
-hours per day. Nothing here is stored; it is always derived from attendance and activities.
+hours per day. The two totals are stored on the membership (event_days, activity_hours) and recomputed here,
+from the rule's queries, whenever attendance or activities change: see commitment_totals_refresh.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
-from cohorts.models import Attendance, Cohort, Membership, MembershipQuerySet, attendance_counts_q, event_days_of
+from cohorts.models import Attendance, Cohort, Event, Membership, MembershipQuerySet, event_days_of
+from programme.models import ActivityKind, EventKind
 from programme.rules import counts_towards_commitment_q
 
-from .models import Activity, PairMember, PairMemberQuerySet
+from .models import Activity
 
 _DECIMAL = DecimalField(max_digits=10, decimal_places=2)
 _CENTS = Decimal("0.01")
@@ -66,111 +71,74 @@ def _hours_subquery(membership_ref: str = "pk") -> Subquery:
     return Subquery(hours, output_field=_DECIMAL)
 
 
+def commitment_totals_refresh(memberships: MembershipQuerySet | Iterable[int]) -> int:
+    """Recompute the stored event_days and activity_hours of these memberships (a queryset or ids) from attendance
+    and activities, in one UPDATE. Every write to an input calls it (signals in this app, or the bulk writer itself);
+    tests check after each test that the stored totals equal the rule's. Returns how many memberships it updated."""
+    if not isinstance(memberships, models.QuerySet):
+        ids = set(memberships)
+        if not ids:
+            return 0
+        memberships = Membership.objects.filter(pk__in=ids)
+    return memberships.order_by().update(
+        event_days=event_days_of(),
+        activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL),
+    )
+
+
+def commitment_totals_refresh_all() -> int:
+    """Every membership's totals, after a bulk load or a change to which kinds count, or as a repair."""
+    return commitment_totals_refresh(Membership.objects.all())
+
+
+def commitment_totals_out_of_date() -> list[int]:
+    """Memberships whose stored totals differ from what attendance and activities say: none, while every
+    write keeps them (what the check after each test and the repair command ask)."""
+    return list(
+        Membership.objects.annotate(
+            counted_days=event_days_of(),
+            counted_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL),
+        )
+        .exclude(event_days=F("counted_days"), activity_hours=F("counted_hours"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def commitment_days_expression() -> CombinedExpression:
+    """A member's days in SQL, from the stored totals and the cohort's hours per day: to filter and sort by."""
+    return F("event_days") + F("activity_hours") / F("cohort__hours_per_day")
+
+
 def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
-    """Annotate event_days, activity_hours and commitment_days on each membership, in SQL.
-
-    For a handful of members (a pair, one person), or to filter and sort by commitment in SQL. For a
-    whole cohort's list use attach_commitments: correlated subqueries run once per row, and twice
-    where commitment_days repeats them.
-    """
-    return (
-        memberships.with_event_days()
-        .annotate(activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL))
-        .annotate(commitment_days=F("event_days") + F("activity_hours") / F("cohort__hours_per_day"))
-    )
-
-
-def with_commitment_figures(memberships: MembershipQuerySet) -> MembershipQuerySet:
-    """Annotate only event_days and activity_hours, what commitment_of() reads: each subquery once, for a page
-    that shows one person's or one pair's commitment."""
-    return memberships.with_event_days().annotate(
-        activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL)
-    )
-
-
-def with_seat_commitment_figures(seats: PairMemberQuerySet) -> PairMemberQuerySet:
-    """Pair seats (with their memberships) annotated with their members' event_days and activity_hours, for
-    seat_commitment(): a pair's members and their commitment in the one query."""
-    return seats.annotate(
-        event_days=event_days_of("membership_id"),
-        activity_hours=Coalesce(_hours_subquery("membership_id"), Value(Decimal("0")), output_field=_DECIMAL),
-    )
-
-
-def seat_commitment(seat: PairMember) -> Commitment:
-    """The commitment of a seat's member, from with_seat_commitment_figures' annotations (membership.cohort loaded)."""
-    _keep_figures(seat.membership, seat.event_days, seat.activity_hours)  # type: ignore[attr-defined]
-    return commitment_of(seat.membership)
-
-
-def _keep_figures(membership: Membership, event_days: Decimal, activity_hours: Decimal) -> None:
-    vars(membership).update(event_days=event_days, activity_hours=activity_hours)
+    """Annotate commitment_days (unrounded): to filter or sort by it in SQL."""
+    return memberships.annotate(commitment_days=commitment_days_expression())
 
 
 def alias_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
-    """event_days, activity_hours and commitment_days as aliases: to filter and sort by, computed only when used."""
-    return (
-        memberships.alias_event_days()
-        .alias(activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL))
-        .alias(commitment_days=F("event_days") + F("activity_hours") / F("cohort__hours_per_day"))
-    )
-
-
-def attach_commitments(memberships: list[Membership]) -> list[Membership]:
-    """Set event_days, activity_hours and commitment_days on each membership (with its cohort loaded).
-
-    Two queries for all the memberships at once (days of events attended, grouped; hours of activities gone
-    on, an indexed subquery per member): cheap for a cohort of hundreds.
-    """
-    ids = [m.pk for m in memberships]
-    if not ids:
-        return memberships
-    event_days = dict(
-        Attendance.objects.filter(attendance_counts_q(), membership_id__in=ids, status=Attendance.Status.ATTENDED)
-        .order_by()
-        .values("membership_id")
-        .annotate(days=Sum("event__length_days"))
-        .values_list("membership_id", "days")
-    )
-    # Hours as one small subquery per member, which PostgreSQL answers from the member's index entries and the
-    # activities' covering index; grouped over all the ids at once, it hash-joined every activity in the table.
-    hours = dict(
-        Membership.objects.filter(pk__in=ids).order_by().annotate(hours=_hours_subquery()).values_list("pk", "hours")
-    )
-    for membership in memberships:
-        # Two decimal places, as with_commitment's SQL gives them, so both read the same on a page.
-        days = Decimal(event_days.get(membership.pk) or 0).quantize(_CENTS)
-        activity_hours = Decimal(hours.get(membership.pk) or 0).quantize(_CENTS)
-        _keep(membership, days, activity_hours, days + activity_hours / membership.cohort.hours_per_day)
-    return memberships
-
-
-def _keep(membership: Membership, event_days: Decimal, activity_hours: Decimal, commitment_days: Decimal) -> None:
-    """Set the figures on the instance under the names with_commitment annotates."""
-    vars(membership).update(event_days=event_days, activity_hours=activity_hours, commitment_days=commitment_days)
+    """commitment_days as an alias: to filter and sort by, computed only when used."""
+    return memberships.alias(commitment_days=commitment_days_expression())
 
 
 def commitment_days_of(membership: Membership) -> Decimal:
-    """The unrounded days set by with_commitment or attach_commitments."""
-    return vars(membership)["commitment_days"]
+    """The unrounded days of a membership (with its cohort loaded)."""
+    return membership.event_days + membership.activity_hours / membership.cohort.hours_per_day
 
 
 def commitment_of(membership: Membership) -> Commitment:
-    """The commitment of one member; uses with_commitment's annotations or attach_commitments' values when present."""
-    if not hasattr(membership, "activity_hours"):
-        membership = with_commitment(Membership.objects.filter(pk=membership.pk)).select_related("cohort").get()
+    """The commitment of one member (with its cohort loaded), from the stored totals."""
     return Commitment(
-        event_days=Decimal(membership.event_days),  # type: ignore[attr-defined]  # annotated by with_commitment()
-        activity_hours=Decimal(membership.activity_hours),  # type: ignore[attr-defined]
+        event_days=Decimal(membership.event_days),
+        activity_hours=Decimal(membership.activity_hours),
         hours_per_day=membership.cohort.hours_per_day,
         minimum_days=membership.cohort.min_commitment_days,
     )
 
 
 def members_below_commitment_minimum(cohort: Cohort) -> list[Membership]:
-    """Current members of the cohort whose derived days are below its minimum commitment."""
-    members = attach_commitments(list(Membership.objects.for_cohort(cohort).current().with_people()))
-    return [m for m in members if commitment_days_of(m) < cohort.min_commitment_days]
+    """Current members of the cohort whose days are below its minimum commitment."""
+    members = alias_commitment(Membership.objects.for_cohort(cohort).current().with_people())
+    return list(members.filter(commitment_days__lt=cohort.min_commitment_days))
 
 
 def days_expected_by(cohort: Cohort, on: date) -> Decimal:
@@ -182,8 +150,64 @@ def days_expected_by(cohort: Cohort, on: date) -> Decimal:
 
 def members_behind_pace(cohort: Cohort, on: date) -> list[Membership]:
     """Current members whose days so far are below the pace needed to reach the minimum by the cohort's end."""
-    expected = days_expected_by(cohort, on)
-    members = attach_commitments(
-        list(Membership.objects.for_cohort(cohort).current().with_people().order_by("user__full_name"))
-    )
-    return [m for m in members if commitment_days_of(m) < expected]
+    members = alias_commitment(Membership.objects.for_cohort(cohort).current().with_people())
+    return list(members.filter(commitment_days__lt=days_expected_by(cohort, on)).order_by("user__full_name"))
+
+
+# Keeping the stored totals: each write to attendance, an event, an activity, who went on it, or a kind's
+# "counts towards commitment" refreshes the memberships it touches. Bulk writers, which send no signals, call
+# commitment_totals_refresh themselves.
+
+
+def _attendance_changed(sender: type, instance: Attendance, **kwargs: object) -> None:
+    commitment_totals_refresh([instance.membership_id])
+
+
+def _event_changed(sender: type, instance: Event, created: bool = False, **kwargs: object) -> None:
+    if not created:  # a new event has no attendance yet
+        commitment_totals_refresh(Membership.objects.filter(attendances__event=instance))
+
+
+def _activity_saved(sender: type, instance: Activity, created: bool = False, **kwargs: object) -> None:
+    if not created:  # who went is set after the activity is saved (_attendees_changed)
+        commitment_totals_refresh(Membership.objects.filter(activities=instance))
+
+
+def _activity_deleting(sender: type, instance: Activity, **kwargs: object) -> None:
+    # Who went is deleted with the activity, so remember them for after the deletion.
+    instance._went = list(instance.attendees.values_list("pk", flat=True))  # type: ignore[attr-defined]
+
+
+def _activity_deleted(sender: type, instance: Activity, **kwargs: object) -> None:
+    commitment_totals_refresh(getattr(instance, "_went", []))
+
+
+def _attendees_changed(
+    sender: type, instance: Activity | Membership, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: object
+) -> None:
+    if action == "pre_clear":  # the ids are gone after the clear
+        went = instance.attendees.values_list("pk", flat=True) if not reverse else [instance.pk]  # type: ignore[union-attr]
+        instance._cleared = list(went)  # type: ignore[union-attr]
+    elif action == "post_clear":
+        commitment_totals_refresh(getattr(instance, "_cleared", []))
+    elif action in ("post_add", "post_remove"):
+        commitment_totals_refresh([instance.pk] if reverse else (pk_set or []))
+
+
+def _kind_changed(sender: type, instance: EventKind | ActivityKind, **kwargs: object) -> None:
+    commitment_totals_refresh(Membership.objects.filter(cohort__programme_id=instance.programme_id))
+
+
+def connect_commitment_totals() -> None:
+    """Connect the writes above (PairsConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    for signal in (post_save, post_delete):
+        signal.connect(_attendance_changed, sender=Attendance, dispatch_uid=f"commitment_attendance_{signal}")
+        signal.connect(_kind_changed, sender=EventKind, dispatch_uid=f"commitment_event_kind_{signal}")
+        signal.connect(_kind_changed, sender=ActivityKind, dispatch_uid=f"commitment_activity_kind_{signal}")
+    post_save.connect(_event_changed, sender=Event, dispatch_uid="commitment_event")
+    post_save.connect(_activity_saved, sender=Activity, dispatch_uid="commitment_activity")
+    pre_delete.connect(_activity_deleting, sender=Activity, dispatch_uid="commitment_activity_deleting")
+    post_delete.connect(_activity_deleted, sender=Activity, dispatch_uid="commitment_activity_deleted")
+    m2m_changed.connect(_attendees_changed, sender=Activity.attendees.through, dispatch_uid="commitment_attendees")

@@ -19,7 +19,7 @@ from programme import navigation
 from programme.compiled import CompiledQuery
 from programme.shape import ShapeEntry
 
-from .commitment import attach_commitments, days_expected_by, members_behind_pace
+from .commitment import days_expected_by, members_behind_pace
 from .models import Activity, LearningPair, LearningPairQuerySet, PairMember, StepProgress
 from .overview_rows import member_rows, pair_grid_rows
 from .risk import RiskAssessment, RiskReason, assess_risks, pair_risks
@@ -391,8 +391,6 @@ def cohort_members_data(cohort: Cohort, today: date, *, page: str | int | None, 
         )
     page_obj = Paginator(memberships, MEMBERS_PER_PAGE).get_page(page)
     shown = list(page_obj.object_list)
-    if not behind_only:  # members_behind_pace has set their days already
-        attach_commitments(shown)
     histories = _member_histories(shown)
     return {
         "today": today,

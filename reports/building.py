@@ -31,7 +31,7 @@ from cohorts.models import (
 )
 from cohorts.surveys import QuestionResult, survey_highlights, survey_results
 from outputs.models import Output
-from pairs.commitment import attach_commitments, commitment_of
+from pairs.commitment import commitment_of
 from pairs.models import Activity, LearningPair, StepProgress
 from programme.models import Disconnect
 from programme.rules import may_be_named
@@ -208,11 +208,9 @@ def report_survey_evidence(cohort: Cohort) -> tuple[list[str], list[SurveyBar]]:
 
 
 def report_memberships(cohort: Cohort) -> list[Membership]:
-    """Everyone who took part, by surname, with their commitment: three queries."""
+    """Everyone who took part, by surname, with their commitment: one query."""
     return sorted(
-        attach_commitments(
-            list(Membership.objects.for_cohort(cohort).taking_part().select_related("user__organisation", "cohort"))
-        ),
+        Membership.objects.for_cohort(cohort).taking_part().select_related("user__organisation", "cohort"),
         key=lambda m: _surname_key(m.user.full_name),
     )
 

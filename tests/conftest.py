@@ -31,6 +31,23 @@ def _fresh_programme_shapes() -> None:
     cohort_module._cohort_programmes.clear()
 
 
+@pytest.fixture(autouse=True)
+def _commitment_totals_kept(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """After every test that writes to the database, each membership's stored commitment totals still equal what
+    its attendance and activities say: whatever the test wrote, through a service, the admin or a model's save."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    uses_db = "db" in request.fixturenames or (marker is not None and not transactional)
+    if not uses_db or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("db")  # set up before this fixture's check, so torn down after it
+    yield
+    from pairs.commitment import commitment_totals_out_of_date
+
+    assert commitment_totals_out_of_date() == [], "stored commitment totals differ from attendance and activities"
+
+
 @dataclass
 class World:
     cohort: Cohort

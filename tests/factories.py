@@ -394,3 +394,8 @@ class CaseStudyFactory(ModelFactory[CaseStudy]):
     origin = CaseStudy.Origin.WRITTEN
     body = "What happened, and what it shows."
     order = factory.Sequence(lambda n: n + 1)
+
+
+def reread(membership: Membership) -> Membership:
+    """The membership as stored now, with its cohort: its commitment totals follow writes made since it was read."""
+    return Membership.objects.select_related("cohort").get(pk=membership.pk)

@@ -38,6 +38,7 @@ from bench.scale.work import (
 from cohorts.models import Attendance, Cohort, Event
 from outputs.library_cache import library_changed
 from outputs.models import Output
+from pairs.commitment import commitment_totals_refresh_all
 from pairs.models import Activity, LearningPair
 from programme.models import Programme, User
 
@@ -72,6 +73,7 @@ def scale_load(*, scale: float = 1.0, seed: int = 2015) -> ScaleProgramme:
     build_insights(rng=rng, counts=counts, people=people, cohorts=cohorts, events_by_cohort=events_by_cohort)
     build_outputs(rng=rng, counts=counts, pairs=pairs)
     build_survey_and_report(rng=rng, people=people, cohorts=cohorts)
+    commitment_totals_refresh_all()  # nor do the stored commitment totals follow the attendance and activities
     library_changed()  # bulk_create sends no signals: a running server's kept library pages are now old
     return ScaleProgramme(
         counts=counts,

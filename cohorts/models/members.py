@@ -41,14 +41,6 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def with_people(self) -> MembershipQuerySet:
         return self.select_related("user__organisation", "cohort")
 
-    def with_event_days(self) -> MembershipQuerySet:
-        """Annotate days of events attended (attendance marked attended)."""
-        return self.annotate(event_days=event_days_of())
-
-    def alias_event_days(self) -> MembershipQuerySet:
-        """Days of events attended as an alias: to filter or sort by without selecting it."""
-        return self.alias(event_days=event_days_of())
-
 
 def attendance_counts_q() -> Q:
     """Attendance rows at events whose kind counts towards commitment (programme.rules)."""
@@ -71,8 +63,16 @@ def event_days_of(membership_ref: str = "pk") -> Coalesce:
     return Coalesce(Subquery(attended, output_field=DecimalField(max_digits=8, decimal_places=2)), zero)
 
 
+# The membership's stored commitment totals, written only by pairs.commitment.commitment_totals_refresh.
+COMMITMENT_TOTALS = ("event_days", "activity_hours")
+
+
 class Membership(models.Model):
-    """A person in a cohort, on one side. Commitment days are derived, never typed in."""
+    """A person in a cohort, on one side. Commitment days are derived, never typed in.
+
+    The two commitment totals are stored so that lists can show and sort them without summing every attendance
+    and activity row on each page. They are only ever written by pairs.commitment.commitment_totals_refresh,
+    from the rule's own queries (event_days_of here, the hours subquery there), whenever an input changes."""
 
     class Status(models.TextChoices):
         ACCEPTED = "accepted", "Accepted"
@@ -91,6 +91,12 @@ class Membership(models.Model):
     withdrawal_reason = models.TextField(blank=True)
     preferred_question = models.ForeignKey(
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="preferred_by"
+    )
+    event_days = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("0"), editable=False, help_text="Days of events attended."
+    )
+    activity_hours = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("0"), editable=False, help_text="Hours of activities gone on."
     )
     history = HistoricalRecords()
 
@@ -114,6 +120,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_side_display()}, {self.cohort.name})"
+
+    def save(self, **kwargs: Any) -> None:
+        """Saving a membership read before its attendance or activities changed must not write back its old
+        totals: an update writes every other loaded field, never the two totals."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skipped = {*COMMITMENT_TOTALS, *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in skipped
+            ]
+        super().save(**kwargs)
 
     def get_side_display(self) -> str:
         return shape_for_cohort(self.cohort_id).sides.label(self.side)

@@ -37,7 +37,7 @@ from programme.admin import (
 )
 from programme.models import Programme
 
-from ..commitment import alias_commitment, attach_commitments, commitment_of
+from ..commitment import alias_commitment, commitment_of
 from ..models import PairMember
 from ..services import membership_withdraw
 from .common import days_label
@@ -96,9 +96,6 @@ class MembershipResource(ChunkedExportResource):
 
     def dehydrate_status(self, membership: Membership) -> str:
         return membership.get_status_display()
-
-    def prepare_chunk(self, rows: list[Membership]) -> None:
-        attach_commitments(rows)
 
     def dehydrate_event_days(self, membership: Membership) -> Decimal:
         return commitment_of(membership).event_days
@@ -167,6 +164,8 @@ LIST_COLUMNS = (
     "cohort__hours_per_day",
     "cohort__min_commitment_days",
     "cohort__programme__name",
+    "event_days",
+    "activity_hours",
     "user__full_name",
     "user__email",
     "user__last_login",
@@ -174,14 +173,13 @@ LIST_COLUMNS = (
 )
 
 
-# The columns MembershipChangeList sorts through alias_commitment's SQL.
-COMMITMENT_SORTS = {"event_days", "activity_hours", "commitment"}
+# The column MembershipChangeList sorts through alias_commitment's SQL.
+COMMITMENT_SORT = "commitment"
 
 
 class MembershipChangeList(QuickChangeList):
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Membership]:
-        # Commitment in SQL only for a list sorted or filtered by it: building its subqueries costs a plain
-        # page several milliseconds, and its alias joins the cohort into the page count.
+        # Commitment days only for a list sorted or filtered by them: the alias joins the cohort into the page count.
         if self._sorts_or_filters_by_commitment():
             self.root_queryset = alias_commitment(self.root_queryset)  # type: ignore[arg-type]  # the admin's queryset
         return super().get_queryset(request, exclude_parameters)
@@ -189,17 +187,19 @@ class MembershipChangeList(QuickChangeList):
     def _sorts_or_filters_by_commitment(self) -> bool:
         if self.params.get(CommitmentFilter.parameter_name):
             return True
-        columns = []
         for part in str(self.params.get(ORDER_VAR, "")).split("."):
             index = part.lstrip("-")
-            if index.isdigit() and int(index) < len(self.list_display):
-                columns.append(self.list_display[int(index)])
-        return bool(COMMITMENT_SORTS.intersection(columns))
+            if (
+                index.isdigit()
+                and int(index) < len(self.list_display)
+                and self.list_display[int(index)] == COMMITMENT_SORT
+            ):
+                return True
+        return False
 
     def get_results(self, request: HttpRequest) -> None:
         self.queryset = self.queryset.only(*LIST_COLUMNS)  # not in exports, whose changelist skips get_results
         super().get_results(request)
-        self.result_list = attach_commitments(list(self.result_list))
 
 
 @admin.register(Membership)
@@ -286,8 +286,6 @@ class MembershipAdmin(ExportPermissionMixin, BackgroundExportMixin, ImportExport
         return {**super().get_import_context_data(**kwargs), "programmes": Programme.objects.order_by("name")}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        # Commitment is sortable and filterable in SQL (MembershipChangeList adds it when asked), but the shown
-        # figures come from two queries per page (attach_commitments), not from subqueries run twice for every row.
         return (
             super()
             .get_queryset(request)
@@ -304,12 +302,6 @@ class MembershipAdmin(ExportPermissionMixin, BackgroundExportMixin, ImportExport
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return MembershipChangeList
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Membership | None:
-        membership = super().get_object(request, object_id, from_field)
-        if membership is not None:
-            attach_commitments([membership])  # for the read-only commitment fields, once
-        return membership
 
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
         if change and "status" in form.changed_data and obj.status == Membership.Status.WITHDRAWN:

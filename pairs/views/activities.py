@@ -20,7 +20,7 @@ from programme.typing import AuthenticatedHttpRequest
 
 from .. import services
 from ..activity_forms import ActivityForm
-from ..commitment import commitment_of, with_commitment_figures
+from ..commitment import commitment_of
 from ..filters import ActivityFilter
 from ..models import Activity, LearningPair
 from ..permissions import (
@@ -45,9 +45,7 @@ def _get_pair_to_edit(user: User, pk: int) -> LearningPair:
 # The pair's current members with their commitment figures, compiled once per process (programme.compiled).
 _MEMBERS = CompiledModelQuery(
     lambda pair_id: (
-        with_commitment_figures(
-            Membership.objects.filter(pair_memberships__pair_id=pair_id, pair_memberships__left_on__isnull=True)
-        )
+        Membership.objects.filter(pair_memberships__pair_id=pair_id, pair_memberships__left_on__isnull=True)
         .select_related("user", "cohort")
         .order_by("side", "user__full_name")
     )

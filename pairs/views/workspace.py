@@ -18,7 +18,7 @@ from programme.models import User
 from programme.typing import AuthenticatedHttpRequest
 
 from ..comments import can_comment, step_comment_add, step_mark_another_look
-from ..commitment import Commitment, seat_commitment, with_seat_commitment_figures
+from ..commitment import Commitment, commitment_of
 from ..earlier_work import earlier_seats, has_earlier_seats
 from ..forms import StepProgressForm
 from ..models import LearningPair, LearningPairQuerySet, PairMember, StepComment, StepProgress
@@ -52,11 +52,15 @@ class MemberRow:
 
 
 # A pair's current seats, each with its person and commitment figures, compiled once per process
-# (programme.compiled): building and compiling its subqueries cost as much as running them.
+# (programme.compiled).
 _SEATS = CompiledModelQuery(
-    lambda pair_id: with_seat_commitment_figures(
-        PairMember.objects.filter(pair_id=pair_id).current().with_people().select_related("membership__cohort")
-    ).order_by("membership__side", "joined_on")
+    lambda pair_id: (
+        PairMember.objects.filter(pair_id=pair_id)
+        .current()
+        .with_people()
+        .select_related("membership__cohort")
+        .order_by("membership__side", "joined_on")
+    )
 )
 
 
@@ -90,7 +94,7 @@ def _workspace_pair(pair: LearningPair | LearningPairQuerySet) -> LearningPair:
 
 def _member_rows(pair: LearningPair) -> list[MemberRow]:
     """Each current member with their commitment days, read with the members (_workspace_pair)."""
-    return [MemberRow(seat, seat_commitment(seat)) for seat in pair.current_member_list()]
+    return [MemberRow(seat, commitment_of(seat.membership)) for seat in pair.current_member_list()]
 
 
 def _render_workspace(

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import gc
 import weakref
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Model
 from django.forms import MultiWidget
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+
+from pairs.commitment import commitment_totals_refresh
+from pairs.models import Activity
+
+if TYPE_CHECKING:
+    from tests.conftest import World
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 HISTORY_ADMINS = [model for model in REGISTERED if isinstance(admin.site._registry[model], SimpleHistoryAdmin)]
@@ -67,3 +75,22 @@ class MostInstancesAlive:
             return instance
 
         monkeypatch.setattr(model, "from_db", classmethod(tracking_from_db))
+
+
+def activity_rows(world: World, count: int, *, learning: str = "") -> None:
+    """`count` meetings of the world's pair that Alice went on, written in bulk as a big table would be."""
+    activities = Activity.objects.bulk_create(
+        Activity(
+            pair=world.pair,
+            kind=Activity.Kind.MEETING,
+            occurred_on=timezone.localdate(),
+            hours=Decimal("1"),
+            learning=learning,
+        )
+        for _ in range(count)
+    )
+    Activity.attendees.through.objects.bulk_create(
+        Activity.attendees.through(activity_id=activity.pk, membership_id=world.alice_membership.pk)
+        for activity in activities
+    )
+    commitment_totals_refresh([world.alice_membership.pk])  # bulk_create sends no signals

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -23,26 +22,9 @@ from pairs.models import Activity
 from programme.export_files import export_file_write
 from programme.exports import FORMULA_PREFIXES
 from programme.models import ExportFile
-from tests.admin.helpers import MostInstancesAlive, admin_url
+from tests.admin.helpers import MostInstancesAlive, activity_rows, admin_url
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
-
-
-def _activity_rows(world: World, count: int, *, learning: str = "") -> None:
-    activities = Activity.objects.bulk_create(
-        Activity(
-            pair=world.pair,
-            kind=Activity.Kind.MEETING,
-            occurred_on=timezone.localdate(),
-            hours=Decimal("1"),
-            learning=learning,
-        )
-        for _ in range(count)
-    )
-    Activity.attendees.through.objects.bulk_create(
-        Activity.attendees.through(activity_id=activity.pk, membership_id=world.alice_membership.pk)
-        for activity in activities
-    )
 
 
 def _post_export(client, model: type[Model], file_format: str = "csv", query: str = "") -> Any:
@@ -70,7 +52,7 @@ def _downloaded(client, export: ExportFile) -> bytes:
 def test_a_big_export_runs_as_a_task_and_its_page_offers_the_file(
     world: World, manager_client, settings, django_capture_on_commit_callbacks
 ) -> None:
-    _activity_rows(world, 12)
+    activity_rows(world, 12)
     expected = _in_request_csv(manager_client, Activity)  # the same columns and rows, written in the request
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 5
 
@@ -91,7 +73,7 @@ def test_a_big_export_runs_as_a_task_and_its_page_offers_the_file(
 
 
 def test_the_export_page_updates_itself_until_the_file_is_ready(world: World, manager_client, settings) -> None:
-    _activity_rows(world, 12)
+    activity_rows(world, 12)
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 5
     _post_export(manager_client, Activity)  # not committed in this test: the task has not run
     export = ExportFile.objects.latest("pk")
@@ -126,7 +108,7 @@ def test_a_background_export_keeps_the_lists_filters(world: World, manager_clien
 def test_a_background_export_never_starts_a_cell_with_a_formula_character(
     world: World, manager_client, settings, file_format
 ) -> None:
-    _activity_rows(world, 6, learning='=HYPERLINK("http://evil.example","x")')
+    activity_rows(world, 6, learning='=HYPERLINK("http://evil.example","x")')
     Activity.objects.update(place="@SUM(1,1)")
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 1
     _post_export(manager_client, Activity, file_format)
@@ -153,7 +135,7 @@ def test_the_task_export_holds_no_more_than_two_chunks_of_rows_at_once(
     """However many rows, the task reads a chunk at a time and writes each row to the file as it goes: no more
     than two chunks of model instances are ever alive, and no dataset of every row is built."""
     chunk = 4
-    _activity_rows(world, 30)
+    activity_rows(world, 30)
     MembershipFactory.create_batch(25, cohort=world.cohort)
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 1
     resource_class = admin.site._registry[model].get_export_resource_classes(None)[0]  # type: ignore[attr-defined]
@@ -175,7 +157,7 @@ def test_the_task_export_holds_no_more_than_two_chunks_of_rows_at_once(
 
 
 def test_only_the_person_who_asked_sees_an_export(world: World, client, manager_client, settings) -> None:
-    _activity_rows(world, 3)
+    activity_rows(world, 3)
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 1
     _post_export(manager_client, Activity)
     export = ExportFile.objects.latest("pk")
@@ -186,7 +168,7 @@ def test_only_the_person_who_asked_sees_an_export(world: World, client, manager_
 
 
 def test_an_export_fails_on_its_page_when_the_person_lost_the_permission(world: World, manager_client, settings):
-    _activity_rows(world, 3)
+    activity_rows(world, 3)
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 1
     _post_export(manager_client, Activity)
     world.manager.is_superuser = False
@@ -199,7 +181,7 @@ def test_an_export_fails_on_its_page_when_the_person_lost_the_permission(world: 
 def test_exports_expire_with_their_files(
     world: World, manager_client, settings, django_capture_on_commit_callbacks
 ) -> None:
-    _activity_rows(world, 3)
+    activity_rows(world, 3)
     settings.EXPORT_IN_REQUEST_MAX_ROWS = 1
     _post_export(manager_client, Activity)
     old = ExportFile.objects.latest("pk")

@@ -22,7 +22,14 @@ from cohorts.services import (
     membership_invite_to_future_events,
 )
 from pairs.commitment import commitment_of
-from tests.factories import ApplicationFactory, EventFactory, ExternalGuestFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    ExternalGuestFactory,
+    MembershipFactory,
+    UserFactory,
+    reread,
+)
 
 
 def _create(cohort, *, days_ahead: float, kind: str = Event.Kind.WORKSHOP, length: str = "1") -> Event:
@@ -114,13 +121,13 @@ def test_member_of_another_cohort_cannot_reply(world):
 
 def test_marking_attendance_adds_the_event_days_to_commitment(world):
     event = _create(world.cohort, days_ahead=-0.1, length="1.5")
-    before = commitment_of(world.alice_membership).event_days
+    before = commitment_of(reread(world.alice_membership)).event_days
 
     attendance_mark(event=event, membership=world.alice_membership, attended=True)
-    assert commitment_of(world.alice_membership).event_days == before + Decimal("1.5")
+    assert commitment_of(reread(world.alice_membership)).event_days == before + Decimal("1.5")
 
     attendance_mark(event=event, membership=world.alice_membership, attended=False)
-    assert commitment_of(world.alice_membership).event_days == before
+    assert commitment_of(reread(world.alice_membership)).event_days == before
 
 
 def test_attendance_cannot_be_marked_for_someone_outside_the_cohort(world):

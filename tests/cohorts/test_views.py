@@ -16,7 +16,7 @@ from cohorts.models import Attendance, Event, ExternalGuest, Insight, Membership
 from cohorts.rules import EVENT_ENDS_BEFORE_START, REPLY_AFTER_START
 from cohorts.services import ATTENDANCE_NOT_MEMBER, attendance_mark
 from pairs.commitment import commitment_of
-from tests.factories import InsightFactory, MembershipFactory
+from tests.factories import InsightFactory, MembershipFactory, reread
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -133,11 +133,11 @@ def test_a_tick_on_the_register_saves_and_returns_the_row(world, events, login_a
     assert response.status_code == 200
     assert f'id="register-row-{world.alice_membership.pk}"' in response.content.decode()
     assert "checked" in response.content.decode()
-    assert commitment_of(world.alice_membership).event_days == events.today.length_days
+    assert commitment_of(reread(world.alice_membership)).event_days == events.today.length_days
     assert not events.today.attendances.filter(membership=world.bob_membership, status="attended").exists()
 
     client.post(url, {"attended": [world.bob_membership.pk]}, **HTMX)
-    assert commitment_of(world.alice_membership).event_days == 0
+    assert commitment_of(reread(world.alice_membership)).event_days == 0
 
 
 def test_forged_tick_for_a_non_member_is_refused_and_changes_nothing(world, events, login_as):

@@ -24,6 +24,7 @@ from tests.factories import (
     OutputFactory,
     StepDeadlineFactory,
     UserFactory,
+    reread,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_commitment_shown_matches_commitment_of(world, login_as):
     event = EventFactory(cohort=world.cohort, length_days=Decimal("1.5"))
     AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
     ActivityFactory(pair=world.pair, hours=Decimal("7.5"), attendees=[world.alice_membership])
-    commitment = commitment_of(world.alice_membership)
+    commitment = commitment_of(reread(world.alice_membership))
     assert commitment.days == Decimal("2.5")
     content = login_as("alice").get(DASHBOARD).content.decode()
     assert f"<strong>{commitment.days}</strong> of {commitment.minimum_days} days" in content

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pairs.commitment import commitment_of
 from pairs.models import Step, StepProgress
 from pairs.services import STALE_STEP, step_update
-from tests.factories import ActivityFactory, StepDeadlineFactory
+from tests.factories import ActivityFactory, StepDeadlineFactory, reread
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_workspace_shows_each_members_commitment(world, login_as):
     ActivityFactory(pair=world.pair, hours=15, attendees=[world.alice_membership])
     response = login_as("bob").get(world.pair.get_absolute_url())
     content = response.content.decode()
-    alice_days = commitment_of(world.alice_membership).days
+    alice_days = commitment_of(reread(world.alice_membership)).days
     assert f"<strong>{alice_days}</strong> of" in content
     assert alice_days == 2
 

@@ -52,8 +52,9 @@ def test_readiness_fails_with_503_when_the_database_does_not_answer(client, monk
     def broken_cursor(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get(READY)
+    with monkeypatch.context() as patch:  # undone before the checks after the test read the database
+        patch.setattr(connection, "cursor", broken_cursor)
+        response = client.get(READY)
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "OperationalError: connection refused"
 

@@ -390,10 +390,10 @@ def add_report_data_rows(world, *, extra_members: int) -> None:
 
 
 def test_build_report_runs_a_fixed_number_of_queries(world, report_world, django_assert_num_queries):
-    # report, facilitators, members + their event days + activity hours, pairs, events and their
+    # report, facilitators, members (with their stored commitment totals), pairs, events and their
     # numbers, activities, questions + findings,
     # the cited insights and their events' numbers, references, case studies + the people credited + their
     # outputs' pair members, featured outputs not yet placed (none here), surveys, and five per survey for its results,
     # and the pairs that finished each refining step
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(31):
         build_report(world.cohort)
