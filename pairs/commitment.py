@@ -138,7 +138,7 @@ def commitment_of(membership: Membership) -> Commitment:
 def members_below_commitment_minimum(cohort: Cohort) -> list[Membership]:
     """Current members of the cohort whose days are below its minimum commitment."""
     members = alias_commitment(Membership.objects.for_cohort(cohort).current().with_people())
-    return list(members.filter(commitment_days__lt=cohort.min_commitment_days))
+    return list(members.filter(commitment_days__lt=cohort.min_commitment_days))  # type: ignore[misc]  # an alias
 
 
 def days_expected_by(cohort: Cohort, on: date) -> Decimal:
@@ -151,7 +151,8 @@ def days_expected_by(cohort: Cohort, on: date) -> Decimal:
 def members_behind_pace(cohort: Cohort, on: date) -> list[Membership]:
     """Current members whose days so far are below the pace needed to reach the minimum by the cohort's end."""
     members = alias_commitment(Membership.objects.for_cohort(cohort).current().with_people())
-    return list(members.filter(commitment_days__lt=days_expected_by(cohort, on)).order_by("user__full_name"))
+    behind = members.filter(commitment_days__lt=days_expected_by(cohort, on))  # type: ignore[misc]  # an alias
+    return list(behind.order_by("user__full_name"))
 
 
 # Keeping the stored totals: each write to attendance, an event, an activity, who went on it, or a kind's
@@ -194,6 +195,12 @@ def _attendees_changed(
         commitment_totals_refresh([instance.pk] if reverse else (pk_set or []))
 
 
+def _membership_saved(sender: type, instance: Membership, created: bool = False, **kwargs: object) -> None:
+    if not created and instance._stored_cohort_id not in (None, instance.cohort_id):
+        commitment_totals_refresh([instance.pk])  # moved to a cohort whose programme may count other kinds
+        instance._stored_cohort_id = instance.cohort_id
+
+
 def _kind_changed(sender: type, instance: EventKind | ActivityKind, **kwargs: object) -> None:
     commitment_totals_refresh(Membership.objects.filter(cohort__programme_id=instance.programme_id))
 
@@ -207,6 +214,7 @@ def connect_commitment_totals() -> None:
         signal.connect(_kind_changed, sender=EventKind, dispatch_uid=f"commitment_event_kind_{signal}")
         signal.connect(_kind_changed, sender=ActivityKind, dispatch_uid=f"commitment_activity_kind_{signal}")
     post_save.connect(_event_changed, sender=Event, dispatch_uid="commitment_event")
+    post_save.connect(_membership_saved, sender=Membership, dispatch_uid="commitment_membership")
     post_save.connect(_activity_saved, sender=Activity, dispatch_uid="commitment_activity")
     pre_delete.connect(_activity_deleting, sender=Activity, dispatch_uid="commitment_activity_deleting")
     post_delete.connect(_activity_deleted, sender=Activity, dispatch_uid="commitment_activity_deleted")

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -32,7 +33,7 @@ def _fresh_programme_shapes() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _commitment_totals_kept(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def _commitment_totals_kept(request: pytest.FixtureRequest) -> Iterator[None]:
     """After every test that writes to the database, each membership's stored commitment totals still equal what
     its attendance and activities say: whatever the test wrote, through a service, the admin or a model's save."""
     marker = request.node.get_closest_marker("django_db")

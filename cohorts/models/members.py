@@ -117,6 +117,7 @@ class Membership(models.Model):
         ]
 
     _stored_side: str | None = None  # the side as loaded (from_db), which it may keep once archived
+    _stored_cohort_id: int | None = None  # the cohort as loaded (from_db)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_side_display()}, {self.cohort.name})"
@@ -146,6 +147,7 @@ class Membership(models.Model):
     ) -> Membership:
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_side = instance.__dict__.get("side")  # an archived side stays valid on its own records
+        instance._stored_cohort_id = instance.__dict__.get("cohort_id")  # another cohort's programme counts other kinds
         return instance
 
     def clean(self) -> None:

@@ -18,10 +18,10 @@ from cohorts.services import attendance_mark, attendance_register_save, event_up
 from pairs.commitment import commitment_totals_out_of_date, commitment_totals_refresh
 from pairs.services import activity_create, activity_delete, activity_update
 from programme.models import ActivityKind, EventKind
-from tests.factories import ActivityFactory, AttendanceFactory, EventFactory
+from tests.factories import ActivityFactory, AttendanceFactory, CohortFactory, EventFactory
 
 
-def totals(membership: Membership) -> tuple[Decimal, Decimal]:
+def totals(membership: Membership) -> tuple[object, object]:  # compared with ints and Decimals
     membership.refresh_from_db(fields=["event_days", "activity_hours"])
     assert commitment_totals_out_of_date() == []
     return membership.event_days, membership.activity_hours
@@ -129,3 +129,15 @@ def test_saving_a_membership_read_before_its_activities_keeps_their_totals(world
     stale.save()
     assert totals(world.alice_membership) == (0, 2)
     assert Membership.objects.get(pk=stale.pk).status == Membership.Status.COMPLETED
+
+
+def test_moving_a_member_to_a_cohort_of_another_programme_counts_by_its_kinds(world):
+    ActivityFactory(pair=world.pair, kind="desk_research", hours=Decimal("5"), attendees=[world.carol_membership])
+    elsewhere = CohortFactory()
+    ActivityKind.objects.filter(programme=elsewhere.programme, code="desk_research").update(
+        counts_towards_commitment=False
+    )
+    moving = Membership.objects.get(pk=world.carol_membership.pk)
+    moving.cohort = elsewhere
+    moving.save()
+    assert totals(world.carol_membership) == (0, 0)

@@ -289,7 +289,7 @@ def test_with_commitment_does_not_multiply_rows(world):
     rows = with_commitment(Membership.objects.filter(pk=world.alice_membership.pk))
     assert rows.count() == 1
     row = rows.get()
-    assert row.event_days == Decimal("3") and row.activity_hours == Decimal("3")  # type: ignore[attr-defined]
+    assert row.event_days == Decimal("3") and row.activity_hours == Decimal("3")
 
 
 def test_active_pairs_of_a_cohort(world):

@@ -79,7 +79,7 @@ def test_compiled_model_query_gives_each_key_what_its_queryset_gives(world):
             .with_people()
             .select_related("membership__cohort")
             .annotate(
-                days=with_commitment(Membership.objects.filter(pk=OuterRef("membership_id"))).values("commitment_days")
+                days=with_commitment(Membership.objects.filter(pk=OuterRef("membership_id"))).values("commitment_days")  # type: ignore[misc]
             )
             .order_by("membership__side", "joined_on")
         )
@@ -92,7 +92,7 @@ def test_compiled_model_query_gives_each_key_what_its_queryset_gives(world):
         expected = list(seats(pair.pk))
         assert [seat.pk for seat in got] == [seat.pk for seat in expected]
         assert [seat.membership.user.full_name for seat in got] == [seat.membership.user.full_name for seat in expected]
-        assert [seat.days for seat in got] == [seat.days for seat in expected]  # type: ignore[attr-defined]
+        assert [seat.days for seat in got] == [seat.days for seat in expected]
         assert [commitment_of(seat.membership) for seat in got] == [commitment_of(seat.membership) for seat in expected]
     assert compiled.instances(987654321) == []
 
