@@ -307,7 +307,8 @@ def attendance_mark(*, event: Event, membership: Membership, attended: bool, now
 @transaction.atomic
 def attendance_register_save(*, event: Event, attended: set[int], now: datetime | None = None) -> int:
     """The plain-form register: tick exactly the memberships in `attended`. Returns how many rows changed."""
-    members = list(Membership.objects.for_cohort(event.cohort).current())
+    # In id order, the order every commitment refresh locks members in (pairs.commitment): never a deadlock.
+    members = list(Membership.objects.for_cohort(event.cohort).current().order_by("pk"))
     unknown = attended - {m.pk for m in members}
     if unknown:
         raise ValidationError(ATTENDANCE_NOT_MEMBER)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
@@ -80,6 +80,11 @@ def commitment_totals_refresh(memberships: MembershipQuerySet | Iterable[int]) -
         if not ids:
             return 0
         memberships = Membership.objects.filter(pk__in=ids)
+    if connection.features.has_select_for_update:
+        # Wait for any other transaction refreshing these members (in id order, so two cannot deadlock), and only
+        # then sum: the UPDATE's own snapshot is taken after that wait, so it sees what the other one committed
+        # (on PostgreSQL, an UPDATE that waits for a row lock keeps its earlier snapshot for its subqueries).
+        list(memberships.order_by("pk").select_for_update().values_list("pk", flat=True))
     return memberships.order_by().update(
         event_days=event_days_of(),
         activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL),
@@ -161,7 +166,9 @@ def members_behind_pace(cohort: Cohort, on: date) -> list[Membership]:
 
 
 def _attendance_changed(sender: type, instance: Attendance, **kwargs: object) -> None:
-    commitment_totals_refresh([instance.membership_id])
+    # A row moved to another member (in the admin) counts for neither, then for the new one.
+    commitment_totals_refresh({instance.membership_id, instance._stored_membership_id} - {None})  # type: ignore[arg-type]
+    instance._stored_membership_id = instance.membership_id
 
 
 def _event_changed(sender: type, instance: Event, created: bool = False, **kwargs: object) -> None:
@@ -196,9 +203,15 @@ def _attendees_changed(
 
 
 def _membership_saved(sender: type, instance: Membership, created: bool = False, **kwargs: object) -> None:
-    if not created and instance._stored_cohort_id not in (None, instance.cohort_id):
-        commitment_totals_refresh([instance.pk])  # moved to a cohort whose programme may count other kinds
-        instance._stored_cohort_id = instance.cohort_id
+    if created:
+        # A new membership has nothing to count, unless it is an old one restored with the totals it had.
+        stale = bool(instance.event_days or instance.activity_hours)
+    else:
+        # Moved to a cohort whose programme may count other kinds, or saved from a copy not read from the
+        # database (a version restored from history), whose cohort is not known to be the stored one.
+        stale = instance._stored_cohort_id != instance.cohort_id
+    if stale:
+        commitment_totals_refresh([instance.pk])
 
 
 def _kind_changed(sender: type, instance: EventKind | ActivityKind, **kwargs: object) -> None:

@@ -125,6 +125,11 @@ class CohortAdmin(admin.ModelAdmin):
         ("What the cohort found", {"fields": ("disconnects_found",)}),
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Cohort | None = None) -> list[str]:
+        # A cohort never changes programme: its members' sides, its events' kinds and what counts towards
+        # commitment are its programme's (shape_for_cohort keeps the pairing for the life of a process).
+        return [*super().get_readonly_fields(request, obj), *(["programme"] if obj is not None else [])]
+
     def get_inlines(self, request: HttpRequest, obj: Cohort | None) -> list[type[InlineModelAdmin]]:
         # Apps above add theirs (pairs: step deadlines) through programme.navigation: Cohort is registered once, here.
         return [*super().get_inlines(request, obj), *navigation.admin_inlines("cohorts.cohort")]

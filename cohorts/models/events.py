@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -185,8 +186,18 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["event", "membership"], name="one_attendance_per_member_and_event"),
         ]
 
+    _stored_membership_id: int | None = None  # the member as loaded (from_db): a row moved to another counts for both
+
     def __str__(self) -> str:
         return f"{self.membership.user} at {self.event}: {self.get_status_display()}"
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Attendance:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_membership_id = instance.__dict__.get("membership_id")
+        return instance
 
     def clean(self) -> None:
         if self.event_id and self.membership_id and self.event.cohort_id != self.membership.cohort_id:

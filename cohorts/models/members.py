@@ -117,22 +117,23 @@ class Membership(models.Model):
         ]
 
     _stored_side: str | None = None  # the side as loaded (from_db), which it may keep once archived
-    _stored_cohort_id: int | None = None  # the cohort as loaded (from_db)
+    _stored_cohort_id: int | None = None  # the cohort as loaded (from_db) or last saved
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_side_display()}, {self.cohort.name})"
 
     def save(self, **kwargs: Any) -> None:
         """Saving a membership read before its attendance or activities changed must not write back its old
-        totals: an update writes every other loaded field, never the two totals."""
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+        totals: an update of one read from the database writes every other loaded field, never the two totals.
+        A copy made otherwise (a version restored from history) is saved whole, and pairs.commitment recounts it."""
+        known_row = not self._state.adding and self._stored_cohort_id is not None
+        if known_row and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             skipped = {*COMMITMENT_TOTALS, *self.get_deferred_fields()}
             kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.attname not in skipped
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]
         super().save(**kwargs)
+        self._stored_cohort_id = self.cohort_id
 
     def get_side_display(self) -> str:
         return shape_for_cohort(self.cohort_id).sides.label(self.side)

@@ -11,6 +11,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Attendance, Membership
@@ -141,3 +144,52 @@ def test_moving_a_member_to_a_cohort_of_another_programme_counts_by_its_kinds(wo
     moving.cohort = elsewhere
     moving.save()
     assert totals(world.carol_membership) == (0, 0)
+
+
+def test_an_attendance_moved_to_another_member_counts_for_the_new_one_only(world):
+    event = EventFactory(cohort=world.cohort, length_days=Decimal("1"))
+    row = AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
+    row = Attendance.objects.get(pk=row.pk)  # as the admin reads it
+    row.membership = world.carol_membership
+    row.save()
+    assert (totals(world.alice_membership), totals(world.carol_membership)) == ((0, 0), (1, 0))
+
+
+def test_a_deleted_membership_restored_from_its_history_is_recounted(world):
+    ActivityFactory(pair=world.pair, hours=Decimal("2"), attendees=[world.carol_membership])
+    carol = Membership.objects.get(pk=world.carol_membership.pk)
+    carol.save()  # its history now holds the two hours
+    carol.pair_memberships.all().delete()
+    carol.delete()
+    restored = Membership.history.filter(id=world.carol_membership.pk).latest().instance
+    restored._state.adding = False  # as the admin's history view restores it
+    restored.save()
+    assert totals(world.carol_membership) == (0, 0)  # the activity went with the membership
+
+
+def test_an_existing_cohorts_programme_cannot_be_changed_in_the_admin(world, client):
+    client.force_login(world.manager)
+    form = client.get(reverse("admin:cohorts_cohort_change", args=[world.cohort.pk])).content.decode()
+    assert 'name="programme"' not in form
+    assert 'name="programme"' in client.get(reverse("admin:cohorts_cohort_add")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_every_existing_memberships_totals(world):
+    event = EventFactory(cohort=world.cohort, kind="roundtable", length_days=Decimal("1.5"))
+    AttendanceFactory(event=event, membership=world.alice_membership, status=Attendance.Status.ATTENDED)
+    ActivityFactory(pair=world.pair, kind="meeting", hours=Decimal("3"), attendees=[world.alice_membership])
+    ActivityFactory(pair=world.pair, kind="desk_research", hours=Decimal("4"), attendees=[world.bob_membership])
+    ActivityKind.objects.filter(programme=world.cohort.programme, code="desk_research").update(
+        counts_towards_commitment=False
+    )
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([("cohorts", "0013_side_targets_and_audiences")])  # before the totals
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    assert totals(world.alice_membership) == (Decimal("1.5"), 3)
+    assert totals(world.bob_membership) == (0, 0)  # desk research does not count in this programme
