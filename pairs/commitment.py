@@ -115,11 +115,6 @@ def commitment_days_expression() -> CombinedExpression:
     return F("event_days") + F("activity_hours") / F("cohort__hours_per_day")
 
 
-def with_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
-    """Annotate commitment_days (unrounded): to filter or sort by it in SQL."""
-    return memberships.annotate(commitment_days=commitment_days_expression())
-
-
 def alias_commitment(memberships: MembershipQuerySet) -> MembershipQuerySet:
     """commitment_days as an alias: to filter and sort by, computed only when used."""
     return memberships.alias(commitment_days=commitment_days_expression())

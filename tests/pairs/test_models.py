@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cohorts.models import Attendance, Membership, Side
 from pairs import services
-from pairs.commitment import commitment_of, members_below_commitment_minimum, with_commitment
+from pairs.commitment import commitment_of, members_below_commitment_minimum
 from pairs.models import Activity, LearningPair, PairMember, Step, StepProgress
 from programme.models import SectorCode
 from tests.factories import (
@@ -276,20 +276,6 @@ def test_members_below_commitment_minimum(world):
     below = {m.user.email for m in members_below_commitment_minimum(world.cohort)}
     assert "alice@example.org" not in below
     assert {"bob@example.org", "carol@example.org"} <= below
-
-
-def test_with_commitment_does_not_multiply_rows(world):
-    for _ in range(3):
-        ActivityFactory(pair=world.pair, hours=Decimal("1"), attendees=[world.alice_membership])
-        AttendanceFactory(
-            event=EventFactory(cohort=world.cohort),
-            membership=world.alice_membership,
-            status=Attendance.Status.ATTENDED,
-        )
-    rows = with_commitment(Membership.objects.filter(pk=world.alice_membership.pk))
-    assert rows.count() == 1
-    row = rows.get()
-    assert row.event_days == Decimal("3") and row.activity_hours == Decimal("3")
 
 
 def test_active_pairs_of_a_cohort(world):

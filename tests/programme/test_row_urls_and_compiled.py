@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Membership
-from pairs.commitment import commitment_of, with_commitment
+from pairs.commitment import commitment_days_expression, commitment_of
 from pairs.models import Activity, LearningPair, PairMember
 from pairs.templatetags.pairs_nav import nav_roles
 from programme.compiled import CompiledModelQuery, CompiledQuery
@@ -79,7 +79,7 @@ def test_compiled_model_query_gives_each_key_what_its_queryset_gives(world):
             .with_people()
             .select_related("membership__cohort")
             .annotate(
-                days=with_commitment(Membership.objects.filter(pk=OuterRef("membership_id"))).values("commitment_days")  # type: ignore[misc]
+                days=Membership.objects.filter(pk=OuterRef("membership_id")).values(days=commitment_days_expression())
             )
             .order_by("membership__side", "joined_on")
         )
