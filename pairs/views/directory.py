@@ -55,17 +55,7 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
     side = side if side in shape.sides.codes() else ""
     sector = request.GET.get("sector", "")
     sector = sector if sector in shape.sectors.codes() else ""
-    seat = PairMember.objects.current().filter(membership=OuterRef("pk")).order_by()[:1]
-    members = (
-        Membership.objects.for_cohort(cohort)
-        .current()
-        .select_related("user__organisation")
-        # A member is in one pair at a time (one_current_pair_per_member): its number read in the same query.
-        .annotate(
-            current_pair_pk=Subquery(seat.values("pair_id")), current_pair_number=Subquery(seat.values("pair__number"))
-        )
-        .order_by("user__full_name", "pk")
-    )
+    members = Membership.objects.for_cohort(cohort).current().order_by("user__full_name", "pk")
     for word in query.split():
         matches = (
             Q(user__full_name__icontains=word)
@@ -73,17 +63,29 @@ def directory(request: AuthenticatedHttpRequest, cohort_pk: int) -> HttpResponse
             | Q(user__organisation__name__icontains=word)
             | Q(user__interests__name__icontains=word)
         )
-        members = members.filter(pk__in=Membership.objects.filter(matches).values("pk"))
+        # Matched within the cohort: the same rows, without matching every membership of every cohort first.
+        members = members.filter(pk__in=Membership.objects.for_cohort(cohort).filter(matches).values("pk"))
     if side:
         members = members.filter(side=side)
     if sector:
         members = members.filter(user__organisation__sector=sector)
-    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    interests = _interest_names([member.user_id for member in page])
-    for member in page:
+    # The search runs once, for the ids of a cohort's matches in order (a few hundred at most); the page is then
+    # read by id, where a paginated queryset would run the search twice (count, then page).
+    page = Paginator(list(members.values_list("pk", flat=True)), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    seat = PairMember.objects.current().filter(membership=OuterRef("pk")).order_by()[:1]
+    shown = Membership.objects.filter(pk__in=page.object_list).select_related("user__organisation")
+    # A member is in one pair at a time (one_current_pair_per_member): its number read in the same query.
+    shown = shown.annotate(
+        current_pair_pk=Subquery(seat.values("pair_id")), current_pair_number=Subquery(seat.values("pair__number"))
+    )
+    by_id = {member.pk: member for member in shown.order_by()}
+    rows = [by_id[pk] for pk in page.object_list]
+    page.object_list = rows  # type: ignore[assignment]  # the page's members, in the search's order
+    interests = _interest_names([member.user_id for member in rows])
+    for member in rows:
         member.interest_names = interests.get(member.user_id, [])  # type: ignore[attr-defined]  # read by the template
         # The pair as the template labels it ("Pair 3", in the programme's word), from the annotated columns.
-        pair_pk, number = member.current_pair_pk, member.current_pair_number  # type: ignore[attr-defined]
+        pair_pk, number = member.current_pair_pk, member.current_pair_number
         member.current_pair = LearningPair(pk=pair_pk, cohort_id=cohort.pk, number=number) if pair_pk else None  # type: ignore[attr-defined]
     return render(
         request,
