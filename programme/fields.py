@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import partial
 from typing import Any
 
@@ -46,3 +47,18 @@ class ShapeCodeField(models.CharField):
         defaults.pop("form_class")
         defaults.pop("choices_form_class")
         return forms.ChoiceField(**defaults)
+
+
+class RemembersStoredValues:
+    """A model mixin: the values of `stored_values` (attribute names) as read from the database, kept on the
+    instance as `_stored_<name>`. Rules compare them with the values being saved: an archived side a record
+    already had stays valid on it; a row moved to another member counts for both."""
+
+    stored_values: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Any:
+        instance = super().from_db(db, field_names, values, **kwargs)  # type: ignore[misc]  # a Model's
+        for name in cls.stored_values:
+            setattr(instance, f"_stored_{name}", instance.__dict__.get(name))
+        return instance

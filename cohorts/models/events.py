@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from programme.fields import ShapeCodeField
+from programme.fields import RemembersStoredValues, ShapeCodeField
 from programme.rules import check_code_in_shape, may_be_named
 
 from .. import rules
@@ -167,7 +166,7 @@ class Event(models.Model):
         return self.number
 
 
-class Attendance(models.Model):
+class Attendance(RemembersStoredValues, models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
         ACCEPTED = "accepted", "Accepted"
@@ -186,18 +185,11 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["event", "membership"], name="one_attendance_per_member_and_event"),
         ]
 
-    _stored_membership_id: int | None = None  # the member as loaded (from_db): a row moved to another counts for both
+    stored_values = ("membership_id",)  # a row moved to another member counts for both (pairs.commitment)
+    _stored_membership_id: int | None = None
 
     def __str__(self) -> str:
         return f"{self.membership.user} at {self.event}: {self.get_status_display()}"
-
-    @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
-    ) -> Attendance:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_membership_id = instance.__dict__.get("membership_id")
-        return instance
 
     def clean(self) -> None:
         if self.event_id and self.membership_id and self.event.cohort_id != self.membership.cohort_id:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from programme.fields import ShapeCodeField
+from programme.fields import RemembersStoredValues, ShapeCodeField
 from programme.models import Organisation, PolicyArea, Programme
 from programme.rules import counts_towards_commitment_q
 
@@ -67,7 +66,7 @@ def event_days_of(membership_ref: str = "pk") -> Coalesce:
 COMMITMENT_TOTALS = ("event_days", "activity_hours")
 
 
-class Membership(models.Model):
+class Membership(RemembersStoredValues, models.Model):
     """A person in a cohort, on one side. Commitment days are derived, never typed in.
 
     The two commitment totals are stored so that lists can show and sort them without summing every attendance
@@ -116,8 +115,10 @@ class Membership(models.Model):
             ),
         ]
 
-    _stored_side: str | None = None  # the side as loaded (from_db), which it may keep once archived
-    _stored_cohort_id: int | None = None  # the cohort as loaded (from_db) or last saved
+    # An archived side stays valid on its own records; another cohort's programme counts other kinds.
+    stored_values = ("side", "cohort_id")
+    _stored_side: str | None = None
+    _stored_cohort_id: int | None = None  # as loaded, or as last saved
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_side_display()}, {self.cohort.name})"
@@ -142,15 +143,6 @@ class Membership(models.Model):
     def is_current(self) -> bool:
         return rules.is_current_member(self.status)
 
-    @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
-    ) -> Membership:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_side = instance.__dict__.get("side")  # an archived side stays valid on its own records
-        instance._stored_cohort_id = instance.__dict__.get("cohort_id")  # another cohort's programme counts other kinds
-        return instance
-
     def clean(self) -> None:
         if self.cohort_id is not None:
             rules.check_side(self.side, shape_for_cohort(self.cohort_id).sides, keep=self._stored_side)
@@ -172,7 +164,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.select_related("organisation", "user")
 
 
-class Application(models.Model):
+class Application(RemembersStoredValues, models.Model):
     """An application to join a cohort, from the open call to a decision. It holds the applicant's own
     details: the person's account is made only when they are accepted."""
 
@@ -227,7 +219,8 @@ class Application(models.Model):
             models.UniqueConstraint("cohort", Lower("email"), name="one_application_per_cohort_and_email"),
         ]
 
-    _stored_side: str | None = None  # as loaded (from_db): kept even once archived
+    stored_values = ("side", "sector")  # kept even once archived
+    _stored_side: str | None = None
     _stored_sector: str | None = None
 
     def __str__(self) -> str:
@@ -242,15 +235,6 @@ class Application(models.Model):
     @property
     def organisation_label(self) -> str:
         return self.organisation.name if self.organisation is not None else self.organisation_name
-
-    @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
-    ) -> Application:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_side = instance.__dict__.get("side")
-        instance._stored_sector = instance.__dict__.get("sector")
-        return instance
 
     def clean(self) -> None:
         self.email = (self.email or "").strip().lower()

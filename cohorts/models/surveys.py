@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+
+from programme.fields import RemembersStoredValues
 
 from .. import rules
 from .cohort import Cohort, shape_for_cohort
@@ -37,7 +36,7 @@ class Survey(models.Model):
         rules.check_survey_window(self.opens_at, self.closes_at)
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(RemembersStoredValues, models.Model):
     class Kind(models.TextChoices):
         SCALE = "scale", "Agreement scale (1–5)"
         YES_NO = "yes_no", "Yes / no"
@@ -64,18 +63,11 @@ class SurveyQuestion(models.Model):
             models.UniqueConstraint(fields=["survey", "order"], name="survey_question_order_unique"),
         ]
 
-    _stored_audience: str | None = None  # as loaded (from_db): kept even once its side is archived
+    stored_values = ("audience",)  # kept even once its side is archived
+    _stored_audience: str | None = None
 
     def __str__(self) -> str:
         return self.text
-
-    @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
-    ) -> SurveyQuestion:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._stored_audience = instance.__dict__.get("audience")
-        return instance
 
     def clean(self) -> None:
         rules.check_choice_options(self.kind, self.choices)
