@@ -80,10 +80,11 @@ def commitment_totals_refresh(memberships: MembershipQuerySet | Iterable[int]) -
         if not ids:
             return 0
         memberships = Membership.objects.filter(pk__in=ids)
-    if connection.features.has_select_for_update:
-        # Wait for any other transaction refreshing these members (in id order, so two cannot deadlock), and only
-        # then sum: the UPDATE's own snapshot is taken after that wait, so it sees what the other one committed
-        # (on PostgreSQL, an UPDATE that waits for a row lock keeps its earlier snapshot for its subqueries).
+    if connection.features.has_select_for_update and connection.in_atomic_block:
+        # In a transaction (every service's), wait for any other transaction refreshing these members (in id order,
+        # so two cannot deadlock), and only then sum: the UPDATE's own snapshot is taken after that wait, so it sees
+        # what the other one committed (on PostgreSQL, an UPDATE that waits for a row lock keeps its earlier
+        # snapshot for its subqueries). Outside one, each statement commits on its own and there is no lock to hold.
         list(memberships.order_by("pk").select_for_update().values_list("pk", flat=True))
     return memberships.order_by().update(
         event_days=event_days_of(),

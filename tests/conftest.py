@@ -39,7 +39,7 @@ def _commitment_totals_kept(request: pytest.FixtureRequest) -> Iterator[None]:
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     uses_db = "db" in request.fixturenames or (marker is not None and not transactional)
-    if not uses_db or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    if not uses_db or transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         yield
         return
     request.getfixturevalue("db")  # set up before this fixture's check, so torn down after it
