@@ -24,7 +24,6 @@ from programme.rules import counts_towards_commitment_q
 from .models import Activity
 
 _DECIMAL = DecimalField(max_digits=10, decimal_places=2)
-_CENTS = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,14 @@ def _hours_subquery(membership_ref: str = "pk") -> Subquery:
     return Subquery(hours, output_field=_DECIMAL)
 
 
+def _counted_totals() -> dict[str, Coalesce]:
+    """The two totals as the rule counts them, for the membership the outer query names."""
+    return {
+        "event_days": event_days_of(),
+        "activity_hours": Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL),
+    }
+
+
 def commitment_totals_refresh(memberships: MembershipQuerySet | Iterable[int]) -> int:
     """Recompute the stored event_days and activity_hours of these memberships (a queryset or ids) from attendance
     and activities, in one UPDATE. Every write to an input calls it (signals in this app, or the bulk writer itself);
@@ -86,10 +93,7 @@ def commitment_totals_refresh(memberships: MembershipQuerySet | Iterable[int]) -
         # what the other one committed (on PostgreSQL, an UPDATE that waits for a row lock keeps its earlier
         # snapshot for its subqueries). Outside one, each statement commits on its own and there is no lock to hold.
         list(memberships.order_by("pk").select_for_update().values_list("pk", flat=True))
-    return memberships.order_by().update(
-        event_days=event_days_of(),
-        activity_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL),
-    )
+    return memberships.order_by().update(**_counted_totals())
 
 
 def commitment_totals_refresh_all() -> int:
@@ -101,11 +105,8 @@ def commitment_totals_out_of_date() -> list[int]:
     """Memberships whose stored totals differ from what attendance and activities say: none, while every
     write keeps them (what the check after each test and the repair command ask)."""
     return list(
-        Membership.objects.annotate(
-            counted_days=event_days_of(),
-            counted_hours=Coalesce(_hours_subquery(), Value(Decimal("0")), output_field=_DECIMAL),
-        )
-        .exclude(event_days=F("counted_days"), activity_hours=F("counted_hours"))
+        Membership.objects.annotate(**{f"counted_{name}": total for name, total in _counted_totals().items()})
+        .exclude(event_days=F("counted_event_days"), activity_hours=F("counted_activity_hours"))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
